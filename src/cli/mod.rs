@@ -1,0 +1,52 @@
+//! The command line: the only module that knows about clap. One file per subcommand.
+
+mod check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Genera il sito "Amministrazione trasparente" dai dati del PIAO e dalle delibere.
+#[derive(Debug, Parser)]
+#[command(name = "trasparenza", version, about)]
+pub struct Cli {
+    /// Il comando da eseguire.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Controlla i dati del sito e segnala tutti i problemi (file, riga, colonna).
+    Check {
+        /// Cartella del sito.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Formato del rapporto.
+        #[arg(long, value_enum, default_value_t = Format::Testo)]
+        format: Format,
+    },
+}
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Per le persone.
+    #[value(name = "text", alias = "testo")]
+    Testo,
+    /// Per i programmi.
+    Json,
+}
+
+/// Exit code for usage errors and folders that cannot be read.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { site, format } => check::run(&site, format),
+    }
+}

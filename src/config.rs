@@ -1,0 +1,132 @@
+//! `config.toml` into a typed [`Config`]: Italian keys, strict (an unknown key is an error, so a
+//! typo never goes unnoticed), with the defaults a new site needs.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location, Rule};
+
+/// Name of the configuration file in the site folder.
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// The site's configuration.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Title of the site, shown in every page.
+    pub titolo: String,
+    /// Address where the site is published, used for absolute links.
+    #[serde(default)]
+    pub url_base: String,
+    /// Folder under `data/` of the plan shown first.
+    #[serde(default)]
+    pub piano_corrente: Option<String>,
+    /// Licence of the open data (SPDX identifier).
+    #[serde(default = "default_licence")]
+    pub licenza: String,
+    /// Theme under `themes/`.
+    #[serde(default = "default_theme")]
+    pub tema: String,
+    /// What personal data is published anyway.
+    #[serde(default)]
+    pub privacy: Privacy,
+}
+
+/// Choices about personal data.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Personal-data columns to publish, as `table.column` (`obiettivi.personale_coinvolto`).
+    #[serde(default)]
+    pub colonne_pubblicate: Vec<String>,
+}
+
+fn default_licence() -> String {
+    "CC-BY-4.0".to_string()
+}
+
+fn default_theme() -> String {
+    "trasparenza".to_string()
+}
+
+impl Config {
+    /// Parses the text of `config.toml`; a problem becomes a diagnostic with its line.
+    pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
+        toml::from_str(text).map_err(|error| {
+            let line = error.span().map(|span| 1 + text[..span.start.min(text.len())].matches('\n').count() as u64);
+            Box::new(
+                Diagnostic::new(
+                    Rule::Config,
+                    Location { file: CONFIG_FILE.into(), row: line, ..Location::default() },
+                    format!("config.toml non è valido: {}", italian_toml_message(error.message())),
+                )
+                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, licenza, tema e la tabella [privacy] con colonne_pubblicate"),
+            )
+        })
+    }
+
+    /// Reads `config.toml` from the site folder. `Ok(None)` when the file does not exist.
+    pub fn load(root: &Path) -> std::io::Result<Result<Config, Box<Diagnostic>>> {
+        let text = std::fs::read(root.join(CONFIG_FILE))?;
+        match String::from_utf8(text) {
+            Ok(text) => Ok(Config::parse(&text)),
+            Err(_) => Ok(Err(Box::new(
+                Diagnostic::new(Rule::Config, Location::file(CONFIG_FILE), "config.toml non è in UTF-8")
+                    .hint("salvare il file con codifica UTF-8"),
+            ))),
+        }
+    }
+
+    /// Whether the personal-data column `table.column` is published.
+    pub fn publishes(&self, table: &str, column: &str) -> bool {
+        self.privacy.colonne_pubblicate.iter().any(|c| c.split_once('.') == Some((table, column)))
+    }
+}
+
+/// The TOML parser speaks English: the common messages are said again in Italian.
+fn italian_toml_message(message: &str) -> String {
+    let quoted =
+        |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.split('`').nth(1).unwrap_or("").to_string());
+    if let Some(key) = quoted("unknown field") {
+        format!("la chiave `{key}` non esiste")
+    } else if let Some(key) = quoted("missing field") {
+        format!("manca la chiave obbligatoria `{key}`")
+    } else if message.starts_with("invalid type") {
+        format!("tipo di valore sbagliato ({})", message.trim())
+    } else {
+        format!("sintassi TOML non valida ({})", message.trim())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = Config::parse("titolo = \"Ente\"").unwrap();
+        assert_eq!(config.licenza, "CC-BY-4.0");
+        assert_eq!(config.tema, "trasparenza");
+        assert!(config.privacy.colonne_pubblicate.is_empty());
+    }
+
+    #[test]
+    fn unknown_and_missing_keys_are_explained_in_italian() {
+        let error = Config::parse("titolo = \"x\"\nlicense = \"MIT\"\n").unwrap_err();
+        assert_eq!(error.message, "config.toml non è valido: la chiave `license` non esiste");
+        assert_eq!(error.location.row, Some(2));
+        let error = Config::parse("url_base = \"https://x.it\"").unwrap_err();
+        assert_eq!(error.message, "config.toml non è valido: manca la chiave obbligatoria `titolo`");
+        assert!(Config::parse("titolo = ").unwrap_err().message.contains("sintassi TOML non valida"));
+    }
+
+    #[test]
+    fn published_personal_columns() {
+        let config =
+            Config::parse("titolo = \"x\"\n[privacy]\ncolonne_pubblicate = [\"obiettivi.personale_coinvolto\"]")
+                .unwrap();
+        assert!(config.publishes("obiettivi", "personale_coinvolto"));
+        assert!(!config.publishes("dotazione-organica", "nominativo"));
+    }
+}

@@ -1,0 +1,134 @@
+//! The catalogue of rule codes: one stable code, name and severity per rule.
+//!
+//! Codes never change meaning once published (`docs/data-format.md` lists them); a new rule gets a
+//! new code. `L` rules are about reading files, `V` about single values, `R` about the model.
+
+use serde::{Serialize, Serializer};
+
+use super::Severity;
+
+macro_rules! rules {
+    ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $name:literal, $severity:ident, $title:literal), )*) => {
+        /// A validation rule: each diagnostic names the rule that found it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Rule {
+            /// Every rule, in catalogue order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// Stable code, such as `R003`.
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code,)* }
+            }
+
+            /// Stable Italian name, such as `codice-fase-incoerente`.
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)* }
+            }
+
+            /// Whether the rule reports errors or warnings.
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity,)* }
+            }
+
+            /// One line saying what the rule checks, in Italian.
+            pub fn title(self) -> &'static str {
+                match self { $(Rule::$variant => $title,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    /// A file the site needs does not exist.
+    MissingFile = ("L001", "file-mancante", Errore, "un file obbligatorio non esiste"),
+    /// A file exists but cannot be read.
+    UnreadableFile = ("L002", "file-illeggibile", Errore, "un file non si può leggere"),
+    /// A file is not text (binary data, or an unsupported encoding).
+    NotText = ("L003", "file-non-testuale", Errore, "un file non contiene testo"),
+    /// A table file has no header row.
+    EmptyFile = ("L004", "file-vuoto", Errore, "un file di tabella non ha nemmeno la riga di intestazione"),
+    /// A quoted cell is never closed.
+    UnclosedQuote = ("L005", "virgolette-non-chiuse", Errore, "una cella tra virgolette non viene mai chiusa"),
+    /// A row has more or fewer cells than the header.
+    CellCount = ("L006", "numero-celle", Errore, "una riga ha un numero di celle diverso dall'intestazione"),
+    /// A required column is missing from the header.
+    MissingColumn = ("L007", "colonna-mancante", Errore, "manca una colonna obbligatoria"),
+    /// A column is not part of the data format.
+    UnknownColumn = ("L008", "colonna-sconosciuta", Avviso, "una colonna non fa parte del formato e viene ignorata"),
+    /// A column appears twice in the header.
+    DuplicateColumn = ("L009", "colonna-ripetuta", Errore, "una colonna compare due volte nell'intestazione"),
+    /// A one-record table (entity, plan) has no record or more than one.
+    SingleRecord = ("L010", "record-unico", Errore, "una tabella a record unico ne ha zero o più di uno"),
+    /// The configuration file is missing or invalid.
+    Config = ("L011", "configurazione", Errore, "config.toml manca o non è valido"),
+    /// The front matter of a Markdown page is invalid.
+    FrontMatter = ("L012", "intestazione-pagina", Errore, "l'intestazione TOML di una pagina Markdown non è valida"),
+    /// A plan folder name cannot be used in a web address.
+    PlanFolder = ("L013", "cartella-piano", Errore, "il nome di una cartella di piano non è utilizzabile negli indirizzi"),
+    /// A required cell is empty.
+    RequiredValue = ("V001", "valore-obbligatorio", Errore, "una cella obbligatoria è vuota"),
+    /// A cell is not a valid date.
+    InvalidDate = ("V002", "data-non-valida", Errore, "una data non è valida"),
+    /// A cell is not a valid number.
+    InvalidNumber = ("V003", "numero-non-valido", Errore, "un numero non è valido"),
+    /// A cell is not a valid percentage.
+    InvalidPercent = ("V004", "percentuale-non-valida", Errore, "una percentuale non è valida"),
+    /// A cell is not a valid year.
+    InvalidYear = ("V005", "anno-non-valido", Errore, "un anno non è valido"),
+    /// A cell holds a value outside the allowed list.
+    NotAllowed = ("V006", "valore-non-ammesso", Errore, "un valore non è tra quelli ammessi"),
+    /// A code contains characters that cannot be used in a web address.
+    InvalidCode = ("V007", "codice-non-valido", Errore, "un codice contiene caratteri non ammessi"),
+    /// A cell holds HTML that will be removed when publishing (scripts, event handlers, frames).
+    UnsafeHtml = ("V008", "html-non-sicuro", Avviso, "una cella contiene HTML che verrà rimosso alla pubblicazione"),
+    /// A reference to a deliberation is not written as `organo numero/anno`.
+    InvalidDeliberationRef = ("V009", "riferimento-delibera", Errore, "un riferimento a una delibera non è nella forma `organo numero/anno`"),
+    /// Two records of a table have the same code.
+    DuplicateCode = ("R001", "codice-duplicato", Errore, "due righe hanno lo stesso codice"),
+    /// A reference names a code that does not exist.
+    DanglingReference = ("R002", "riferimento-inesistente", Errore, "un riferimento indica un codice che non esiste"),
+    /// A step code does not start with its objective's code.
+    StepCodePrefix = ("R003", "codice-fase-incoerente", Avviso, "il codice di una fase non comincia con il codice del suo obiettivo"),
+    /// The steps' weights on their objective do not add up to 100 %.
+    StepWeights = ("R004", "pesi-fasi", Avviso, "i pesi delle fasi sull'obiettivo non fanno 100 %"),
+    /// The steps' weights on the first year do not add up to 100 %.
+    StepYearWeights = ("R005", "pesi-fasi-anno", Avviso, "i pesi delle fasi sul primo anno non fanno 100 %"),
+    /// The objectives' weights on the first year do not add up to 100 %.
+    ObjectiveWeights = ("R006", "pesi-obiettivi", Avviso, "i pesi degli obiettivi sul primo anno non fanno 100 %"),
+    /// A deadline falls outside the plan's years.
+    DeadlineOutsidePlan = ("R007", "scadenza-fuori-piano", Avviso, "una scadenza cade fuori dagli anni del piano"),
+    /// A measurement is dated outside the plan's years.
+    MeasurementOutsidePlan = ("R008", "rilevazione-fuori-piano", Avviso, "una rilevazione è datata fuori dagli anni del piano"),
+    /// A personal-data column is filled in but the configuration does not publish it.
+    PersonalData = ("R009", "dati-personali", Avviso, "una colonna di dati personali è compilata ma non verrà pubblicata"),
+    /// A measurement refers to neither a step nor an indicator, or to both.
+    MeasurementTarget = ("R010", "rilevazione-senza-oggetto", Errore, "una rilevazione deve riferirsi a una fase oppure a un indicatore"),
+    /// A plan's years are inconsistent.
+    PlanYears = ("R011", "anni-piano", Errore, "l'anno finale del piano precede quello iniziale"),
+    /// A step has a weight on the first year but its deadline falls in another year.
+    YearWeightOutsideYear = ("R012", "peso-anno-fuori-anno", Avviso, "una fase ha un peso sul primo anno ma scade in un altro anno"),
+}
+
+impl Serialize for Rule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let codes: HashSet<_> = Rule::ALL.iter().map(|r| r.code()).collect();
+        let names: HashSet<_> = Rule::ALL.iter().map(|r| r.name()).collect();
+        assert_eq!(codes.len(), Rule::ALL.len());
+        assert_eq!(names.len(), Rule::ALL.len());
+    }
+}

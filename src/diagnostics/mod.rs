@@ -1,0 +1,206 @@
+//! Problems found in a site, described for the people who must fix them.
+//!
+//! Owns the [`Diagnostic`] type (severity, rule, location, value, what was expected, a hint), the
+//! catalogue of rule codes ([`Rule`]) and the [`Diagnostics`] collector that every stage of the
+//! pipeline fills. How diagnostics are printed lives in [`report`]; what the rules check lives in
+//! `load` and `model::rules`.
+
+mod catalogue;
+pub mod report;
+
+pub use catalogue::Rule;
+
+use serde::Serialize;
+
+/// How serious a problem is: only errors stop a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site cannot be published until this is fixed.
+    Errore,
+    /// The site can be published, but the data probably contains a mistake.
+    Avviso,
+}
+
+/// Where a problem is: a file, and inside a table a row and a column.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// Path relative to the site folder, with `/` separators.
+    pub file: String,
+    /// Row as a spreadsheet shows it: the header is row 1, the first record row 2.
+    pub row: Option<u64>,
+    /// Name of the column as the schema spells it (or as the file spells an unknown one).
+    pub column: Option<String>,
+    /// Position of the column in the file, 1-based (shown as a spreadsheet letter).
+    #[serde(skip)]
+    pub column_index: Option<usize>,
+}
+
+impl Location {
+    /// A location covering a whole file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location { file: file.into(), ..Location::default() }
+    }
+
+    /// Spreadsheet letter of the column (`A`, `B`, …, `Z`, `AA`, …), if its position is known.
+    pub fn column_letter(&self) -> Option<String> {
+        self.column_index.map(spreadsheet_letter)
+    }
+}
+
+/// Spreadsheet column letter of a 1-based column position.
+pub fn spreadsheet_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    while index > 0 {
+        let rem = (index - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        index = (index - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// One problem, with everything a person needs to find and fix it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning (decided by the rule).
+    pub severity: Severity,
+    /// The rule that found the problem.
+    pub rule: Rule,
+    /// Where the problem is.
+    pub location: Location,
+    /// The value found, as written in the file.
+    pub value: Option<String>,
+    /// What is wrong, in Italian.
+    pub message: String,
+    /// What was expected instead.
+    pub expected: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new diagnostic for `rule` at `location`; the severity is the rule's.
+    pub fn new(rule: Rule, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: rule.severity(),
+            rule,
+            location,
+            value: None,
+            message: message.into(),
+            expected: None,
+            hint: None,
+        }
+    }
+
+    /// Records the value found.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Records what was expected.
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Records a hint on how to fix the problem.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// The problems found so far, in the order they were found.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds all the problems of another collection.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Errore).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Avviso).count()
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// The problems sorted by file, row and column, so that a report is stable and grouped by file.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| {
+            (&a.location.file, a.location.row, a.location.column_index, a.rule.code()).cmp(&(
+                &b.location.file,
+                b.location.row,
+                b.location.column_index,
+                b.rule.code(),
+            ))
+        });
+        items
+    }
+
+    /// All problems, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Number of problems.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_follow_spreadsheet_columns() {
+        assert_eq!(spreadsheet_letter(1), "A");
+        assert_eq!(spreadsheet_letter(26), "Z");
+        assert_eq!(spreadsheet_letter(27), "AA");
+        assert_eq!(spreadsheet_letter(52), "AZ");
+        assert_eq!(spreadsheet_letter(703), "AAA");
+    }
+
+    #[test]
+    fn sorted_groups_by_file_then_row() {
+        let mut all = Diagnostics::new();
+        let at = |file: &str, row| Location { file: file.into(), row: Some(row), ..Default::default() };
+        all.push(Diagnostic::new(Rule::DuplicateCode, at("b.csv", 2), "x"));
+        all.push(Diagnostic::new(Rule::StepCodePrefix, at("a.csv", 9), "y"));
+        all.push(Diagnostic::new(Rule::StepCodePrefix, at("a.csv", 3), "z"));
+        let order: Vec<_> = all.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(order, ["z", "y", "x"]);
+        assert_eq!((all.errors(), all.warnings()), (1, 2));
+    }
+}

@@ -1,0 +1,437 @@
+//! Table files to [`RawTable`]s: decoding, delimiter sniffing, CSV records with their positions,
+//! and the header checked against the schema.
+//!
+//! Cells stay text here; the model parses them. Every row keeps its line number and every column
+//! its position, so that any later diagnostic can name file, row and column.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::schema::{Column, Table};
+
+use super::text::{self, Encoding};
+use super::values::fold_header;
+
+/// A table as read from its file: header bound to the schema, rows of text cells.
+#[derive(Debug)]
+pub struct RawTable {
+    /// Path relative to the site folder, with `/` separators.
+    pub path: String,
+    /// The schema the header was checked against.
+    pub schema: &'static Table,
+    /// Header cells as written in the file.
+    pub header: Vec<String>,
+    /// For each column of the file, the schema column it is (`None` for unknown columns).
+    pub columns: Vec<Option<&'static Column>>,
+    /// Records, blank ones left out.
+    pub rows: Vec<RawRow>,
+    /// The encoding detected.
+    pub encoding: Encoding,
+    /// The delimiter detected.
+    pub delimiter: u8,
+    /// True when rows were dropped or required columns are missing: references into this table are
+    /// not checked, to avoid a cascade of consequences of one error.
+    pub incomplete: bool,
+}
+
+/// One record of a table.
+#[derive(Debug)]
+pub struct RawRow {
+    /// Line of the file where the record starts (the header is line 1).
+    pub line: u64,
+    /// Cells, one per header column.
+    pub cells: Vec<String>,
+}
+
+impl RawTable {
+    /// Position (0-based) in the file of the schema column `name`, if the file has it.
+    pub fn column_position(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.is_some_and(|c| c.name == name))
+    }
+
+    /// The location of a cell, for diagnostics.
+    pub fn location(&self, line: u64, column: &str) -> Location {
+        Location {
+            file: self.path.clone(),
+            row: Some(line),
+            column: Some(column.to_string()),
+            column_index: self.column_position(column).map(|p| p + 1),
+        }
+    }
+
+    /// An empty table, for an optional file that does not exist.
+    pub fn empty(path: String, schema: &'static Table) -> Self {
+        RawTable {
+            path,
+            schema,
+            header: Vec::new(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+            encoding: Encoding::Utf8,
+            delimiter: b',',
+            incomplete: false,
+        }
+    }
+}
+
+/// Reads a table from its bytes. Returns `None` when nothing usable could be read.
+pub fn parse_table(
+    path: &str,
+    bytes: &[u8],
+    schema: &'static Table,
+    diagnostics: &mut Diagnostics,
+) -> Option<RawTable> {
+    let (text, encoding) = match text::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(not_text) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::NotText,
+                    Location::file(path),
+                    format!("il file non è testo: contiene dati binari (byte {})", not_text.offset),
+                )
+                .expected("un file CSV di testo (UTF-8 o Windows-1252)")
+                .hint("dal foglio di calcolo usare «Salva con nome» → «CSV (delimitato dal separatore di elenco)»"),
+            );
+            return None;
+        }
+    };
+    if text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::new(Rule::EmptyFile, Location::file(path), "il file è vuoto")
+                .expected(format!("almeno la riga di intestazione: {}", header_example(schema)))
+                .hint("una tabella senza dati contiene comunque la riga con i nomi delle colonne"),
+        );
+        return None;
+    }
+    let delimiter = sniff_delimiter(&text);
+    let mut incomplete = false;
+    let unclosed = unclosed_quote_line(&text, delimiter);
+    if let Some(line) = unclosed {
+        incomplete = true;
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::UnclosedQuote,
+                Location { file: path.into(), row: Some(line), ..Location::default() },
+                "le virgolette aperte in questa riga non vengono mai chiuse: il resto del file sarebbe una sola cella",
+            )
+            .expected("una cella tra virgolette chiusa da altre virgolette (`\"testo\"`)")
+            .hint("chiudere le virgolette o raddoppiare quelle che fanno parte del testo (`\"\"`)"),
+        );
+    }
+    let mut records = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(record)) => record.iter().map(str::to_string).collect(),
+        _ => return None,
+    };
+    let mut table = RawTable {
+        path: path.to_string(),
+        schema,
+        columns: bind_header(path, &header, schema, diagnostics),
+        header,
+        rows: Vec::new(),
+        encoding,
+        delimiter,
+        incomplete,
+    };
+    table.incomplete |= schema.columns.iter().any(|c| c.required && table.column_position(c.name).is_none());
+    let mut lines = LineCounter::default();
+    for record in records {
+        let Ok(record) = record else { continue };
+        let line = lines.line_at(&text, record.position().map_or(0, |p| p.byte() as usize));
+        if unclosed.is_some_and(|open| line >= open) {
+            break;
+        }
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if let Some(row) = check_cell_count(&mut table, line, cells, diagnostics) {
+            table.rows.push(row);
+        }
+    }
+    Some(table)
+}
+
+/// Line numbers of byte offsets, counted incrementally (offsets only grow).
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    /// Line (1-based) of the record starting at `offset`; a record that starts on the `\n` of a
+    /// CRLF pair starts on the next line.
+    fn line_at(&mut self, text: &str, offset: usize) -> u64 {
+        let bytes = text.as_bytes();
+        let offset = offset.min(bytes.len());
+        if offset > self.offset {
+            self.newlines += bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.offset = offset;
+        }
+        let on_newline = bytes.get(offset) == Some(&b'\n');
+        1 + self.newlines + u64::from(on_newline)
+    }
+}
+
+/// Keeps a row whose cells match the header; extra cells that are empty (trailing delimiters left
+/// by spreadsheets) are dropped silently.
+fn check_cell_count(
+    table: &mut RawTable,
+    line: u64,
+    mut cells: Vec<String>,
+    diagnostics: &mut Diagnostics,
+) -> Option<RawRow> {
+    let expected = table.header.len();
+    while cells.len() > expected && cells.last().is_some_and(|c| c.trim().is_empty()) {
+        cells.pop();
+    }
+    if cells.len() == expected {
+        return Some(RawRow { line, cells });
+    }
+    table.incomplete = true;
+    let (what, hint) = if cells.len() < expected {
+        ("mancano delle celle: la riga è troncata", "completare la riga o controllare i separatori e le virgolette")
+    } else {
+        ("ci sono più celle che colonne", "racchiudere tra virgolette le celle che contengono il separatore")
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            Rule::CellCount,
+            Location { file: table.path.clone(), row: Some(line), ..Location::default() },
+            format!("la riga ha {} celle ma l'intestazione ha {expected} colonne: {what}", cells.len()),
+        )
+        .value(cells.join(&char::from(table.delimiter).to_string()))
+        .expected(format!("{expected} celle separate da `{}`", char::from(table.delimiter)))
+        .hint(hint),
+    );
+    None
+}
+
+/// Maps header cells to schema columns, reporting unknown, repeated and missing columns.
+fn bind_header(
+    path: &str,
+    header: &[String],
+    schema: &'static Table,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Option<&'static Column>> {
+    let mut columns: Vec<Option<&'static Column>> = Vec::with_capacity(header.len());
+    let at = |index: usize, name: &str| Location {
+        file: path.to_string(),
+        row: Some(1),
+        column: Some(name.to_string()),
+        column_index: Some(index + 1),
+    };
+    for (index, name) in header.iter().enumerate() {
+        let folded = fold_header(name);
+        let column = schema.columns.iter().find(|c| c.name == folded);
+        if let Some(column) = column {
+            if columns.iter().any(|c| c.is_some_and(|c| c.name == column.name)) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::DuplicateColumn,
+                        at(index, column.name),
+                        "la colonna compare più di una volta",
+                    )
+                    .value(name.clone())
+                    .hint("eliminare la colonna ripetuta: vale solo la prima"),
+                );
+                columns.push(None);
+                continue;
+            }
+        } else if !folded.is_empty() {
+            let mut diagnostic = Diagnostic::new(
+                Rule::UnknownColumn,
+                at(index, name),
+                format!("la colonna «{name}» non fa parte del formato di `{}` e viene ignorata", schema.file),
+            )
+            .value(name.clone())
+            .expected(format!("una delle colonne: {}", header_example(schema)));
+            if let Some(close) = closest_column(&folded, schema) {
+                diagnostic = diagnostic.hint(format!("forse si intendeva `{close}`?"));
+            }
+            diagnostics.push(diagnostic);
+        }
+        columns.push(column);
+    }
+    for column in schema.columns.iter().filter(|c| c.required) {
+        if !columns.iter().any(|c| c.is_some_and(|c| c.name == column.name)) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::MissingColumn,
+                    Location {
+                        file: path.to_string(),
+                        row: Some(1),
+                        column: Some(column.name.into()),
+                        column_index: None,
+                    },
+                    format!("manca la colonna obbligatoria `{}` ({})", column.name, column.description),
+                )
+                .expected(format!("una colonna `{}` nella riga di intestazione", column.name))
+                .hint(format!(
+                    "aggiungere la colonna `{}`, per esempio con il valore «{}»",
+                    column.name, column.example
+                )),
+            );
+        }
+    }
+    columns
+}
+
+/// The schema column whose name is closest to an unknown one (a likely typo), if any is close.
+fn closest_column(name: &str, schema: &Table) -> Option<&'static str> {
+    schema
+        .columns
+        .iter()
+        .map(|c| (edit_distance(name, c.name), c.name))
+        .filter(|(distance, column)| *distance <= 2.max(column.len() / 4))
+        .min()
+        .map(|(_, column)| column)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+fn header_example(schema: &Table) -> String {
+    schema.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+}
+
+/// The delimiter of a file: the most frequent of `,`, `;` and tab in the header line, outside quotes.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' | '\r' if !quoted => break,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 { b',' } else { [b',', b';', b'\t'][best] }
+}
+
+/// The line where a quoted cell opens and is never closed, if any.
+fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
+    let delimiter = char::from(delimiter);
+    let mut line: u64 = 1;
+    let mut opened_at: Option<u64> = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (opened_at, c) {
+            (Some(_), '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            (Some(_), '"') => opened_at = None,
+            (None, '"') if at_field_start => opened_at = Some(line),
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+        }
+        at_field_start = opened_at.is_none() && (c == delimiter || c == '\n' || c == '\r');
+    }
+    opened_at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{TableId, schema};
+
+    fn parse(text: &str) -> (Option<RawTable>, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let table = parse_table("data/p/fasi.csv", text.as_bytes(), schema(TableId::Steps), &mut diagnostics);
+        (table, diagnostics)
+    }
+
+    fn rules(diagnostics: &Diagnostics) -> Vec<&'static str> {
+        diagnostics.iter().map(|d| d.rule.code()).collect()
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_from_the_header() {
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(sniff_delimiter("a,b,c\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc\r\n"), b'\t');
+        assert_eq!(sniff_delimiter("\"a;x\",b,c\n"), b',');
+        assert_eq!(sniff_delimiter("solo"), b',');
+    }
+
+    #[test]
+    fn crlf_semicolons_and_multiline_cells() {
+        let (table, diagnostics) = parse("obiettivo;codice;descrizione\r\n1;1.1;\"prima\r\nseconda\"\r\n1;1.2;x\r\n");
+        let table = table.unwrap();
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].cells[2], "prima\r\nseconda");
+        assert_eq!((table.rows[0].line, table.rows[1].line), (2, 4));
+    }
+
+    #[test]
+    fn blank_rows_and_trailing_delimiters_are_ignored() {
+        let (table, diagnostics) = parse("obiettivo;codice;descrizione;;\n1;1.1;x;;\n;;;;\n\n1;1.2;y;;\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(table.unwrap().rows.len(), 2);
+    }
+
+    #[test]
+    fn truncated_rows_are_reported_with_their_line() {
+        let (table, diagnostics) = parse("obiettivo;codice;descrizione\n1;1.1\n1;1.2;y\n");
+        assert_eq!(rules(&diagnostics), ["L006"]);
+        let first = diagnostics.iter().next().unwrap();
+        assert_eq!(first.location.row, Some(2));
+        assert!(table.unwrap().incomplete);
+    }
+
+    #[test]
+    fn unclosed_quotes_point_at_the_opening_line() {
+        let (table, diagnostics) = parse("obiettivo;codice;descrizione\n1;1.1;ok\n1;1.2;\"aperta\n1;1.3;z\n");
+        assert_eq!(rules(&diagnostics), ["L005"]);
+        assert_eq!(diagnostics.iter().next().unwrap().location.row, Some(3));
+        assert_eq!(table.unwrap().rows.len(), 1);
+    }
+
+    #[test]
+    fn header_problems_are_named() {
+        let (_, diagnostics) = parse("obiettivo;Codice;descrizion;codice\n");
+        assert_eq!(rules(&diagnostics), ["L008", "L009", "L007"]);
+        let unknown = diagnostics.iter().next().unwrap();
+        assert_eq!(unknown.hint.as_deref(), Some("forse si intendeva `descrizione`?"));
+        assert_eq!(unknown.location.column_index, Some(3));
+    }
+
+    #[test]
+    fn empty_and_binary_files() {
+        assert_eq!(rules(&parse(" \r\n").1), ["L004"]);
+        let mut diagnostics = Diagnostics::new();
+        assert!(parse_table("x.csv", b"\x00\x01\x02", schema(TableId::Steps), &mut diagnostics).is_none());
+        assert_eq!(rules(&diagnostics), ["L003"]);
+    }
+
+    #[test]
+    fn distance_finds_typos() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(closest_column("peso_obiettvo", schema(TableId::Steps)), Some("peso_obiettivo"));
+        assert_eq!(closest_column("colore", schema(TableId::Steps)), None);
+    }
+}

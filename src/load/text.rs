@@ -1,0 +1,85 @@
+//! Bytes to text: the encodings spreadsheets export, detected rather than configured.
+//!
+//! UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), and Windows-1252 for
+//! anything that is not valid UTF-8. Files that are not text at all (NUL bytes, control
+//! characters) are refused, so binary garbage gives one clear error instead of nonsense cells.
+
+use std::borrow::Cow;
+
+/// The encoding a file turned out to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// UTF-16 little or big endian, with a byte-order mark.
+    Utf16,
+    /// Windows-1252 (the "ANSI" of Italian Windows), a superset of ISO-8859-1.
+    Windows1252,
+}
+
+/// Why bytes are not text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotText {
+    /// Offset of the first byte that gives the file away as binary.
+    pub offset: usize,
+}
+
+/// Decodes a file's bytes; line endings are left as they are (the CSV reader handles CRLF).
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), NotText> {
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (Cow::Borrowed(std::str::from_utf8(rest).map_err(|e| NotText { offset: 3 + e.valid_up_to() })?), Encoding::Utf8)
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (text, _, malformed) = encoding_rs::UTF_16LE.decode(bytes);
+        if malformed {
+            return Err(NotText { offset: 0 });
+        }
+        (Cow::Owned(text.into_owned()), Encoding::Utf16)
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (Cow::Borrowed(text), Encoding::Utf8)
+    } else {
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+        (Cow::Owned(text.into_owned()), Encoding::Windows1252)
+    };
+    match text.char_indices().find(|(_, c)| is_binary_char(*c)) {
+        Some((offset, _)) => Err(NotText { offset }),
+        None => Ok((text, encoding)),
+    }
+}
+
+/// Control characters that never appear in a spreadsheet export (tab, CR and LF do).
+fn is_binary_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFD}'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode("città".as_bytes()).unwrap(), (Cow::Borrowed("città"), Encoding::Utf8));
+        assert_eq!(decode(b"\xEF\xBB\xBFcitt\xC3\xA0").unwrap().0, "città");
+    }
+
+    #[test]
+    fn windows_1252_is_detected() {
+        let (text, encoding) = decode(b"citt\xE0 \x80 624.091,00 \x93ok\x94").unwrap();
+        assert_eq!(text, "città € 624.091,00 “ok”");
+        assert_eq!(encoding, Encoding::Windows1252);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let bytes: Vec<u8> = "\u{feff}codice;città".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let (text, encoding) = decode(&bytes).unwrap();
+        assert_eq!(text, "codice;città");
+        assert_eq!(encoding, Encoding::Utf16);
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert_eq!(decode(b"PK\x03\x04\x14\x00").unwrap_err(), NotText { offset: 2 });
+        assert!(decode(b"\x89PNG\r\n\x1a\n").is_err());
+        assert!(decode(b"\xEF\xBB\xBF\xFF\xFE").is_err());
+    }
+}

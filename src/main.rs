@@ -1,0 +1,7 @@
+//! The `trasparenza` command: parses the arguments and hands over to [`trasparenza::cli`].
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    trasparenza::cli::run()
+}

@@ -1,0 +1,324 @@
+//! Raw tables to typed records: one function per table, reading every cell of a row before giving
+//! up on it, so that all the problems of a row are reported together.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::load::{PlanSources, RawTable, TableSet};
+use crate::schema::{TableId, schema};
+
+use super::row::Row;
+use super::types::*;
+
+/// Reads every row of a table with `read`, keeping the records it could build.
+fn records<T>(
+    table: &Arc<RawTable>,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+    read: impl Fn(&mut Row) -> Option<T>,
+) -> Vec<T> {
+    (0..table.rows.len()).filter_map(|index| read(&mut Row::new(table, index, config, diagnostics))).collect()
+}
+
+/// The table `id` of a set (an empty one if the loader produced none).
+pub fn table(set: &TableSet, id: TableId, path: &str) -> Arc<RawTable> {
+    set.get(&id).cloned().unwrap_or_else(|| Arc::new(RawTable::empty(path.to_string(), schema(id))))
+}
+
+/// The only record of a one-record table, reporting zero or more records.
+fn single<T>(table: &Arc<RawTable>, mut found: Vec<T>, diagnostics: &mut Diagnostics) -> Option<T> {
+    if found.len() > 1 || (table.rows.len() > 1 && !table.incomplete) {
+        let line = table.rows.get(1).map(|r| r.line);
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::SingleRecord,
+                Location { file: table.path.clone(), row: line, ..Location::default() },
+                format!("`{}` deve avere una sola riga di dati, ne ha {}", table.schema.file, table.rows.len()),
+            )
+            .expected("una sola riga dopo l'intestazione")
+            .hint("tenere una sola riga: per un altro piano creare un'altra cartella in data/"),
+        );
+        return None;
+    }
+    if table.rows.is_empty() && !table.incomplete {
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::SingleRecord,
+                Location { file: table.path.clone(), row: Some(2), ..Location::default() },
+                format!("`{}` non ha la riga di dati", table.schema.file),
+            )
+            .expected("una riga di dati dopo l'intestazione")
+            .hint("compilare la riga sotto l'intestazione"),
+        );
+    }
+    found.pop()
+}
+
+/// `ente.csv`.
+pub fn entity(set: &TableSet, config: &Config, diagnostics: &mut Diagnostics) -> Option<Entity> {
+    let table = table(set, TableId::Entity, "data/ente.csv");
+    let found = records(&table, config, diagnostics, |row| {
+        let name = row.text("denominazione");
+        let entity = Entity {
+            name: String::new(),
+            kind: row.text("tipologia"),
+            address: row.text("indirizzo"),
+            postcode: row.text("cap"),
+            town: row.text("comune"),
+            province: row.text("provincia"),
+            tax_code: row.text("codice_fiscale"),
+            vat_number: row.text("partita_iva"),
+            ipa_code: row.text("codice_ipa"),
+            phone: row.text("telefono"),
+            email: row.text("email"),
+            pec: row.text("pec"),
+            website: row.text("sito_web"),
+            employees: row.integer("dipendenti"),
+            employees_at: row.date("dipendenti_al"),
+            inhabitants: row.integer("abitanti"),
+            inhabitants_at: row.date("abitanti_al"),
+            updated: row.date("data_aggiornamento"),
+            origin: row.origin(),
+        };
+        Some(Entity { name: name?, ..entity })
+    });
+    single(&table, found, diagnostics)
+}
+
+/// `strutture.csv`.
+pub fn offices(set: &TableSet, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Office> {
+    let table = table(set, TableId::Offices, "data/strutture.csv");
+    records(&table, config, diagnostics, |row| {
+        let (code, name) = (row.code("codice"), row.text("nome"));
+        let office = Office {
+            code: String::new(),
+            name: String::new(),
+            kind: row.choice("tipo"),
+            parent: row.code("struttura_superiore"),
+            head: row.text("responsabile"),
+            email: row.text("email"),
+            phone: row.text("telefono"),
+            from: row.date("dal"),
+            to: row.date("al"),
+            updated: row.date("data_aggiornamento"),
+            origin: row.origin(),
+        };
+        Some(Office { code: code?, name: name?, ..office })
+    })
+}
+
+/// `delibere.csv`.
+pub fn deliberations(set: &TableSet, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Deliberation> {
+    let table = table(set, TableId::Deliberations, "data/delibere.csv");
+    records(&table, config, diagnostics, |row| {
+        let (organ, number, date, subject) =
+            (row.text("organo"), row.code("numero"), row.date("data"), row.text("oggetto"));
+        let (kind, protocol, document, updated) =
+            (row.text("tipo"), row.text("protocollo"), row.text("documento"), row.date("data_aggiornamento"));
+        Some(Deliberation {
+            organ: organ?,
+            number: number?,
+            date: date?,
+            subject: subject?,
+            kind,
+            protocol,
+            document,
+            updated,
+            origin: row.origin(),
+        })
+    })
+}
+
+/// One plan folder: `piano.csv` and the plan's tables.
+pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostics) -> Option<Plan> {
+    let path = |id: TableId| format!("data/{}/{}", sources.id, schema(id).file);
+    let set = &sources.tables;
+    let plan_table = table(set, TableId::Plan, &path(TableId::Plan));
+    let found = records(&plan_table, config, diagnostics, |row| {
+        let (title, start, end) = (row.text("titolo"), row.year("anno_inizio"), row.year("anno_fine"));
+        let (approval, approved_on) = (row.deliberation_ref("delibera_approvazione"), row.date("data_approvazione"));
+        let (description, updated) = (row.long_text("descrizione"), row.date("data_aggiornamento"));
+        Some((title?, start?, end?, approval, approved_on, description, updated, row.origin()))
+    });
+    let (title, start_year, end_year, approval, approved_on, description, updated, origin) =
+        single(&plan_table, found, diagnostics)?;
+    Some(Plan {
+        id: sources.id.clone(),
+        title,
+        start_year,
+        end_year,
+        approval,
+        approved_on,
+        description,
+        updated,
+        areas: areas(&table(set, TableId::StrategicAreas, &path(TableId::StrategicAreas)), config, diagnostics),
+        strategic_objectives: strategic_objectives(
+            &table(set, TableId::StrategicObjectives, &path(TableId::StrategicObjectives)),
+            config,
+            diagnostics,
+        ),
+        objectives: objectives(&table(set, TableId::Objectives, &path(TableId::Objectives)), config, diagnostics),
+        steps: steps(&table(set, TableId::Steps, &path(TableId::Steps)), config, diagnostics),
+        indicators: indicators(&table(set, TableId::Indicators, &path(TableId::Indicators)), config, diagnostics),
+        measurements: measurements(
+            &table(set, TableId::Measurements, &path(TableId::Measurements)),
+            config,
+            diagnostics,
+        ),
+        staffing: staffing(&table(set, TableId::Staffing, &path(TableId::Staffing)), config, diagnostics),
+        hiring: hiring(&table(set, TableId::Hiring, &path(TableId::Hiring)), config, diagnostics),
+        origin,
+    })
+}
+
+fn areas(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<StrategicArea> {
+    records(table, config, diagnostics, |row| {
+        let (code, name) = (row.code("codice"), row.text("nome"));
+        let (description, political_referent) = (row.long_text("descrizione"), row.text("referente_politico"));
+        Some(StrategicArea { code: code?, name: name?, description, political_referent, origin: row.origin() })
+    })
+}
+
+fn strategic_objectives(
+    table: &Arc<RawTable>,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Vec<StrategicObjective> {
+    records(table, config, diagnostics, |row| {
+        let (code, area, title, dup_reference) =
+            (row.code("codice"), row.code("area"), row.text("titolo"), row.text("riferimento_dup"));
+        Some(StrategicObjective { code: code?, area: area?, title: title?, dup_reference, origin: row.origin() })
+    })
+}
+
+fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Objective> {
+    records(table, config, diagnostics, |row| {
+        let (code, title, kind) = (row.code("codice"), row.text("titolo"), row.choice("tipo"));
+        let objective = Objective {
+            code: String::new(),
+            title: String::new(),
+            kind: String::new(),
+            strategic_objectives: row.codes("obiettivi_strategici"),
+            areas: row.codes("aree_strategiche"),
+            public_value: row.list("dimensioni_valore_pubblico"),
+            offices: row.codes("strutture"),
+            stakeholders: row.list("stakeholder"),
+            weight: row.percent("peso_primo_anno"),
+            first_year: row.year("anno_primo_inserimento"),
+            current_situation: row.long_text("situazione_attuale"),
+            critical_issues: row.long_text("criticita"),
+            expected_situation: row.long_text("situazione_attesa"),
+            benefits: row.long_text("benefici"),
+            actions: row.long_text("azioni"),
+            operators: row.long_text("operatori"),
+            costs: row.long_text("costi"),
+            general_indicator: row.long_text("indicatore_generale"),
+            tags: row.list("etichette"),
+            staff_involved: row.personal_list("personale_coinvolto"),
+            updated: row.date("data_aggiornamento"),
+            origin: row.origin(),
+        };
+        Some(Objective { code: code?, title: title?, kind: kind?, ..objective })
+    })
+}
+
+fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Step> {
+    records(table, config, diagnostics, |row| {
+        let (objective, code, description) = (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione"));
+        let (deadline, kpi) = (row.date("scadenza"), row.long_text("kpi"));
+        let (weight, year_weight, updated) =
+            (row.percent("peso_obiettivo"), row.percent("peso_primo_anno"), row.date("data_aggiornamento"));
+        Some(Step {
+            objective: objective?,
+            code: code?,
+            description: description?,
+            deadline,
+            kpi,
+            weight,
+            year_weight,
+            updated,
+            origin: row.origin(),
+        })
+    })
+}
+
+fn indicators(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Indicator> {
+    records(table, config, diagnostics, |row| {
+        let (objective, code, description) = (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione"));
+        let (kind, measure, baseline, target) =
+            (row.choice("tipo"), row.choice("misura"), row.number("valore_iniziale"), row.number("target"));
+        let (unit, updated) = (row.text("unita"), row.date("data_aggiornamento"));
+        Some(Indicator {
+            objective: objective?,
+            code: code?,
+            description: description?,
+            kind,
+            measure,
+            baseline,
+            target,
+            unit,
+            updated,
+            origin: row.origin(),
+        })
+    })
+}
+
+fn measurements(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Measurement> {
+    records(table, config, diagnostics, |row| {
+        let (objective, step, indicator, date) =
+            (row.code("obiettivo"), row.code("fase"), row.code("indicatore"), row.date("data"));
+        let (status, value, note) = (row.choice("stato"), row.number("valore"), row.long_text("nota"));
+        Some(Measurement {
+            objective: objective?,
+            step,
+            indicator,
+            date: date?,
+            status,
+            value,
+            note,
+            origin: row.origin(),
+        })
+    })
+}
+
+fn staffing(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<StaffPosition> {
+    records(table, config, diagnostics, |row| {
+        let (area, service, profile) = (row.text("area"), row.text("servizio"), row.text("profilo"));
+        let (weekly_hours, duties, funding, note) =
+            (row.number("ore_settimanali"), row.text("mansioni"), row.text("finanziamento"), row.text("note"));
+        let name = row.personal("nominativo");
+        Some(StaffPosition {
+            area: area?,
+            service,
+            profile: profile?,
+            weekly_hours,
+            duties,
+            funding,
+            note,
+            name,
+            origin: row.origin(),
+        })
+    })
+}
+
+fn hiring(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Hiring> {
+    records(table, config, diagnostics, |row| {
+        let (year, profile, count) = (row.year("anno"), row.text("profilo"), row.integer("numero"));
+        let (regime, area, method, status) =
+            (row.text("regime"), row.text("area"), row.text("modalita"), row.choice("stato"));
+        let (funding, note) = (row.text("finanziamento"), row.text("note"));
+        Some(Hiring {
+            year: year?,
+            profile: profile?,
+            count: count?,
+            regime,
+            area,
+            method,
+            status,
+            funding,
+            note,
+            origin: row.origin(),
+        })
+    })
+}

@@ -1,0 +1,52 @@
+//! [`Sources`] to a typed, cross-referenced, validated [`Site`].
+//!
+//! `build` turns rows into records (reporting bad values), then `rules` checks the records against
+//! each other (duplicate codes, references, weights, dates, step codes, configuration). Nothing
+//! here reads the disk.
+
+mod build;
+pub mod row;
+pub mod rules;
+mod types;
+
+pub use row::{DeliberationRef, Origin};
+pub use types::*;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::load::{ContentPage, Sources};
+
+/// The whole site, as the renderer and the exporters see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    /// The configuration.
+    #[serde(skip)]
+    pub config: Config,
+    /// The entity publishing the site.
+    pub entity: Option<Entity>,
+    /// Offices.
+    pub offices: Vec<Office>,
+    /// Deliberations.
+    pub deliberations: Vec<Deliberation>,
+    /// Plans, sorted by folder name.
+    pub plans: Vec<Plan>,
+    /// Markdown pages.
+    pub pages: Vec<ContentPage>,
+}
+
+/// Builds the model from what was loaded and checks every rule.
+pub fn build_site(sources: &Sources, config: &Config) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let site = Site {
+        config: config.clone(),
+        entity: build::entity(&sources.site, config, &mut diagnostics),
+        offices: build::offices(&sources.site, config, &mut diagnostics),
+        deliberations: build::deliberations(&sources.site, config, &mut diagnostics),
+        plans: sources.plans.iter().filter_map(|plan| build::plan(plan, config, &mut diagnostics)).collect(),
+        pages: sources.pages.clone(),
+    };
+    rules::check(&site, sources, &mut diagnostics);
+    (site, diagnostics)
+}

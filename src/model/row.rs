@@ -1,0 +1,376 @@
+//! Reading one table row into typed values, with a diagnostic for every cell that is not what
+//! the schema says, and a record of where each value came from ([`Origin`]).
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::load::RawTable;
+use crate::load::values;
+use crate::schema::Kind;
+
+/// Where a record came from: its table and row. Every value of the record can be located from it.
+#[derive(Clone)]
+pub struct Origin {
+    table: Arc<RawTable>,
+    row: usize,
+}
+
+impl Origin {
+    /// Location of one of the record's cells.
+    pub fn at(&self, column: &str) -> Location {
+        self.table.location(self.line(), column)
+    }
+
+    /// Line of the record in its file.
+    pub fn line(&self) -> u64 {
+        self.table.rows[self.row].line
+    }
+
+    /// The cell as written in the file (empty when the column is missing).
+    pub fn raw(&self, column: &str) -> &str {
+        self.table.column_position(column).and_then(|p| self.table.rows[self.row].cells.get(p)).map_or("", |c| c.trim())
+    }
+
+    /// The table the record came from.
+    pub fn table(&self) -> &RawTable {
+        &self.table
+    }
+}
+
+impl fmt::Debug for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.table.path, self.line())
+    }
+}
+
+/// A row being read: typed accessors that report what they cannot read.
+pub struct Row<'a> {
+    origin: Origin,
+    config: &'a Config,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl<'a> Row<'a> {
+    /// Reads the `row`-th record of `table`.
+    pub fn new(table: &Arc<RawTable>, row: usize, config: &'a Config, diagnostics: &'a mut Diagnostics) -> Self {
+        Row { origin: Origin { table: Arc::clone(table), row }, config, diagnostics }
+    }
+
+    /// Where this row came from.
+    pub fn origin(&self) -> Origin {
+        self.origin.clone()
+    }
+
+    /// The trimmed cell, `None` when empty; reports an empty required cell.
+    fn cell(&mut self, column: &str) -> Option<String> {
+        let schema = self.origin.table.schema;
+        let text = self.origin.raw(column);
+        if !text.is_empty() {
+            return Some(text.to_string());
+        }
+        let present = self.origin.table.column_position(column).is_some();
+        if let Some(spec) = schema.column(column).filter(|c| c.required && present) {
+            self.report(
+                Diagnostic::new(
+                    Rule::RequiredValue,
+                    self.origin.at(column),
+                    format!("la cella `{column}` è obbligatoria ma è vuota"),
+                )
+                .expected(format!("{} ({}), per esempio «{}»", spec.description, spec.kind.describe(), spec.example))
+                .hint("compilare la cella, oppure eliminare la riga se non serve"),
+            );
+        }
+        None
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn invalid(&mut self, rule: Rule, column: &str, text: &str, what: &str, expected: &str, hint: &str) {
+        let diagnostic = Diagnostic::new(rule, self.origin.at(column), format!("«{text}» non è {what}"))
+            .value(text)
+            .expected(expected)
+            .hint(hint);
+        self.report(diagnostic);
+    }
+
+    /// Plain text.
+    pub fn text(&mut self, column: &str) -> Option<String> {
+        self.cell(column)
+    }
+
+    /// Long text (Markdown or legacy HTML), with a warning for HTML that will be removed.
+    pub fn long_text(&mut self, column: &str) -> Option<String> {
+        let text = self.cell(column)?;
+        if let Some(found) = unsafe_html(&text) {
+            self.report(
+                Diagnostic::new(
+                    Rule::UnsafeHtml,
+                    self.origin.at(column),
+                    format!("la cella contiene {found}, che non verrà pubblicato"),
+                )
+                .value(text.clone())
+                .expected("testo, Markdown o HTML semplice (paragrafi, elenchi, grassetto, collegamenti)")
+                .hint("togliere script, stili, frame e attributi `on…` dalla cella"),
+            );
+        }
+        Some(text)
+    }
+
+    /// A code usable in addresses.
+    pub fn code(&mut self, column: &str) -> Option<String> {
+        let text = self.cell(column)?;
+        self.checked_code(column, &text).then_some(text)
+    }
+
+    fn checked_code(&mut self, column: &str, code: &str) -> bool {
+        let valid = values::is_valid_code(code);
+        if !valid {
+            self.invalid(
+                Rule::InvalidCode,
+                column,
+                code,
+                "un codice valido",
+                "lettere, cifre, `.`, `-` o `_`, senza spazi (come `1`, `1A`, `1.3`)",
+                "togliere spazi, barre e altri simboli dal codice",
+            );
+        }
+        valid
+    }
+
+    /// Several codes separated by `;`.
+    pub fn codes(&mut self, column: &str) -> Vec<String> {
+        let items = self.cell(column).map(|text| values::split_list(&text)).unwrap_or_default();
+        items.into_iter().filter(|code| self.checked_code(column, code)).collect()
+    }
+
+    /// Several text items separated by `;`.
+    pub fn list(&mut self, column: &str) -> Vec<String> {
+        self.cell(column).map(|text| values::split_list(&text)).unwrap_or_default()
+    }
+
+    /// A personal-data list: read only if the configuration publishes the column.
+    pub fn personal_list(&mut self, column: &str) -> Vec<String> {
+        self.personal(column).map(|text| values::split_list(&text)).unwrap_or_default()
+    }
+
+    /// A personal-data cell: read only if the configuration publishes the column, otherwise
+    /// reported (when filled in) and left out of the model, so nothing downstream can publish it.
+    pub fn personal(&mut self, column: &str) -> Option<String> {
+        let text = self.cell(column)?;
+        let table = self.origin.table.schema.stem();
+        if self.config.publishes(table, column) {
+            return Some(text);
+        }
+        self.report(
+            Diagnostic::new(
+                Rule::PersonalData,
+                self.origin.at(column),
+                format!("la colonna `{column}` contiene dati personali e non verrà pubblicata"),
+            )
+            .value(text)
+            .expected("la cella vuota, oppure la colonna elencata in config.toml")
+            .hint(format!(
+                "per pubblicarla aggiungere \"{table}.{column}\" a [privacy] colonne_pubblicate in config.toml"
+            )),
+        );
+        None
+    }
+
+    /// A date.
+    pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
+        let text = self.cell(column)?;
+        let date = values::parse_date(&text);
+        if date.is_none() {
+            self.invalid(
+                Rule::InvalidDate,
+                column,
+                &text,
+                "una data valida",
+                "una data come 31/12/2025, 31/12/25 o 2025-12-31",
+                "controllare giorno, mese e anno",
+            );
+        }
+        date
+    }
+
+    /// A percentage, in percentage points.
+    pub fn percent(&mut self, column: &str) -> Option<f64> {
+        let text = self.cell(column)?;
+        let value = values::parse_percent(&text);
+        if value.is_none() {
+            self.invalid(
+                Rule::InvalidPercent,
+                column,
+                &text,
+                "una percentuale valida",
+                "una percentuale come 10,00% o 18,18 %",
+                "scrivere il numero con la virgola decimale e, se si vuole, il simbolo %",
+            );
+        }
+        value
+    }
+
+    /// A decimal number.
+    pub fn number(&mut self, column: &str) -> Option<f64> {
+        let text = self.cell(column)?;
+        let value = values::parse_number(&text);
+        if value.is_none() {
+            self.invalid(
+                Rule::InvalidNumber,
+                column,
+                &text,
+                "un numero valido",
+                "un numero come 36, 1.234,50 o € 624.091,00",
+                "usare la virgola per i decimali e il punto per le migliaia",
+            );
+        }
+        value
+    }
+
+    /// A whole number.
+    pub fn integer(&mut self, column: &str) -> Option<i64> {
+        let text = self.cell(column)?;
+        let value = values::parse_integer(&text);
+        if value.is_none() {
+            self.invalid(
+                Rule::InvalidNumber,
+                column,
+                &text,
+                "un numero intero valido",
+                "un numero intero come 15 o 35.719",
+                "togliere decimali e lettere",
+            );
+        }
+        value
+    }
+
+    /// A year.
+    pub fn year(&mut self, column: &str) -> Option<i32> {
+        let text = self.cell(column)?;
+        let value = values::parse_year(&text);
+        if value.is_none() {
+            self.invalid(
+                Rule::InvalidYear,
+                column,
+                &text,
+                "un anno valido",
+                "un anno di quattro cifre, come 2025",
+                "scrivere l'anno per intero",
+            );
+        }
+        value
+    }
+
+    /// One of the values the schema allows (compared without regard to case).
+    pub fn choice(&mut self, column: &str) -> Option<String> {
+        let text = self.cell(column)?;
+        let Some(Kind::Choice(allowed)) = self.origin.table.schema.column(column).map(|c| c.kind) else {
+            return Some(text);
+        };
+        let lower = text.to_lowercase();
+        match allowed.iter().find(|a| **a == lower) {
+            Some(value) => Some((*value).to_string()),
+            None => {
+                let expected = format!("uno tra: {}", allowed.join(", "));
+                self.invalid(
+                    Rule::NotAllowed,
+                    column,
+                    &text,
+                    "un valore ammesso",
+                    &expected,
+                    "scegliere uno dei valori indicati",
+                );
+                None
+            }
+        }
+    }
+
+    /// A reference to a deliberation, `CdA 21/2026`.
+    pub fn deliberation_ref(&mut self, column: &str) -> Option<DeliberationRef> {
+        let text = self.cell(column)?;
+        let parsed = values::parse_deliberation_ref(&text);
+        if parsed.is_none() {
+            self.invalid(
+                Rule::InvalidDeliberationRef,
+                column,
+                &text,
+                "un riferimento a una delibera",
+                "organo, numero e anno, come `CdA 21/2026`",
+                "scrivere l'organo come in delibere.csv, poi numero/anno",
+            );
+        }
+        parsed.map(|(organ, number, year)| DeliberationRef { organ, number, year })
+    }
+}
+
+/// A deliberation as other tables cite it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct DeliberationRef {
+    /// The organ (`CdA`).
+    pub organ: String,
+    /// The number.
+    pub number: String,
+    /// The year of the deliberation's date.
+    pub year: i32,
+}
+
+impl fmt::Display for DeliberationRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}/{}", self.organ, self.number, self.year)
+    }
+}
+
+/// Describes HTML that the sanitiser will remove, if the text holds any.
+pub fn unsafe_html(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    const TAGS: &[(&str, &str)] = &[
+        ("<script", "uno script"),
+        ("<iframe", "un frame"),
+        ("<frame", "un frame"),
+        ("<object", "un oggetto incorporato"),
+        ("<embed", "un oggetto incorporato"),
+        ("<style", "un foglio di stile"),
+        ("<form", "un modulo"),
+        ("<link", "un collegamento a risorse esterne"),
+        ("<meta", "un meta tag"),
+    ];
+    if let Some((_, what)) = TAGS.iter().find(|(tag, _)| lower.contains(tag)) {
+        return Some(what);
+    }
+    if lower.contains("javascript:") {
+        return Some("un collegamento javascript:");
+    }
+    let has_handler = lower.split('<').skip(1).any(|tag| {
+        let tag = tag.split('>').next().unwrap_or("");
+        tag.split(|c: char| c.is_whitespace() || c == '/').skip(1).any(|attribute| {
+            attribute.starts_with("on")
+                && attribute[2..]
+                    .split('=')
+                    .next()
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphabetic()))
+                && attribute.contains('=')
+        })
+    });
+    has_handler.then_some("un attributo di evento (on…)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_html_is_recognised() {
+        assert_eq!(unsafe_html("<p>ok</p> <b>bene</b>"), None);
+        assert_eq!(unsafe_html("<SCRIPT>alert(1)</script>"), Some("uno script"));
+        assert_eq!(unsafe_html("<img src=x onerror=alert(1)>"), Some("un attributo di evento (on…)"));
+        assert_eq!(unsafe_html("<a href=\"javascript:x()\">"), Some("un collegamento javascript:"));
+        assert_eq!(unsafe_html("una nota on=line"), None);
+        assert_eq!(unsafe_html("<p class=\"online\">"), None);
+    }
+}

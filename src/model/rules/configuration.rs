@@ -1,0 +1,52 @@
+//! L011 (after loading): the configuration names things that exist — the current plan and the
+//! personal-data columns it publishes.
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::model::Site;
+use crate::schema::TABLES;
+
+/// Checks the configuration against the data.
+pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
+    let config = &site.config;
+    if let Some(current) = &config.piano_corrente
+        && !site.plans.iter().any(|p| &p.id == current)
+    {
+        let plans: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::Config,
+                Location::file(CONFIG_FILE),
+                format!("piano_corrente indica «{current}», che non è una cartella di piano in data/"),
+            )
+            .value(current)
+            .expected(if plans.is_empty() {
+                "il nome di una cartella in data/".to_string()
+            } else {
+                format!("uno tra: {}", plans.join(", "))
+            })
+            .hint("correggere piano_corrente o creare la cartella del piano"),
+        );
+    }
+    for entry in &config.privacy.colonne_pubblicate {
+        let personal = entry.split_once('.').is_some_and(|(table, column)| {
+            TABLES.iter().any(|t| t.stem() == table && t.column(column).is_some_and(|c| c.personal))
+        });
+        if !personal {
+            let known: Vec<String> = TABLES
+                .iter()
+                .flat_map(|t| t.columns.iter().filter(|c| c.personal).map(move |c| format!("{}.{}", t.stem(), c.name)))
+                .collect();
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::Config,
+                    Location::file(CONFIG_FILE),
+                    format!("colonne_pubblicate indica «{entry}», che non è una colonna di dati personali"),
+                )
+                .value(entry)
+                .expected(format!("una tra: {}", known.join(", ")))
+                .hint("scrivere tabella.colonna, come obiettivi.personale_coinvolto"),
+            );
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! R007, R008, R011: dates fall within the plan's years, and the years are in order.
+
+use chrono::Datelike;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
+use crate::model::Site;
+
+/// Checks every plan's years, deadlines and measurement dates.
+pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
+    for plan in &site.plans {
+        let years = plan.start_year..=plan.end_year;
+        let span = format!("dal {} al {}", plan.start_year, plan.end_year);
+        if plan.end_year < plan.start_year {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::PlanYears,
+                    plan.origin.at("anno_fine"),
+                    format!("il piano finisce nel {} ma comincia nel {}", plan.end_year, plan.start_year),
+                )
+                .value(plan.end_year.to_string())
+                .expected(format!("un anno uguale o successivo al {}", plan.start_year))
+                .hint("scambiare anno_inizio e anno_fine"),
+            );
+            continue;
+        }
+        for step in &plan.steps {
+            let Some(deadline) = step.deadline.filter(|d| !years.contains(&d.year())) else { continue };
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::DeadlineOutsidePlan,
+                    step.origin.at("scadenza"),
+                    format!(
+                        "la scadenza della fase {} ({}) cade fuori dal piano, che va {span}",
+                        step.code,
+                        deadline.format("%d/%m/%Y")
+                    ),
+                )
+                .value(step.origin.raw("scadenza"))
+                .expected(format!("una data {span}"))
+                .hint("controllare l'anno della scadenza"),
+            );
+        }
+        for measurement in plan.measurements.iter().filter(|m| !years.contains(&m.date.year())) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::MeasurementOutsidePlan,
+                    measurement.origin.at("data"),
+                    format!(
+                        "la rilevazione del {} cade fuori dal piano, che va {span}",
+                        measurement.date.format("%d/%m/%Y")
+                    ),
+                )
+                .value(measurement.origin.raw("data"))
+                .expected(format!("una data {span}"))
+                .hint("spostare la rilevazione nella cartella del piano a cui appartiene"),
+            );
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The typed records of a site: entity, offices, deliberations, plans and everything in a plan.
+//!
+//! Field names are English; the Italian names live in the schema. Each record keeps its
+//! [`Origin`] (skipped when serialised) so any rule can point at the cell it is about.
+//! Personal-data fields hold a value only when the configuration publishes them.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::row::{DeliberationRef, Origin};
+
+/// The entity publishing the site (`ente.csv`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Entity {
+    /// Name.
+    pub name: String,
+    /// Kind of entity (`Consorzio`).
+    pub kind: Option<String>,
+    /// Street and number.
+    pub address: Option<String>,
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// Town.
+    pub town: Option<String>,
+    /// Province code.
+    pub province: Option<String>,
+    /// Tax code.
+    pub tax_code: Option<String>,
+    /// VAT number.
+    pub vat_number: Option<String>,
+    /// Code in the national index of public administrations (IPA).
+    pub ipa_code: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Certified e-mail.
+    pub pec: Option<String>,
+    /// Institutional website.
+    pub website: Option<String>,
+    /// Number of employees.
+    pub employees: Option<i64>,
+    /// Date of the employee count.
+    pub employees_at: Option<NaiveDate>,
+    /// Inhabitants of the territory served.
+    pub inhabitants: Option<i64>,
+    /// Date of the inhabitant count.
+    pub inhabitants_at: Option<NaiveDate>,
+    /// Date of the last update of the registry.
+    pub updated: Option<NaiveDate>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// An office (`strutture.csv`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Office {
+    /// Unique code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Level: area, servizio, ufficio.
+    pub kind: Option<String>,
+    /// Code of the office it belongs to.
+    pub parent: Option<String>,
+    /// Head (role or name).
+    pub head: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Established on.
+    pub from: Option<NaiveDate>,
+    /// Closed on.
+    pub to: Option<NaiveDate>,
+    /// Last update.
+    pub updated: Option<NaiveDate>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A deliberation (`delibere.csv`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Deliberation {
+    /// Organ (`CdA`).
+    pub organ: String,
+    /// Number.
+    pub number: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Subject.
+    pub subject: String,
+    /// Kind of act.
+    pub kind: Option<String>,
+    /// Protocol number.
+    pub protocol: Option<String>,
+    /// Document: a file under `static/` or a web address.
+    pub document: Option<String>,
+    /// Last update.
+    pub updated: Option<NaiveDate>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Deliberation {
+    /// How other tables cite this deliberation.
+    pub fn reference(&self) -> DeliberationRef {
+        use chrono::Datelike;
+        DeliberationRef { organ: self.organ.clone(), number: self.number.clone(), year: self.date.year() }
+    }
+}
+
+/// A plan and everything in it (one folder of `data/`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// Folder name, used in addresses.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// First year.
+    pub start_year: i32,
+    /// Last year.
+    pub end_year: i32,
+    /// Approving deliberation.
+    pub approval: Option<DeliberationRef>,
+    /// Date of approval.
+    pub approved_on: Option<NaiveDate>,
+    /// Presentation (Markdown or HTML).
+    pub description: Option<String>,
+    /// Last update.
+    pub updated: Option<NaiveDate>,
+    /// Strategic areas.
+    pub areas: Vec<StrategicArea>,
+    /// Strategic objectives.
+    pub strategic_objectives: Vec<StrategicObjective>,
+    /// Objectives.
+    pub objectives: Vec<Objective>,
+    /// Steps of all objectives, in file order.
+    pub steps: Vec<Step>,
+    /// Indicators of all objectives.
+    pub indicators: Vec<Indicator>,
+    /// Monitoring measurements.
+    pub measurements: Vec<Measurement>,
+    /// Staffing table.
+    pub staffing: Vec<StaffPosition>,
+    /// Hiring plan.
+    pub hiring: Vec<Hiring>,
+    /// Where the plan record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Plan {
+    /// The steps of one objective, in file order.
+    pub fn steps_of<'a>(&'a self, objective: &'a str) -> impl Iterator<Item = &'a Step> + 'a {
+        self.steps.iter().filter(move |s| s.objective == objective)
+    }
+}
+
+/// A strategic area.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategicArea {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Political referent.
+    pub political_referent: Option<String>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A strategic objective, in one area.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategicObjective {
+    /// Code.
+    pub code: String,
+    /// Code of its area.
+    pub area: String,
+    /// Title.
+    pub title: String,
+    /// Reference to the DUP.
+    pub dup_reference: Option<String>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// An objective: one page of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Objective {
+    /// Code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// performance, peg or operativo.
+    pub kind: String,
+    /// Codes of linked strategic objectives.
+    pub strategic_objectives: Vec<String>,
+    /// Codes of strategic areas.
+    pub areas: Vec<String>,
+    /// Public-value dimensions.
+    pub public_value: Vec<String>,
+    /// Codes of responsible offices.
+    pub offices: Vec<String>,
+    /// Stakeholders.
+    pub stakeholders: Vec<String>,
+    /// Weight on the plan's first year, in percentage points.
+    pub weight: Option<f64>,
+    /// Year of first inclusion in a plan.
+    pub first_year: Option<i32>,
+    /// Current situation.
+    pub current_situation: Option<String>,
+    /// Critical issues.
+    pub critical_issues: Option<String>,
+    /// Expected situation.
+    pub expected_situation: Option<String>,
+    /// Benefits for citizens and the entity.
+    pub benefits: Option<String>,
+    /// Actions.
+    pub actions: Option<String>,
+    /// Operators involved.
+    pub operators: Option<String>,
+    /// Costs.
+    pub costs: Option<String>,
+    /// General indicator of achievement.
+    pub general_indicator: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Names of staff involved (personal data: empty unless published).
+    pub staff_involved: Vec<String>,
+    /// Last update.
+    pub updated: Option<NaiveDate>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A step of an objective.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Code of the objective.
+    pub objective: String,
+    /// Code of the step.
+    pub code: String,
+    /// Description.
+    pub description: String,
+    /// Deadline.
+    pub deadline: Option<NaiveDate>,
+    /// KPI.
+    pub kpi: Option<String>,
+    /// Weight on the objective, in percentage points.
+    pub weight: Option<f64>,
+    /// Weight on the plan's first year, in percentage points.
+    pub year_weight: Option<f64>,
+    /// Last update.
+    pub updated: Option<NaiveDate>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// An indicator of an objective.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    /// Code of the objective.
+    pub objective: String,
+    /// Code of the indicator.
+    pub code: String,
+    /// Description.
+    pub description: String,
+    /// efficacia, efficienza, …
+    pub kind: Option<String>,
+    /// data, tempestività, quantità, percentuale.
+    pub measure: Option<String>,
+    /// Starting value.
+    pub baseline: Option<f64>,
+    /// Target value.
+    pub target: Option<f64>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Last update.
+    pub updated: Option<NaiveDate>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A monitoring measurement of a step or an indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measurement {
+    /// Code of the objective.
+    pub objective: String,
+    /// Code of the step measured.
+    pub step: Option<String>,
+    /// Code of the indicator measured.
+    pub indicator: Option<String>,
+    /// Date.
+    pub date: NaiveDate,
+    /// Status of the step.
+    pub status: Option<String>,
+    /// Measured value of the indicator.
+    pub value: Option<f64>,
+    /// Note.
+    pub note: Option<String>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A position of the staffing table.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffPosition {
+    /// Area.
+    pub area: String,
+    /// Service.
+    pub service: Option<String>,
+    /// Professional profile.
+    pub profile: String,
+    /// Weekly hours.
+    pub weekly_hours: Option<f64>,
+    /// Duties.
+    pub duties: Option<String>,
+    /// Funding.
+    pub funding: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Name of the employee (personal data: empty unless published).
+    pub name: Option<String>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A planned hiring.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hiring {
+    /// Year.
+    pub year: i32,
+    /// Professional profile.
+    pub profile: String,
+    /// Number of people.
+    pub count: i64,
+    /// Working-time and contract regime.
+    pub regime: Option<String>,
+    /// Area or service.
+    pub area: Option<String>,
+    /// How the hiring is made.
+    pub method: Option<String>,
+    /// effettuata, in corso, prevista.
+    pub status: Option<String>,
+    /// Funding.
+    pub funding: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Where the record came from.
+    #[serde(skip)]
+    pub origin: Origin,
+}

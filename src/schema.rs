@@ -1,0 +1,527 @@
+//! The data format, as data: every table, every column, its type and whether it is required.
+//!
+//! This is the staff's user interface (Italian file and column names), the single source for the
+//! loader's header checks, the model's value parsing, `docs/data-format.md` (generated from here by
+//! [`markdown_reference`]) and, later, the published table schemas.
+
+use crate::diagnostics::Rule;
+
+/// Where a table lives: once per site, or once per plan folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// `data/<file>`.
+    Site,
+    /// `data/<plan>/<file>`.
+    Plan,
+}
+
+/// Every table of the data format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableId {
+    /// `ente.csv`.
+    Entity,
+    /// `strutture.csv`.
+    Offices,
+    /// `delibere.csv`.
+    Deliberations,
+    /// `piano.csv`.
+    Plan,
+    /// `aree-strategiche.csv`.
+    StrategicAreas,
+    /// `obiettivi-strategici.csv`.
+    StrategicObjectives,
+    /// `obiettivi.csv`.
+    Objectives,
+    /// `fasi.csv`.
+    Steps,
+    /// `indicatori.csv`.
+    Indicators,
+    /// `rilevazioni.csv`.
+    Measurements,
+    /// `dotazione-organica.csv`.
+    Staffing,
+    /// `piano-assunzioni.csv`.
+    Hiring,
+}
+
+/// What a column holds, which decides how its cells are parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text on one line.
+    Text,
+    /// Long text: Markdown, or legacy HTML that is sanitised when published.
+    LongText,
+    /// A code as the plan writes it (`1`, `1A`, `1.3`): letters, digits, `.`, `-`, `_`.
+    Code,
+    /// A whole number (`35.719` is thirty-five thousand).
+    Integer,
+    /// A decimal number with comma or point, thousands dots and an optional `€`.
+    Number,
+    /// A percentage: `10,00%`, `18,18 %`, `10`.
+    Percent,
+    /// A date: `31/12/2025`, `31/12/25` or `2025-12-31`.
+    Date,
+    /// A year: `2025`.
+    Year,
+    /// Several text items separated by `;`.
+    List,
+    /// One of a fixed list of values.
+    Choice(&'static [&'static str]),
+    /// The code of a record of another table.
+    Reference(TableId),
+    /// Several codes of records of another table, separated by `;`.
+    References(TableId),
+    /// A deliberation written as `organo numero/anno` (`CdA 21/2026`).
+    DeliberationRef,
+}
+
+impl Kind {
+    /// The type in words, for the documentation.
+    pub fn describe(self) -> String {
+        match self {
+            Kind::Text => "testo".into(),
+            Kind::LongText => "testo lungo (Markdown o HTML)".into(),
+            Kind::Code => "codice".into(),
+            Kind::Integer => "numero intero".into(),
+            Kind::Number => "numero".into(),
+            Kind::Percent => "percentuale".into(),
+            Kind::Date => "data".into(),
+            Kind::Year => "anno".into(),
+            Kind::List => "elenco separato da `;`".into(),
+            Kind::Choice(values) => format!("uno tra: {}", values.join(", ")),
+            Kind::Reference(table) => format!("codice di `{}`", schema(table).file),
+            Kind::References(table) => format!("codici di `{}` separati da `;`", schema(table).file),
+            Kind::DeliberationRef => "riferimento a `delibere.csv` (`organo numero/anno`)".into(),
+        }
+    }
+
+    /// The rules that check a cell of this kind (besides `V001` for required cells).
+    pub fn rules(self) -> Vec<Rule> {
+        match self {
+            Kind::Text | Kind::List => vec![],
+            Kind::LongText => vec![Rule::UnsafeHtml],
+            Kind::Code => vec![Rule::InvalidCode, Rule::DuplicateCode],
+            Kind::Integer | Kind::Number => vec![Rule::InvalidNumber],
+            Kind::Percent => vec![Rule::InvalidPercent],
+            Kind::Date => vec![Rule::InvalidDate],
+            Kind::Year => vec![Rule::InvalidYear],
+            Kind::Choice(_) => vec![Rule::NotAllowed],
+            Kind::Reference(_) | Kind::References(_) => vec![Rule::InvalidCode, Rule::DanglingReference],
+            Kind::DeliberationRef => vec![Rule::InvalidDeliberationRef, Rule::DanglingReference],
+        }
+    }
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Name in the header row.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Whether every record must fill it in.
+    pub required: bool,
+    /// Whether it holds personal data, published only if the configuration says so.
+    pub personal: bool,
+    /// What it means, in Italian.
+    pub description: &'static str,
+    /// An example value.
+    pub example: &'static str,
+}
+
+/// One table of the data format.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// Which table.
+    pub id: TableId,
+    /// File name, in `data/` or in each plan folder.
+    pub file: &'static str,
+    /// Site-wide or per plan.
+    pub scope: Scope,
+    /// Whether the file must exist.
+    pub required_file: bool,
+    /// Whether the table holds exactly one record.
+    pub single_record: bool,
+    /// Name of the table in Italian.
+    pub title: &'static str,
+    /// What it holds, in Italian.
+    pub description: &'static str,
+    /// Its columns, in the order of the example files.
+    pub columns: &'static [Column],
+}
+
+impl Table {
+    /// The column called `name`, if the table has one.
+    pub fn column(&self, name: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The name of the table as used in `config.toml` (`obiettivi` for `obiettivi.csv`).
+    pub fn stem(&self) -> &'static str {
+        self.file.trim_end_matches(".csv")
+    }
+}
+
+const fn col(name: &'static str, kind: Kind, description: &'static str, example: &'static str) -> Column {
+    Column { name, kind, required: false, personal: false, description, example }
+}
+
+const fn req(name: &'static str, kind: Kind, description: &'static str, example: &'static str) -> Column {
+    Column { name, kind, required: true, personal: false, description, example }
+}
+
+const fn personal(name: &'static str, kind: Kind, description: &'static str, example: &'static str) -> Column {
+    Column { name, kind, required: false, personal: true, description, example }
+}
+
+/// Values allowed in `obiettivi.tipo`.
+pub const OBJECTIVE_KINDS: &[&str] = &["performance", "peg", "operativo"];
+/// Values allowed in `strutture.tipo`.
+pub const OFFICE_KINDS: &[&str] = &["area", "servizio", "ufficio"];
+/// Values allowed in `indicatori.tipo`.
+pub const INDICATOR_KINDS: &[&str] = &["efficacia", "efficienza", "economicità", "output", "outcome"];
+/// Values allowed in `indicatori.misura`.
+pub const INDICATOR_MEASURES: &[&str] = &["data", "tempestività", "quantità", "percentuale"];
+/// Values allowed in `rilevazioni.stato`.
+pub const STEP_STATUSES: &[&str] = &["completata", "in corso", "in ritardo", "non avviata"];
+/// Values allowed in `piano-assunzioni.stato`.
+pub const HIRING_STATUSES: &[&str] = &["effettuata", "in corso", "prevista"];
+
+const UPDATED: Column =
+    col("data_aggiornamento", Kind::Date, "data dell'ultimo aggiornamento dei dati della riga", "15/01/2026");
+
+/// Every table, site-wide first, in the order the documentation lists them.
+pub const TABLES: &[Table] = &[
+    Table {
+        id: TableId::Entity,
+        file: "ente.csv",
+        scope: Scope::Site,
+        required_file: true,
+        single_record: true,
+        title: "Ente",
+        description: "L'anagrafica dell'ente: una sola riga.",
+        columns: &[
+            req("denominazione", Kind::Text, "nome dell'ente", "Consorzio Casalasco Servizi Sociali"),
+            col("tipologia", Kind::Text, "tipo di ente", "Consorzio"),
+            col("indirizzo", Kind::Text, "via e numero civico", "Via Corsica, 1"),
+            col("cap", Kind::Text, "codice di avviamento postale", "26041"),
+            col("comune", Kind::Text, "comune della sede", "Casalmaggiore"),
+            col("provincia", Kind::Text, "sigla della provincia", "CR"),
+            col("codice_fiscale", Kind::Text, "codice fiscale", "90007540199"),
+            col("partita_iva", Kind::Text, "partita IVA", "01421090190"),
+            col("codice_ipa", Kind::Text, "codice dell'ente nell'Indice PA", "ccss"),
+            col("telefono", Kind::Text, "telefono del centralino", "0375/203122"),
+            col("email", Kind::Text, "posta elettronica", "amministrazione@concass.it"),
+            col("pec", Kind::Text, "posta elettronica certificata", "amministrazioneconcass@legalmail.it"),
+            col("sito_web", Kind::Text, "indirizzo del sito istituzionale", "https://www.concass.it/"),
+            col("dipendenti", Kind::Integer, "numero di dipendenti", "15"),
+            col("dipendenti_al", Kind::Date, "data a cui si riferisce il numero di dipendenti", "31/12/2025"),
+            col("abitanti", Kind::Integer, "abitanti del territorio servito", "35.719"),
+            col("abitanti_al", Kind::Date, "data a cui si riferisce il numero di abitanti", "01/01/2025"),
+            UPDATED,
+        ],
+    },
+    Table {
+        id: TableId::Offices,
+        file: "strutture.csv",
+        scope: Scope::Site,
+        required_file: false,
+        single_record: false,
+        title: "Strutture",
+        description: "Le articolazioni degli uffici: aree, servizi, uffici e i loro responsabili.",
+        columns: &[
+            req("codice", Kind::Code, "codice della struttura, unico", "programmazione"),
+            req("nome", Kind::Text, "nome della struttura", "Area programmazione"),
+            col("tipo", Kind::Choice(OFFICE_KINDS), "livello della struttura", "area"),
+            col("struttura_superiore", Kind::Reference(TableId::Offices), "struttura di cui fa parte", "direzione"),
+            col("responsabile", Kind::Text, "responsabile (incarico o nome, pubblicato per legge)", "Direttore"),
+            col("email", Kind::Text, "posta elettronica della struttura", "ufficio@ente.it"),
+            col("telefono", Kind::Text, "telefono della struttura", "0375 203122"),
+            col("dal", Kind::Date, "data di istituzione", "01/01/2024"),
+            col("al", Kind::Date, "data di soppressione", ""),
+            UPDATED,
+        ],
+    },
+    Table {
+        id: TableId::Deliberations,
+        file: "delibere.csv",
+        scope: Scope::Site,
+        required_file: false,
+        single_record: false,
+        title: "Delibere",
+        description: "Le deliberazioni degli organi di indirizzo politico.",
+        columns: &[
+            req("organo", Kind::Text, "organo che ha deliberato", "CdA"),
+            req("numero", Kind::Code, "numero della deliberazione", "21"),
+            req("data", Kind::Date, "data della deliberazione", "25/03/2026"),
+            req("oggetto", Kind::Text, "oggetto", "Approvazione del PIAO 2026/2028"),
+            col("tipo", Kind::Text, "tipo di atto", "Deliberazione"),
+            col("protocollo", Kind::Text, "numero di protocollo", "535"),
+            col("documento", Kind::Text, "file in static/ o indirizzo web del documento", "delibere/cda-21-2026.pdf"),
+            UPDATED,
+        ],
+    },
+    Table {
+        id: TableId::Plan,
+        file: "piano.csv",
+        scope: Scope::Plan,
+        required_file: true,
+        single_record: true,
+        title: "Piano",
+        description: "Il piano (PIAO) della cartella: una sola riga.",
+        columns: &[
+            req("titolo", Kind::Text, "titolo del piano", "PIAO 2026/2028"),
+            req("anno_inizio", Kind::Year, "primo anno del piano", "2026"),
+            req("anno_fine", Kind::Year, "ultimo anno del piano", "2028"),
+            col("delibera_approvazione", Kind::DeliberationRef, "delibera che approva il piano", "CdA 21/2026"),
+            col("data_approvazione", Kind::Date, "data di approvazione", "25/03/2026"),
+            col("descrizione", Kind::LongText, "presentazione del piano", "Il piano integra…"),
+            UPDATED,
+        ],
+    },
+    Table {
+        id: TableId::StrategicAreas,
+        file: "aree-strategiche.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Aree strategiche",
+        description: "Le aree (o linee) strategiche del piano.",
+        columns: &[
+            req("codice", Kind::Code, "codice dell'area, unico nel piano", "1"),
+            req("nome", Kind::Text, "nome dell'area", "Minori e famiglie"),
+            col("descrizione", Kind::LongText, "descrizione", ""),
+            col("referente_politico", Kind::Text, "referente politico", ""),
+        ],
+    },
+    Table {
+        id: TableId::StrategicObjectives,
+        file: "obiettivi-strategici.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Obiettivi strategici",
+        description: "Gli obiettivi strategico-operativi, ciascuno in un'area strategica.",
+        columns: &[
+            req("codice", Kind::Code, "codice, unico nel piano", "1A"),
+            req("area", Kind::Reference(TableId::StrategicAreas), "area strategica", "1"),
+            req("titolo", Kind::Text, "titolo", "Potenziamento degli interventi di prevenzione"),
+            col("riferimento_dup", Kind::Text, "riferimento al Documento unico di programmazione", ""),
+        ],
+    },
+    Table {
+        id: TableId::Objectives,
+        file: "obiettivi.csv",
+        scope: Scope::Plan,
+        required_file: true,
+        single_record: false,
+        title: "Obiettivi",
+        description: "Gli obiettivi di performance, di PEG od operativi: una pagina ciascuno.",
+        columns: &[
+            req("codice", Kind::Code, "codice, unico nel piano", "1"),
+            req("titolo", Kind::Text, "titolo", "Rispetto dei tempi di pagamento"),
+            req("tipo", Kind::Choice(OBJECTIVE_KINDS), "tipo di obiettivo", "performance"),
+            col(
+                "obiettivi_strategici",
+                Kind::References(TableId::StrategicObjectives),
+                "obiettivi strategici collegati",
+                "1A; 1B; 5A",
+            ),
+            col("aree_strategiche", Kind::References(TableId::StrategicAreas), "aree strategiche", "1; 5"),
+            col("dimensioni_valore_pubblico", Kind::List, "dimensioni del valore pubblico", "1. Mission istituzionale"),
+            col("strutture", Kind::References(TableId::Offices), "strutture responsabili", "programmazione"),
+            col("stakeholder", Kind::List, "portatori di interesse", "Comuni consorziati; ASL TO5"),
+            col("peso_primo_anno", Kind::Percent, "incidenza sul primo anno del piano", "10%"),
+            col("anno_primo_inserimento", Kind::Year, "anno di primo inserimento nel PIAO", "2025"),
+            col("situazione_attuale", Kind::LongText, "situazione di partenza", ""),
+            col("criticita", Kind::LongText, "criticità", ""),
+            col("situazione_attesa", Kind::LongText, "situazione attesa", ""),
+            col("benefici", Kind::LongText, "vantaggi per cittadini e/o ente", ""),
+            col("azioni", Kind::LongText, "descrizione sintetica delle azioni", ""),
+            col("operatori", Kind::LongText, "categorie di operatori coinvolti", "Tutti gli operatori dell'Ente"),
+            col("costi", Kind::LongText, "costi e risorse", "Utilizzo risorse interne"),
+            col("indicatore_generale", Kind::LongText, "indicatore generale di raggiungimento", ""),
+            col(
+                "etichette",
+                Kind::List,
+                "etichette (anticorruzione, trasparenza, PNRR, …)",
+                "anticorruzione; trasparenza",
+            ),
+            personal(
+                "personale_coinvolto",
+                Kind::List,
+                "nomi dei dipendenti coinvolti (dati personali)",
+                "Mario Rossi",
+            ),
+            UPDATED,
+        ],
+    },
+    Table {
+        id: TableId::Steps,
+        file: "fasi.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Fasi",
+        description: "Le fasi (step intermedi) di ogni obiettivo, con scadenza, KPI e pesi.",
+        columns: &[
+            req("obiettivo", Kind::Reference(TableId::Objectives), "obiettivo della fase", "1"),
+            req("codice", Kind::Code, "codice della fase, unico nell'obiettivo", "1.1"),
+            req("descrizione", Kind::LongText, "descrizione", "Rendicontazione PIPPI 12"),
+            col("scadenza", Kind::Date, "termine", "30/06/25"),
+            col("kpi", Kind::LongText, "indicatore (KPI)", "caricamento dati sulla piattaforma"),
+            col("peso_obiettivo", Kind::Percent, "peso della fase sull'obiettivo", "10,00%"),
+            col("peso_primo_anno", Kind::Percent, "peso della fase sul primo anno (vuoto se scade dopo)", "18,18%"),
+            UPDATED,
+        ],
+    },
+    Table {
+        id: TableId::Indicators,
+        file: "indicatori.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Indicatori",
+        description: "Gli indicatori di ogni obiettivo, con valore iniziale e target.",
+        columns: &[
+            req("obiettivo", Kind::Reference(TableId::Objectives), "obiettivo dell'indicatore", "8"),
+            req("codice", Kind::Code, "codice dell'indicatore, unico nell'obiettivo", "8.i1"),
+            req("descrizione", Kind::LongText, "descrizione", "Indicatore di tempestività dei pagamenti"),
+            col("tipo", Kind::Choice(INDICATOR_KINDS), "dimensione misurata", "efficienza"),
+            col("misura", Kind::Choice(INDICATOR_MEASURES), "tipo di misura", "tempestività"),
+            col("valore_iniziale", Kind::Number, "valore di partenza", "33"),
+            col("target", Kind::Number, "valore atteso", "0"),
+            col("unita", Kind::Text, "unità di misura", "giorni"),
+            UPDATED,
+        ],
+    },
+    Table {
+        id: TableId::Measurements,
+        file: "rilevazioni.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Rilevazioni",
+        description: "Le rilevazioni del monitoraggio: stato di una fase o valore di un indicatore a una data.",
+        columns: &[
+            req("obiettivo", Kind::Reference(TableId::Objectives), "obiettivo", "8"),
+            col("fase", Kind::Code, "codice della fase rilevata", "7.1"),
+            col("indicatore", Kind::Code, "codice dell'indicatore rilevato", ""),
+            req("data", Kind::Date, "data della rilevazione", "30/06/2025"),
+            col("stato", Kind::Choice(STEP_STATUSES), "stato della fase", "completata"),
+            col("valore", Kind::Number, "valore misurato dell'indicatore", ""),
+            col("nota", Kind::LongText, "nota", ""),
+        ],
+    },
+    Table {
+        id: TableId::Staffing,
+        file: "dotazione-organica.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Dotazione organica",
+        description: "La dotazione del personale: una riga per posto.",
+        columns: &[
+            req("area", Kind::Text, "area", "Area programmazione"),
+            col("servizio", Kind::Text, "servizio", "Progettazione"),
+            req("profilo", Kind::Text, "profilo professionale", "Funzionario amministrativo"),
+            col("ore_settimanali", Kind::Number, "ore settimanali", "36"),
+            col("mansioni", Kind::Text, "mansioni", "Progettazione/rendicontazioni"),
+            col("finanziamento", Kind::Text, "fonte di finanziamento", "Bilancio Concass"),
+            col("note", Kind::Text, "note", ""),
+            personal("nominativo", Kind::Text, "nome del dipendente (dati personali)", ""),
+        ],
+    },
+    Table {
+        id: TableId::Hiring,
+        file: "piano-assunzioni.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Piano delle assunzioni",
+        description: "Le assunzioni previste dal piano dei fabbisogni di personale.",
+        columns: &[
+            req("anno", Kind::Year, "anno dell'assunzione", "2026"),
+            req("profilo", Kind::Text, "profilo professionale", "Funzionario - Psicologo"),
+            req("numero", Kind::Integer, "numero di unità", "1"),
+            col("regime", Kind::Text, "regime orario e contrattuale", "tempo pieno e determinato"),
+            col("area", Kind::Text, "area o servizio di destinazione", "Servizio tutela minori e affidi"),
+            col("modalita", Kind::Text, "modalità di assunzione", "concorso pubblico"),
+            col("stato", Kind::Choice(HIRING_STATUSES), "stato", "effettuata"),
+            col("finanziamento", Kind::Text, "fonte di finanziamento", ""),
+            col("note", Kind::Text, "note", ""),
+        ],
+    },
+];
+
+/// The schema of one table.
+pub fn schema(id: TableId) -> &'static Table {
+    TABLES.iter().find(|t| t.id == id).expect("every TableId has a schema")
+}
+
+/// The reference of the data format in Markdown: one section per table, one row per column.
+pub fn markdown_reference() -> String {
+    let mut out = String::new();
+    for table in TABLES {
+        let place = match table.scope {
+            Scope::Site => format!("data/{}", table.file),
+            Scope::Plan => format!("data/<piano>/{}", table.file),
+        };
+        out.push_str(&format!("### {} — `{place}`\n\n{}", table.title, table.description));
+        if !table.required_file {
+            out.push_str(" Il file può mancare: vale come tabella vuota.");
+        }
+        out.push_str("\n\n| colonna | tipo | obbligatoria | esempio | significato | regole |\n");
+        out.push_str("|---|---|---|---|---|---|\n");
+        for column in table.columns {
+            let mut rules: Vec<&str> = Vec::new();
+            if column.required {
+                rules.push(Rule::RequiredValue.code());
+            }
+            rules.extend(column.kind.rules().iter().map(|r| r.code()));
+            if column.personal {
+                rules.push(Rule::PersonalData.code());
+            }
+            let meaning = if column.personal {
+                format!("{} — **dato personale**", column.description)
+            } else {
+                column.description.into()
+            };
+            let example = if column.example.is_empty() { String::new() } else { format!("`{}`", column.example) };
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} | {} |\n",
+                column.name,
+                column.kind.describe(),
+                if column.required { "sì" } else { "no" },
+                example,
+                meaning,
+                rules.join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_id_has_one_schema_and_unique_columns() {
+        for table in TABLES {
+            assert_eq!(TABLES.iter().filter(|t| t.id == table.id).count(), 1, "{}", table.file);
+            for column in table.columns {
+                let same = table.columns.iter().filter(|c| c.name == column.name).count();
+                assert_eq!(same, 1, "{}.{}", table.file, column.name);
+            }
+        }
+    }
+
+    #[test]
+    fn personal_columns_are_declared() {
+        assert!(schema(TableId::Objectives).column("personale_coinvolto").unwrap().personal);
+        assert!(schema(TableId::Staffing).column("nominativo").unwrap().personal);
+        assert!(!schema(TableId::Offices).column("responsabile").unwrap().personal);
+    }
+}
