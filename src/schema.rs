@@ -503,9 +503,43 @@ pub fn markdown_reference() -> String {
     out
 }
 
+/// The catalogue of rules in Markdown: code, name, severity and what each checks.
+pub fn markdown_rules() -> String {
+    let mut out = String::from("| codice | nome | gravità | controlla che… |\n|---|---|---|---|\n");
+    for rule in Rule::ALL {
+        let severity = match rule.severity() {
+            crate::diagnostics::Severity::Errore => "errore",
+            crate::diagnostics::Severity::Avviso => "avviso",
+        };
+        out.push_str(&format!("| {} | `{}` | {severity} | {} |\n", rule.code(), rule.name(), rule.title()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `docs/data-format.md` holds the generated reference between markers; it must match the code.
+    /// `UPDATE_EXPECT=1 cargo test` rewrites it.
+    #[test]
+    fn documentation_matches_the_schema() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/data-format.md");
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut updated = text.clone();
+        for (name, generated) in [("tabelle", markdown_reference()), ("regole", markdown_rules())] {
+            let begin = format!("<!-- generato:{name} -->\n");
+            let end = format!("<!-- fine:{name} -->");
+            let start = updated.find(&begin).expect("begin marker") + begin.len();
+            let stop = updated.find(&end).expect("end marker");
+            updated.replace_range(start..stop, &generated);
+        }
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            std::fs::write(path, &updated).unwrap();
+        } else {
+            assert!(text == updated, "docs/data-format.md is out of date: run UPDATE_EXPECT=1 cargo test");
+        }
+    }
 
     #[test]
     fn every_table_id_has_one_schema_and_unique_columns() {

@@ -31,11 +31,10 @@ impl<'a> Target<'a> {
         known.sort();
         let known: Vec<&str> = known.iter().take(12).map(|s| s.as_str()).collect();
         let expected = if known.is_empty() {
-            format!("un codice di {} ({} è vuoto)", self.what, self.file)
+            format!("un codice presente in {}, che però è vuoto", self.file)
         } else {
             format!(
-                "un codice di {} presente in {}: {}{}",
-                self.what,
+                "uno dei codici presenti in {}: {}{}",
                 self.file,
                 known.join(", "),
                 if self.codes.len() > 12 { ", …" } else { "" }

@@ -1,0 +1,92 @@
+//! `SiteTest`: a site folder copied into a temporary directory, changed, and run through the
+//! `trasparenza` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root (the main example site).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture folder under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// What a run of the binary printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Runs `trasparenza` with `args`.
+pub fn run(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_trasparenza")).args(args).output().expect("the binary runs");
+    Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code().unwrap_or(-1),
+    }
+}
+
+/// A site in a temporary folder.
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+}
+
+impl SiteTest {
+    /// A copy of the site folder `source` (only its site files: config, data, content, static).
+    pub fn copy_of(source: &Path) -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for entry in ["config.toml", "data", "content", "static"] {
+            let from = source.join(entry);
+            if from.exists() {
+                copy_recursive(&from, &dir.path().join(entry));
+            }
+        }
+        SiteTest { dir }
+    }
+
+    /// The site folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `bytes` to the site file `relative`, creating folders.
+    pub fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    /// Removes the site file or folder `relative`.
+    #[allow(dead_code)]
+    pub fn remove(&self, relative: &str) {
+        let path = self.path().join(relative);
+        if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }.unwrap();
+    }
+
+    /// Runs `trasparenza check` on the site with extra arguments.
+    pub fn check(&self, extra: &[&str]) -> Run {
+        let site = self.path().to_str().unwrap().to_string();
+        let mut args = vec!["check", "--site", &site];
+        args.extend_from_slice(extra);
+        run(&args)
+    }
+}
+
+/// Copies a file or a folder tree.
+pub fn copy_recursive(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_recursive(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}

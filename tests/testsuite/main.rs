@@ -1,0 +1,4 @@
+//! The integration tests: one binary, one module per capability, a shared harness.
+
+mod cli;
+mod harness;
