@@ -428,6 +428,38 @@ mod tests {
         assert_eq!(rules(&diagnostics), ["L003"]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let mut diagnostics = Diagnostics::new();
+            let _ = parse_table("x.csv", &bytes, schema(TableId::Steps), &mut diagnostics);
+        }
+
+        #[test]
+        fn csv_like_text_never_panics(text in "[a-z0-9;,\t\"\r\n ]{0,200}") {
+            let mut diagnostics = Diagnostics::new();
+            let _ = parse_table("x.csv", format!("obiettivo;codice;descrizione\n{text}").as_bytes(), schema(TableId::Steps), &mut diagnostics);
+        }
+
+        #[test]
+        fn written_cells_are_read_back(cells in proptest::collection::vec("[^\u{0}-\u{8}\u{b}\u{c}\u{e}-\u{1f}\u{7f}-\u{9f}\u{fffd}]{1,30}", 3), crlf in proptest::bool::ANY, delimiter in proptest::sample::select(vec![b',', b';', b'\t'])) {
+            let mut writer = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .quote_style(csv::QuoteStyle::Always)
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            writer.write_record(["obiettivo", "codice", "descrizione"]).unwrap();
+            writer.write_record(&cells).unwrap();
+            let bytes = writer.into_inner().unwrap();
+            let mut diagnostics = Diagnostics::new();
+            let table = parse_table("x.csv", &bytes, schema(TableId::Steps), &mut diagnostics).unwrap();
+            if cells.iter().any(|c| !c.trim().is_empty()) {
+                proptest::prop_assert_eq!(&table.rows[0].cells, &cells);
+                proptest::prop_assert_eq!(table.rows[0].line, 2);
+            }
+        }
+    }
+
     #[test]
     fn distance_finds_typos() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);

@@ -1,4 +1,6 @@
 //! The integration tests: one binary, one module per capability, a shared harness.
 
 mod cli;
+mod examples;
 mod harness;
+mod reencoding;

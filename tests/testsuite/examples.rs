@@ -1,0 +1,69 @@
+//! Both example sites pass `check` with exactly the warnings their seeds' real data deserve.
+
+use crate::harness::{repo_root, run};
+
+/// `(rule, file, row, column, value)` of a diagnostic.
+type Found = (String, String, u64, String, String);
+
+/// The exit code, and every diagnostic `check --format json` reports.
+fn diagnostics(site: &std::path::Path) -> (i32, Vec<Found>) {
+    let result = run(&["check", "--site", site.to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    let found = report["diagnostica"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let text = |key: &str| d[key].as_str().unwrap_or_default().to_string();
+            (text("codice"), text("file"), d["riga"].as_u64().unwrap_or(0), text("colonna"), text("valore"))
+        })
+        .collect();
+    (result.code, found)
+}
+
+#[test]
+fn cisa_12_reports_only_the_misnumbered_steps_of_objective_8() {
+    let (code, found) = diagnostics(&repo_root());
+    let fasi = "data/piao-2025-2027/fasi.csv";
+    let warning =
+        |row: u64, value: &str| ("R003".to_string(), fasi.to_string(), row, "codice".to_string(), value.to_string());
+    assert_eq!(found, [warning(75, "7.1"), warning(76, "7.2"), warning(77, "7.3")]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn cisa_12_text_report_ends_with_the_summary() {
+    let result = run(&["check", "--site", repo_root().to_str().unwrap()]);
+    assert!(result.stdout.ends_with("\n0 errori, 3 avvisi\n"), "{}", result.stdout);
+    assert!(result.stdout.starts_with("══ data/piao-2025-2027/fasi.csv ══\n"));
+}
+
+#[test]
+fn concass_has_no_problems() {
+    let (code, found) = diagnostics(&repo_root().join("examples/concass"));
+    assert_eq!((code, found), (0, vec![]));
+}
+
+#[test]
+fn cisa_12_model_holds_the_whole_plan() {
+    let checked = trasparenza::check(&repo_root()).unwrap();
+    let plan = &checked.site.plans[0];
+    assert_eq!(plan.id, "piao-2025-2027");
+    assert_eq!((plan.start_year, plan.end_year), (2025, 2027));
+    assert_eq!(plan.areas.len(), 6);
+    assert_eq!(plan.strategic_objectives.len(), 9);
+    let codes: Vec<&str> = plan.objectives.iter().map(|o| o.code.as_str()).collect();
+    assert_eq!(codes, ["1", "2", "3", "4", "5", "6", "7", "8"]);
+    let weights: f64 = plan.objectives.iter().filter_map(|o| o.weight).sum();
+    assert!((weights - 100.0).abs() < 1e-9);
+    let first = &plan.objectives[0];
+    assert_eq!(first.strategic_objectives, ["1A", "1B", "5A", "6A"]);
+    assert_eq!(plan.steps_of("1").count(), 13);
+    let step = plan.steps_of("1").next().unwrap();
+    assert_eq!(step.code, "1.1");
+    assert_eq!(step.deadline, chrono::NaiveDate::from_ymd_opt(2025, 6, 30));
+    assert_eq!((step.weight, step.year_weight), (Some(10.0), Some(18.18)));
+    let eighth: Vec<&str> = plan.steps_of("8").map(|s| s.code.as_str()).collect();
+    assert_eq!(eighth, ["7.1", "7.2", "7.3"]);
+    assert_eq!(plan.objectives[7].kind, "peg");
+}
