@@ -9,6 +9,14 @@ use chrono::NaiveDate;
 /// A date written as `31/12/2025`, `31/12/25`, `1/7/2025`, `31.12.2025`, `31-12-2025` or `2025-12-31`.
 ///
 /// Two-digit years are in this century (`25` is 2025), as Italian spreadsheets export them.
+///
+/// ```
+/// use trasparenza::load::values::parse_date;
+/// let day = chrono::NaiveDate::from_ymd_opt(2025, 6, 30);
+/// assert_eq!(parse_date("30/06/25"), day);
+/// assert_eq!(parse_date("2025-06-30"), day);
+/// assert_eq!(parse_date("31/06/2025"), None);
+/// ```
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     if let Some(date) = parse_iso_date(text) {
@@ -46,6 +54,12 @@ fn all_digits(text: &str, min: usize, max: usize) -> bool {
 /// `1.234,5`, `1234,5`, `€ 624.091,00`, `85.588,08 €`, `-3`, `0.5`. With a decimal comma, dots
 /// group thousands; without one, dots that split the digits into groups of three are thousands
 /// (`35.719` is 35719) and a single other dot is a decimal point (`10.5`).
+///
+/// ```
+/// use trasparenza::load::values::{parse_number, parse_percent};
+/// assert_eq!(parse_number("€ 624.091,00"), Some(624091.0));
+/// assert_eq!(parse_percent("18,18 %"), Some(18.18));
+/// ```
 pub fn parse_number(text: &str) -> Option<f64> {
     let text = text.trim().trim_start_matches('€').trim_end_matches('€').trim();
     let (negative, digits) = match text.strip_prefix('-').or_else(|| text.strip_prefix('−')) {
