@@ -16,6 +16,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
