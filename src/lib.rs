@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

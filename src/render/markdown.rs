@@ -1,0 +1,70 @@
+//! Markdown and legacy HTML to safe HTML: pulldown-cmark (tables, footnotes, strikethrough) and
+//! then the ammonia allow-list sanitiser, so nothing from data or content can run a script,
+//! load a resource from elsewhere or break the page.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Options, Parser, html};
+
+/// Renders Markdown (which may contain HTML) to sanitised HTML.
+pub fn to_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut rendered = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut rendered, Parser::new_ext(markdown, options));
+    sanitise(&rendered)
+}
+
+/// Removes from HTML everything that is not on the allow-list: scripts, styles, frames, event
+/// handlers, `javascript:` links, images from other sites.
+pub fn sanitise(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::default();
+            builder
+                .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+                .url_relative(ammonia::UrlRelative::PassThrough)
+                .link_rel(Some("noopener noreferrer"))
+                .add_generic_attributes(["id", "lang"])
+                .add_tag_attributes("th", ["scope"])
+                .add_tag_attributes("td", ["colspan", "rowspan"]);
+            builder
+        })
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_with_tables_and_footnotes() {
+        let html = to_html("## Titolo\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTesto[^1].\n\n[^1]: Nota.\n");
+        assert!(html.contains("<h2>Titolo</h2>"), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("Nota."), "{html}");
+    }
+
+    #[test]
+    fn legacy_html_from_cells_is_kept() {
+        assert_eq!(to_html("<p>Il CISA 12 ha avviato…</p>").trim_end(), "<p>Il CISA 12 ha avviato…</p>");
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_are_removed() {
+        let html = to_html(
+            "<p onclick=\"x()\">ciao</p><script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">link</a><iframe src=\"https://evil.example\"></iframe>",
+        );
+        for forbidden in ["onclick", "<script", "alert(1)</", "onerror", "javascript:", "<iframe"] {
+            assert!(!html.contains(forbidden), "{forbidden} in {html}");
+        }
+        assert!(html.contains("ciao"));
+    }
+
+    #[test]
+    fn links_to_other_sites_do_not_leak_the_opener() {
+        let html = to_html("[sito](https://www.example.it)");
+        assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+}
