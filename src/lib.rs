@@ -79,3 +79,40 @@ pub fn check(root: &Path) -> Result<Checked, NotASite> {
     diagnostics.extend(found);
     Ok(Checked { site, diagnostics })
 }
+
+/// Why a build published nothing.
+#[derive(Debug)]
+pub enum BuildFailure {
+    /// The folder is not a site.
+    NotASite(NotASite),
+    /// The data has errors: the diagnostics say which.
+    Invalid(Diagnostics),
+    /// A template or static file is wrong.
+    Theme(render::ThemeError),
+    /// The output could not be written; the previous one is untouched.
+    Write(std::io::Error),
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Built {
+    /// Warnings found while checking.
+    pub diagnostics: Diagnostics,
+    /// Number of files written.
+    pub files: usize,
+}
+
+/// Checks the site in `root`, renders it and publishes it atomically at `destination`. Nothing is
+/// written when the data has errors or rendering fails: the previous output stays as it was.
+pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<Built, BuildFailure> {
+    let mut checked = check(root).map_err(BuildFailure::NotASite)?;
+    if checked.diagnostics.has_errors() {
+        return Err(BuildFailure::Invalid(checked.diagnostics));
+    }
+    if let Some(url) = base_url {
+        checked.site.config.url_base = url.to_string();
+    }
+    let output = render::render_site(&checked.site, root).map_err(BuildFailure::Theme)?;
+    output::publish(&output, destination).map_err(BuildFailure::Write)?;
+    Ok(Built { diagnostics: checked.diagnostics, files: output.len() })
+}

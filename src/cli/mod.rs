@@ -1,5 +1,6 @@
 //! The command line: the only module that knows about clap. One file per subcommand.
 
+mod build;
 mod check;
 
 use std::path::PathBuf;
@@ -19,6 +20,18 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Controlla i dati e genera il sito; con errori nei dati non pubblica nulla.
+    Build {
+        /// Cartella del sito.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Cartella in cui pubblicare il sito (relativa alla cartella del sito).
+        #[arg(long, default_value = "public")]
+        output: PathBuf,
+        /// Indirizzo a cui il sito sarà pubblicato (sostituisce url_base di config.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Controlla i dati del sito e segnala tutti i problemi (file, riga, colonna).
     Check {
         /// Cartella del sito.
@@ -47,6 +60,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Build { site, output, base_url } => build::run(&site, &output, base_url.as_deref()),
         Command::Check { site, format } => check::run(&site, format),
     }
 }

@@ -1,0 +1,48 @@
+//! `trasparenza build`: checks, renders and publishes the site atomically. With errors in the
+//! data it prints them and publishes nothing.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::BuildFailure;
+use crate::diagnostics::report;
+
+use super::EXIT_USAGE;
+
+/// Runs the build and reports on the terminal.
+pub fn run(site: &Path, output: &Path, base_url: Option<&str>) -> ExitCode {
+    let destination = if output.is_absolute() { output.to_path_buf() } else { site.join(output) };
+    match crate::build(site, &destination, base_url) {
+        Ok(built) => {
+            if !built.diagnostics.is_empty() {
+                eprint!("{}", report::to_text(&built.diagnostics));
+            }
+            println!("Sito generato in {}: {} file.", destination.display(), built.files);
+            ExitCode::SUCCESS
+        }
+        Err(BuildFailure::NotASite(problem)) => {
+            eprintln!("trasparenza: {problem}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(BuildFailure::Invalid(diagnostics)) => {
+            eprint!("{}", report::to_text(&diagnostics));
+            eprintln!(
+                "trasparenza: il sito non è stato pubblicato perché i dati contengono errori; la versione precedente è rimasta com'era."
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildFailure::Theme(problem)) => {
+            eprintln!(
+                "trasparenza: {problem}\n  il sito non è stato pubblicato; la versione precedente è rimasta com'era."
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildFailure::Write(error)) => {
+            eprintln!(
+                "trasparenza: non è stato possibile scrivere il sito in {}: {error}\n  la versione precedente è rimasta com'era.",
+                destination.display()
+            );
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The Tera environment: the built-in theme `trasparenza` (compiled into the binary, so a new site
+//! needs no theme folder), then `themes/<tema>/templates/` of the site, then the site's own
+//! `templates/`, each replacing the previous one file by file, as in Zola. Also collects the static
+//! files of the theme and of the site.
+
+use std::path::Path;
+
+use crate::output::{Output, SitePath};
+
+/// Templates of the built-in theme.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/trasparenza/templates/base.html")),
+    ("section.html", include_str!("../../themes/trasparenza/templates/section.html")),
+    ("plan.html", include_str!("../../themes/trasparenza/templates/plan.html")),
+    ("objective.html", include_str!("../../themes/trasparenza/templates/objective.html")),
+];
+
+/// Static files of the built-in theme.
+const BUILT_IN_STATIC: &[(&str, &str)] = &[("stile.css", include_str!("../../themes/trasparenza/static/stile.css"))];
+
+/// A problem with templates or static files, in Italian.
+#[derive(Debug)]
+pub struct ThemeError(pub String);
+
+impl std::fmt::Display for ThemeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Loads the templates for the site in `root` with theme `theme`.
+pub fn load_templates(root: &Path, theme: &str) -> Result<tera::Tera, ThemeError> {
+    let mut templates: Vec<(String, String)> = BUILT_IN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
+        for (name, text) in read_tree(&dir)? {
+            let text = String::from_utf8(text)
+                .map_err(|_| ThemeError(format!("il modello {name} in {} non è in UTF-8", dir.display())))?;
+            templates.retain(|(existing, _)| existing != &name);
+            templates.push((name, text));
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(templates)
+        .map_err(|error| ThemeError(format!("un modello non è valido: {}", error_chain(&error))))?;
+    Ok(tera)
+}
+
+/// The static files of the theme and of the site (the site's replace the theme's).
+pub fn static_files(root: &Path, theme: &str) -> Result<Output, ThemeError> {
+    let mut output = Output::new();
+    for (name, text) in BUILT_IN_STATIC {
+        output.insert(SitePath::new(*name).map_err(|e| ThemeError(e.to_string()))?, text.as_bytes());
+    }
+    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+        for (name, bytes) in read_tree(&dir)? {
+            if name.rsplit('/').next().is_some_and(|file| file.starts_with('.')) {
+                continue;
+            }
+            output.insert(SitePath::new(name).map_err(|e| ThemeError(e.to_string()))?, bytes);
+        }
+    }
+    Ok(output)
+}
+
+/// Every file under `dir` (none if it does not exist), by `/`-separated relative name.
+fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        collect(dir, "", &mut files)?;
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn collect(dir: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), ThemeError> {
+    let unreadable =
+        |error: std::io::Error| ThemeError(format!("la cartella {} non si può leggere: {error}", dir.display()));
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let entry = entry.map_err(unreadable)?;
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, &format!("{name}/"), files)?;
+        } else {
+            files.push((name, std::fs::read(&path).map_err(unreadable)?));
+        }
+    }
+    Ok(())
+}
+
+/// Escapes text for HTML: `&`, `<`, `>`, `"` and `'` (Tera's default also escapes `/`, which
+/// only makes addresses and dates harder to read).
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+/// A Tera error with its causes, on one line.
+pub fn error_chain(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,274 @@
+//! What templates see: serialisable page contexts built from the model. Text is escaped by Tera;
+//! fields ending in `_html` hold HTML already sanitised here. Templates never see the model, so
+//! they cannot publish a field (such as personal data) by accident.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Objective, Plan, Site, Step};
+
+use super::markdown;
+use super::routes;
+use super::tree::{self, Section};
+
+/// Parts shared by every page.
+#[derive(Debug, Serialize)]
+pub struct Common {
+    /// Relative prefix back to the site root.
+    pub root: String,
+    /// Site title.
+    pub site_title: String,
+    /// The entity, for the header and footer.
+    pub entity: Option<EntityView>,
+    /// Title of the page (its only `h1`).
+    pub title: String,
+    /// Breadcrumbs, from the home page to the parent of this page.
+    pub breadcrumbs: Vec<Link>,
+    /// Date of the last update of the data shown, `GG/MM/AAAA`, and ISO for `<time>`.
+    pub updated: Option<DateView>,
+    /// First-level sections, for the navigation.
+    pub sections: Vec<Link>,
+}
+
+/// A link: text and address relative to the site root.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Link text.
+    pub name: String,
+    /// Address from the site root.
+    pub url: String,
+}
+
+/// A date in the two forms pages need.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `30/06/2025`.
+    pub text: String,
+    /// `2025-06-30`.
+    pub iso: String,
+}
+
+impl DateView {
+    fn new(date: NaiveDate) -> Self {
+        DateView { text: date.format("%d/%m/%Y").to_string(), iso: date.format("%Y-%m-%d").to_string() }
+    }
+}
+
+/// The entity in the header and footer.
+#[derive(Debug, Serialize)]
+pub struct EntityView {
+    /// Name.
+    pub name: String,
+    /// Address on one line.
+    pub address: Option<String>,
+    /// Tax code.
+    pub tax_code: Option<String>,
+    /// VAT number.
+    pub vat_number: Option<String>,
+    /// Certified e-mail.
+    pub pec: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+}
+
+/// Builds the parts shared by every page.
+pub fn common(site: &Site, address: &str, title: &str, breadcrumbs: Vec<Link>, updated: Option<NaiveDate>) -> Common {
+    Common {
+        root: routes::root_from(address),
+        site_title: site.config.titolo.clone(),
+        entity: site.entity.as_ref().map(|e| EntityView {
+            name: e.name.clone(),
+            address: {
+                let parts: Vec<String> = [e.address.clone(), join_place(e)].into_iter().flatten().collect();
+                (!parts.is_empty()).then(|| parts.join(" – "))
+            },
+            tax_code: e.tax_code.clone(),
+            vat_number: e.vat_number.clone(),
+            pec: e.pec.clone(),
+            email: e.email.clone(),
+            phone: e.phone.clone(),
+        }),
+        title: title.to_string(),
+        breadcrumbs,
+        updated: updated.map(DateView::new),
+        sections: tree::children(None).map(section_link).collect(),
+    }
+}
+
+fn join_place(entity: &crate::model::Entity) -> Option<String> {
+    let place: Vec<&str> = [entity.postcode.as_deref(), entity.town.as_deref()].into_iter().flatten().collect();
+    if place.is_empty() {
+        return None;
+    }
+    Some(match &entity.province {
+        Some(province) => format!("{} ({province})", place.join(" ")),
+        None => place.join(" "),
+    })
+}
+
+/// A link to a section of the tree, with its official label.
+pub fn section_link(section: &Section) -> Link {
+    Link { name: section.name.clone(), url: routes::section(&section.slug) }
+}
+
+/// The breadcrumbs of a section: home, then every ancestor.
+pub fn section_breadcrumbs(slug: &str) -> Vec<Link> {
+    let mut crumbs = vec![
+        Link { name: "Home".into(), url: String::new() },
+        Link { name: "Amministrazione trasparente".into(), url: format!("{}/", routes::TREE_ROOT) },
+    ];
+    let mut path = String::new();
+    for segment in slug.split('/') {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(segment);
+        if path != slug
+            && let Some(section) = tree::find(&path)
+        {
+            crumbs.push(section_link(section));
+        }
+    }
+    crumbs
+}
+
+/// An objective as a row of the plan's list or as its own page.
+#[derive(Debug, Serialize)]
+pub struct ObjectiveView {
+    /// Code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Kind, in words.
+    pub kind: &'static str,
+    /// Address of its page.
+    pub url: String,
+    /// Weight on the first year, `10,00 %`.
+    pub weight: Option<String>,
+    /// Strategic areas, linked to nothing yet: code and name.
+    pub areas: Vec<Link>,
+    /// Strategic objectives: code and title.
+    pub strategic_objectives: Vec<Link>,
+    /// Public-value dimensions.
+    pub public_value: Vec<String>,
+    /// Offices.
+    pub offices: Vec<String>,
+    /// Stakeholders.
+    pub stakeholders: Vec<String>,
+    /// Year of first inclusion.
+    pub first_year: Option<i32>,
+    /// Long texts, sanitised: (heading, HTML).
+    pub texts: Vec<(String, String)>,
+    /// Steps.
+    pub steps: Vec<StepView>,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// A step in the objective's table.
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    /// Code.
+    pub code: String,
+    /// Description, sanitised HTML.
+    pub description_html: String,
+    /// Deadline.
+    pub deadline: Option<DateView>,
+    /// KPI, sanitised HTML.
+    pub kpi_html: String,
+    /// Weight on the objective.
+    pub weight: Option<String>,
+    /// Weight on the first year.
+    pub year_weight: Option<String>,
+}
+
+/// `10,00 %`.
+pub fn percent(value: f64) -> String {
+    format!("{value:.2} %").replace('.', ",")
+}
+
+fn kind_name(kind: &str) -> &'static str {
+    match kind {
+        "peg" => "Obiettivo di PEG",
+        "operativo" => "Obiettivo operativo",
+        _ => "Obiettivo di performance",
+    }
+}
+
+/// The view of an objective, with its steps.
+pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveView {
+    let texts = [
+        ("Situazione attuale", &objective.current_situation),
+        ("Criticità", &objective.critical_issues),
+        ("Situazione attesa", &objective.expected_situation),
+        ("Vantaggi per cittadini e/o Ente", &objective.benefits),
+        ("Azioni", &objective.actions),
+        ("Categorie di operatori coinvolti", &objective.operators),
+        ("Costi", &objective.costs),
+        ("Indicatore generale di raggiungimento", &objective.general_indicator),
+    ];
+    ObjectiveView {
+        code: objective.code.clone(),
+        title: objective.title.clone(),
+        kind: kind_name(&objective.kind),
+        url: routes::objective(&plan.id, &objective.code),
+        weight: objective.weight.map(percent),
+        areas: objective
+            .areas
+            .iter()
+            .map(|code| Link {
+                name: plan
+                    .areas
+                    .iter()
+                    .find(|a| &a.code == code)
+                    .map_or_else(|| code.clone(), |a| format!("{code}. {}", a.name)),
+                url: String::new(),
+            })
+            .collect(),
+        strategic_objectives: objective
+            .strategic_objectives
+            .iter()
+            .map(|code| Link {
+                name: plan
+                    .strategic_objectives
+                    .iter()
+                    .find(|s| &s.code == code)
+                    .map_or_else(|| code.clone(), |s| format!("{code} – {}", s.title)),
+                url: String::new(),
+            })
+            .collect(),
+        public_value: objective.public_value.clone(),
+        offices: objective
+            .offices
+            .iter()
+            .map(|code| site.offices.iter().find(|o| &o.code == code).map_or_else(|| code.clone(), |o| o.name.clone()))
+            .collect(),
+        stakeholders: objective.stakeholders.clone(),
+        first_year: objective.first_year,
+        texts: texts
+            .into_iter()
+            .filter_map(|(heading, text)| Some((heading.to_string(), markdown::to_html(text.as_ref()?))))
+            .collect(),
+        steps: plan.steps_of(&objective.code).map(step).collect(),
+        tags: objective.tags.clone(),
+    }
+}
+
+fn step(step: &Step) -> StepView {
+    StepView {
+        code: step.code.clone(),
+        description_html: markdown::to_html(&step.description),
+        deadline: step.deadline.map(DateView::new),
+        kpi_html: step.kpi.as_deref().map(markdown::to_html).unwrap_or_default(),
+        weight: step.weight.map(percent),
+        year_weight: step.year_weight.map(percent),
+    }
+}
+
+/// The most recent update date among the plan and its records, if the data gives one.
+pub fn plan_updated(plan: &Plan) -> Option<NaiveDate> {
+    let dates = plan.objectives.iter().map(|o| o.updated).chain(plan.steps.iter().map(|s| s.updated));
+    dates.chain([plan.updated, plan.approved_on]).flatten().max()
+}

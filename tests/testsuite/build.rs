@@ -1,0 +1,167 @@
+//! `trasparenza build` on the example sites: pages, the section tree, links, determinism, and the
+//! guarantee that a failed build leaves the previous output untouched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::harness::{SiteTest, fixture, repo_root, run};
+
+/// Builds a copy of `source` and returns the site and its output folder.
+fn built(source: &Path) -> (SiteTest, PathBuf) {
+    let site = SiteTest::copy_of(source);
+    let result = run(&["build", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}{}", result.stdout, result.stderr);
+    let public = site.path().join("public");
+    (site, public)
+}
+
+/// Every file of a folder, by relative path.
+fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_str().unwrap().to_string();
+                found.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+fn page(public: &Path, address: &str) -> String {
+    std::fs::read_to_string(public.join(address).join("index.html"))
+        .unwrap_or_else(|_| panic!("missing page {address}"))
+}
+
+/// `href` values of a page.
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(|h| h.replace("&amp;", "&")).collect()
+}
+
+#[test]
+fn every_objective_has_its_page_with_all_its_steps() {
+    let (_site, public) = built(&repo_root());
+    let checked = trasparenza::check(&repo_root()).unwrap();
+    let plan = &checked.site.plans[0];
+    for objective in &plan.objectives {
+        let html = page(
+            &public,
+            &format!(
+                "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/{}",
+                objective.code
+            ),
+        );
+        assert_eq!(html.matches("<h1>").count(), 1);
+        assert!(html.contains(&format!("Obiettivo {} – ", objective.code)), "{}", objective.code);
+        for step in plan.steps_of(&objective.code) {
+            assert!(
+                html.contains(&format!("<th scope=\"row\">{}</th>", step.code)),
+                "step {} of {}",
+                step.code,
+                objective.code
+            );
+        }
+        assert!(html.contains("<caption>"));
+    }
+    let one =
+        page(&public, "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/1");
+    assert!(one.contains("<time datetime=\"2025-06-30\">30/06/2025</time>"));
+    assert!(one.contains("18,18 %"));
+}
+
+#[test]
+fn every_section_of_the_tree_exists_and_links_its_children_by_official_label() {
+    let (_site, public) = built(&repo_root().join("examples/concass"));
+    let root = page(&public, "amministrazione-trasparente");
+    for section in trasparenza::render::tree::sections() {
+        let html = page(&public, &format!("amministrazione-trasparente/{}", section.slug));
+        assert!(html.contains(&format!("<h1>{}</h1>", tera_escape(&section.name))), "{}", section.slug);
+        let parent = match section.parent() {
+            None => root.clone(),
+            Some(parent) => page(&public, &format!("amministrazione-trasparente/{parent}")),
+        };
+        assert!(
+            parent.contains(&format!(">{}</a>", tera_escape(&section.name))),
+            "{} is not linked by its label",
+            section.slug
+        );
+    }
+}
+
+/// How pages escape text.
+fn tera_escape(text: &str) -> String {
+    trasparenza::render::theme::escape_html(text)
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    for source in [repo_root(), repo_root().join("examples/concass")] {
+        let (_site, public) = built(&source);
+        for (relative, bytes) in files(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+            let html = String::from_utf8(bytes).unwrap();
+            let dir = public.join(&relative).parent().unwrap().to_path_buf();
+            for link in links(&html).into_iter().filter(|l| !l.starts_with('#') && !l.contains(':')) {
+                let target = dir.join(link.split('#').next().unwrap());
+                let exists = if link.ends_with('/') || link.is_empty() {
+                    target.join("index.html").is_file()
+                } else {
+                    target.is_file()
+                };
+                assert!(exists, "{relative}: broken link {link}");
+            }
+        }
+    }
+}
+
+#[test]
+fn two_builds_give_identical_output() {
+    let (_a, first) = built(&repo_root());
+    let (_b, second) = built(&repo_root());
+    assert_eq!(files(&first), files(&second));
+}
+
+#[test]
+fn a_build_with_errors_leaves_the_previous_output_intact() {
+    let (site, public) = built(&fixture("base"));
+    let before = files(&public);
+    site.write("data/piao-2025-2027/fasi.csv", "obiettivo;codice;descrizione;scadenza\n1;1.1;Avvio;31/02/2025\n");
+    let result = run(&["build", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(result.code, 1);
+    assert!(result.stderr.contains("V002"), "{}", result.stderr);
+    assert!(result.stderr.contains("non è stato pubblicato"), "{}", result.stderr);
+    assert_eq!(files(&public), before);
+    site.write(
+        "templates/objective.html",
+        "{% extends \"base.html\" %}{% block content %}{{ non_esiste.campo }}{% endblock content %}",
+    );
+    site.write("data/piao-2025-2027/fasi.csv", std::fs::read(fixture("base/data/piao-2025-2027/fasi.csv")).unwrap());
+    let result = run(&["build", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_eq!(files(&public), before);
+}
+
+#[test]
+fn script_in_a_data_cell_is_neutralised() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let objectives = std::fs::read_to_string(fixture("base/data/piao-2025-2027/obiettivi.csv")).unwrap();
+    let objectives = objectives
+        .replace("<p>Situazione di partenza.</p>", "<p onclick=\"\"x()\"\">Partenza</p><script>alert('x')</script>");
+    let objectives = objectives.replace(";Sostegno alle famiglie;", ";<script>alert(1)</script> Sostegno;");
+    site.write("data/piao-2025-2027/obiettivi.csv", objectives);
+    let result = run(&["build", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(result.stderr.contains("V008"), "the cell is reported: {}", result.stderr);
+    let html = page(
+        &site.path().join("public"),
+        "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/1",
+    );
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("onclick"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Sostegno"), "titles are escaped");
+    assert!(html.contains("<p>Partenza</p>"));
+}
