@@ -49,7 +49,8 @@ pub struct DateView {
 }
 
 impl DateView {
-    fn new(date: NaiveDate) -> Self {
+    /// Both forms of a date.
+    pub fn new(date: NaiveDate) -> Self {
         DateView { text: date.format("%d/%m/%Y").to_string(), iso: date.format("%Y-%m-%d").to_string() }
     }
 }
@@ -154,9 +155,9 @@ pub struct ObjectiveView {
     /// Public-value dimensions.
     pub public_value: Vec<String>,
     /// Offices.
-    pub offices: Vec<String>,
+    pub offices: Vec<Link>,
     /// Stakeholders.
-    pub stakeholders: Vec<String>,
+    pub stakeholders: Vec<Link>,
     /// Year of first inclusion.
     pub first_year: Option<i32>,
     /// Long texts, sanitised: (heading, HTML).
@@ -164,7 +165,24 @@ pub struct ObjectiveView {
     /// Steps.
     pub steps: Vec<StepView>,
     /// Tags.
-    pub tags: Vec<String>,
+    pub tags: Vec<Link>,
+    /// Indicators.
+    pub indicators: Vec<IndicatorView>,
+}
+
+/// An indicator of an objective.
+#[derive(Debug, Serialize)]
+pub struct IndicatorView {
+    /// Code.
+    pub code: String,
+    /// Description, sanitised HTML.
+    pub description_html: String,
+    /// Kind and measure, in words.
+    pub kind: Option<String>,
+    /// Starting value with unit.
+    pub baseline: Option<String>,
+    /// Target with unit.
+    pub target: Option<String>,
 }
 
 /// A step in the objective's table.
@@ -224,7 +242,7 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
                     .iter()
                     .find(|a| &a.code == code)
                     .map_or_else(|| code.clone(), |a| format!("{code}. {}", a.name)),
-                url: String::new(),
+                url: routes::plan_index(&plan.id, "aree", Some(code)),
             })
             .collect(),
         strategic_objectives: objective
@@ -236,23 +254,59 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
                     .iter()
                     .find(|s| &s.code == code)
                     .map_or_else(|| code.clone(), |s| format!("{code} – {}", s.title)),
-                url: String::new(),
+                url: routes::plan_index(&plan.id, "obiettivi-strategici", Some(code)),
             })
             .collect(),
         public_value: objective.public_value.clone(),
         offices: objective
             .offices
             .iter()
-            .map(|code| site.offices.iter().find(|o| &o.code == code).map_or_else(|| code.clone(), |o| o.name.clone()))
+            .map(|code| Link {
+                name: site.offices.iter().find(|o| &o.code == code).map_or_else(|| code.clone(), |o| o.name.clone()),
+                url: routes::plan_index(&plan.id, "strutture", Some(code)),
+            })
             .collect(),
-        stakeholders: objective.stakeholders.clone(),
+        stakeholders: objective
+            .stakeholders
+            .iter()
+            .map(|name| Link {
+                name: name.clone(),
+                url: routes::plan_index(&plan.id, "stakeholder", Some(&routes::slug(name))),
+            })
+            .collect(),
         first_year: objective.first_year,
         texts: texts
             .into_iter()
             .filter_map(|(heading, text)| Some((heading.to_string(), markdown::to_html(text.as_ref()?))))
             .collect(),
         steps: plan.steps_of(&objective.code).map(step).collect(),
-        tags: objective.tags.clone(),
+        tags: objective
+            .tags
+            .iter()
+            .map(|tag| Link {
+                name: tag.clone(),
+                url: routes::plan_index(&plan.id, "etichette", Some(&routes::slug(tag))),
+            })
+            .collect(),
+        indicators: plan.indicators.iter().filter(|i| i.objective == objective.code).map(indicator).collect(),
+    }
+}
+
+fn indicator(indicator: &crate::model::Indicator) -> IndicatorView {
+    let with_unit = |value: f64| {
+        let number = format!("{value}").replace('.', ",");
+        match &indicator.unit {
+            Some(unit) => format!("{number} {unit}"),
+            None => number,
+        }
+    };
+    let kind: Vec<&str> = [indicator.kind.as_deref(), indicator.measure.as_deref()].into_iter().flatten().collect();
+    IndicatorView {
+        code: indicator.code.clone(),
+        description_html: markdown::to_html(&indicator.description),
+        kind: (!kind.is_empty()).then(|| kind.join(", ")),
+        baseline: indicator.baseline.map(with_unit),
+        target: indicator.target.map(with_unit),
     }
 }
 
@@ -271,4 +325,67 @@ fn step(step: &Step) -> StepView {
 pub fn plan_updated(plan: &Plan) -> Option<NaiveDate> {
     let dates = plan.objectives.iter().map(|o| o.updated).chain(plan.steps.iter().map(|s| s.updated));
     dates.chain([plan.updated, plan.approved_on]).flatten().max()
+}
+
+/// A titled list of links, the building block of index pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Heading of the group (an `h2`).
+    pub title: String,
+    /// The entries.
+    pub items: Vec<Item>,
+}
+
+/// One entry of a [`Group`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Text of the link.
+    pub name: String,
+    /// Address from the site root (no link when empty).
+    pub url: String,
+    /// A short note after the link (weight, deadline, count).
+    pub note: Option<String>,
+}
+
+/// A data table with a caption; the first cell of each row is its header.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    /// Caption.
+    pub caption: String,
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A table cell: text, optionally a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// Text.
+    pub text: String,
+    /// Address from the site root (no link when empty).
+    pub url: String,
+}
+
+impl Cell {
+    /// A cell of text (empty text shows as a dash).
+    pub fn text(text: impl Into<String>) -> Self {
+        let text = text.into();
+        Cell { text: if text.is_empty() { "–".into() } else { text }, url: String::new() }
+    }
+
+    /// A cell of optional text.
+    pub fn maybe(text: &Option<String>) -> Self {
+        Cell::text(text.clone().unwrap_or_default())
+    }
+
+    /// A linked cell.
+    pub fn link(text: impl Into<String>, url: impl Into<String>) -> Self {
+        Cell { text: text.into(), url: url.into() }
+    }
+}
+
+/// Formats a date as `GG/MM/AAAA`.
+pub fn date_text(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
 }

@@ -1,0 +1,320 @@
+//! What the data puts into the sections of the tree: plans, anti-corruption measures, offices,
+//! contacts, staffing and hiring, deliberations, monitoring results.
+
+use chrono::NaiveDate;
+
+use crate::model::{Deliberation, Plan, Site};
+use crate::render::routes;
+use crate::render::views::{self, Cell, Group, Item, TableView, date_text};
+
+/// The content a section gets from the data.
+#[derive(Debug, Default)]
+pub struct Feed {
+    /// Lists of links.
+    pub groups: Vec<Group>,
+    /// Tables.
+    pub tables: Vec<TableView>,
+    /// Date of the last update of the data shown.
+    pub updated: Option<NaiveDate>,
+}
+
+/// Tags that mark an objective as an anti-corruption or transparency measure.
+pub const ANTICORRUPTION_TAGS: &[&str] = &["anticorruzione", "trasparenza"];
+
+/// The feed of the section `slug` (empty for sections the data does not feed).
+pub fn for_section(site: &Site, slug: &str) -> Feed {
+    match slug {
+        "disposizioni-generali/piano-triennale-per-la-prevenzione-della-corruzione-e-della-trasparenza"
+        | "altri-contenuti/prevenzione-della-corruzione/piano-triennale-per-la-prevenzione-della-corruzione-e-della-trasparenza" =>
+        {
+            let mut feed = anticorruption(site);
+            feed.groups.insert(
+                0,
+                plans_group(site, "Piani integrati (PIAO), che comprendono la sezione Rischi corruttivi e trasparenza"),
+            );
+            feed
+        }
+        "altri-contenuti/prevenzione-della-corruzione" => anticorruption(site),
+        "disposizioni-generali/atti-generali"
+        | "disposizioni-generali/atti-generali/documenti-di-programmazione-strategico-gestionale" => Feed {
+            groups: vec![plans_group(
+                site,
+                "Documenti di programmazione: piani integrati di attività e organizzazione",
+            )],
+            tables: vec![],
+            updated: plans_updated(site),
+        },
+        "performance/piano-della-performance" => {
+            Feed { groups: vec![plans_group(site, "Piani")], tables: vec![], updated: plans_updated(site) }
+        }
+        "organizzazione/articolazione-degli-uffici"
+        | "organizzazione/articolazione-degli-uffici/articolazione-degli-uffici" => offices(site),
+        "organizzazione/telefono-e-posta-elettronica" => contacts(site),
+        "personale/dotazione-organica" => staffing(site),
+        "performance/relazione-sulla-performance" => results(site),
+        "provvedimenti/provvedimenti-organi-indirizzo-politico" => deliberations(site),
+        _ => Feed::default(),
+    }
+}
+
+fn plans_updated(site: &Site) -> Option<NaiveDate> {
+    site.plans.iter().filter_map(views::plan_updated).max()
+}
+
+/// Every plan, newest first, with its approving deliberation.
+fn plans_group(site: &Site, title: &str) -> Group {
+    Group {
+        title: title.to_string(),
+        items: site
+            .plans
+            .iter()
+            .rev()
+            .map(|plan| Item { name: plan.title.clone(), url: routes::plan(&plan.id), note: plan_note(plan) })
+            .collect(),
+    }
+}
+
+fn plan_note(plan: &Plan) -> Option<String> {
+    match (&plan.approval, plan.approved_on) {
+        (Some(approval), Some(date)) => Some(format!(
+            "approvato con deliberazione {} n. {} del {}",
+            approval.organ,
+            approval.number,
+            date_text(date)
+        )),
+        (Some(approval), None) => {
+            Some(format!("approvato con deliberazione {} n. {}/{}", approval.organ, approval.number, approval.year))
+        }
+        (None, _) => Some(format!("anni {}–{}", plan.start_year, plan.end_year)),
+    }
+}
+
+/// Objectives tagged as anti-corruption or transparency measures, and deliberations about them.
+fn anticorruption(site: &Site) -> Feed {
+    let mut groups = Vec::new();
+    for plan in site.plans.iter().rev() {
+        let items: Vec<Item> = plan
+            .objectives
+            .iter()
+            .filter(|o| o.tags.iter().any(|t| ANTICORRUPTION_TAGS.contains(&t.to_lowercase().as_str())))
+            .map(|o| Item {
+                name: format!("Obiettivo {} – {}", o.code, o.title),
+                url: routes::objective(&plan.id, &o.code),
+                note: None,
+            })
+            .collect();
+        if !items.is_empty() {
+            groups.push(Group {
+                title: format!("Misure di prevenzione della corruzione e trasparenza nel {}", plan.title),
+                items,
+            });
+        }
+    }
+    let acts: Vec<&Deliberation> =
+        site.deliberations.iter().filter(|d| d.subject.to_lowercase().contains("corruzione")).collect();
+    if !acts.is_empty() {
+        groups
+            .push(Group { title: "Deliberazioni".into(), items: acts.iter().map(|d| deliberation_item(d)).collect() });
+    }
+    Feed { groups, tables: vec![], updated: plans_updated(site) }
+}
+
+fn deliberation_item(deliberation: &Deliberation) -> Item {
+    Item {
+        name: format!(
+            "Deliberazione {} n. {} del {}",
+            deliberation.organ,
+            deliberation.number,
+            date_text(deliberation.date)
+        ),
+        url: String::new(),
+        note: Some(deliberation.subject.clone()),
+    }
+}
+
+fn offices(site: &Site) -> Feed {
+    let name_of =
+        |code: &str| site.offices.iter().find(|o| o.code == code).map_or_else(|| code.to_string(), |o| o.name.clone());
+    let rows = site
+        .offices
+        .iter()
+        .map(|o| {
+            vec![
+                Cell::text(&o.name),
+                Cell::maybe(&o.kind),
+                Cell::text(o.parent.as_deref().map(name_of).unwrap_or_default()),
+                Cell::maybe(&o.head),
+            ]
+        })
+        .collect::<Vec<_>>();
+    let tables = if rows.is_empty() {
+        vec![]
+    } else {
+        vec![TableView {
+            caption: "Articolazione degli uffici e responsabili".into(),
+            headers: vec!["Struttura".into(), "Livello".into(), "Fa parte di".into(), "Responsabile".into()],
+            rows,
+        }]
+    };
+    Feed { groups: vec![], tables, updated: site.offices.iter().filter_map(|o| o.updated).max() }
+}
+
+fn contacts(site: &Site) -> Feed {
+    let mut tables = Vec::new();
+    if let Some(entity) = &site.entity {
+        let mut rows = Vec::new();
+        for (label, value, scheme) in [
+            ("Telefono", &entity.phone, "tel:"),
+            ("Posta elettronica", &entity.email, "mailto:"),
+            ("Posta elettronica certificata (PEC)", &entity.pec, "mailto:"),
+        ] {
+            if let Some(value) = value {
+                let target = if scheme == "tel:" {
+                    value.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
+                } else {
+                    value.clone()
+                };
+                rows.push(vec![Cell::text(label), Cell::link(value, format!("{scheme}{target}"))]);
+            }
+        }
+        if !rows.is_empty() {
+            tables.push(TableView {
+                caption: format!("Recapiti di {}", entity.name),
+                headers: vec!["Recapito".into(), "Valore".into()],
+                rows,
+            });
+        }
+    }
+    let office_rows: Vec<Vec<Cell>> = site
+        .offices
+        .iter()
+        .filter(|o| o.phone.is_some() || o.email.is_some())
+        .map(|o| vec![Cell::text(&o.name), Cell::maybe(&o.phone), Cell::maybe(&o.email)])
+        .collect();
+    if !office_rows.is_empty() {
+        tables.push(TableView {
+            caption: "Recapiti delle strutture".into(),
+            headers: vec!["Struttura".into(), "Telefono".into(), "Posta elettronica".into()],
+            rows: office_rows,
+        });
+    }
+    Feed { groups: vec![], tables, updated: site.entity.as_ref().and_then(|e| e.updated) }
+}
+
+fn staffing(site: &Site) -> Feed {
+    let mut tables = Vec::new();
+    for plan in site.plans.iter().rev() {
+        if !plan.staffing.is_empty() {
+            tables.push(TableView {
+                caption: format!("Dotazione organica – {}", plan.title),
+                headers: ["Area", "Servizio", "Profilo", "Ore settimanali", "Mansioni", "Finanziamento"]
+                    .map(String::from)
+                    .to_vec(),
+                rows: plan
+                    .staffing
+                    .iter()
+                    .map(|p| {
+                        let hours = p.weekly_hours.map(|h| format!("{h}").replace('.', ",")).unwrap_or_default();
+                        vec![
+                            Cell::text(&p.area),
+                            Cell::maybe(&p.service),
+                            Cell::text(&p.profile),
+                            Cell::text(hours),
+                            Cell::maybe(&p.duties),
+                            Cell::maybe(&p.funding),
+                        ]
+                    })
+                    .collect(),
+            });
+        }
+        if !plan.hiring.is_empty() {
+            tables.push(TableView {
+                caption: format!("Piano delle assunzioni – {}", plan.title),
+                headers: ["Anno", "Profilo", "Unità", "Regime", "Area", "Modalità", "Stato"].map(String::from).to_vec(),
+                rows: plan
+                    .hiring
+                    .iter()
+                    .map(|h| {
+                        vec![
+                            Cell::text(h.year.to_string()),
+                            Cell::text(&h.profile),
+                            Cell::text(h.count.to_string()),
+                            Cell::maybe(&h.regime),
+                            Cell::maybe(&h.area),
+                            Cell::maybe(&h.method),
+                            Cell::maybe(&h.status),
+                        ]
+                    })
+                    .collect(),
+            });
+        }
+    }
+    Feed { groups: vec![], tables, updated: plans_updated(site) }
+}
+
+/// Monitoring measurements, where the data has them.
+fn results(site: &Site) -> Feed {
+    let mut tables = Vec::new();
+    for plan in site.plans.iter().rev().filter(|p| !p.measurements.is_empty()) {
+        tables.push(TableView {
+            caption: format!("Rilevazioni del monitoraggio – {}", plan.title),
+            headers: ["Obiettivo", "Fase o indicatore", "Data", "Stato", "Valore", "Nota"].map(String::from).to_vec(),
+            rows: plan
+                .measurements
+                .iter()
+                .map(|m| {
+                    let target = m
+                        .step
+                        .as_ref()
+                        .map(|s| format!("fase {s}"))
+                        .or_else(|| m.indicator.as_ref().map(|i| format!("indicatore {i}")));
+                    let value = m.value.map(|v| format!("{v}").replace('.', ",")).unwrap_or_default();
+                    vec![
+                        Cell::link(m.objective.clone(), routes::objective(&plan.id, &m.objective)),
+                        Cell::text(target.unwrap_or_default()),
+                        Cell::text(date_text(m.date)),
+                        Cell::maybe(&m.status),
+                        Cell::text(value),
+                        Cell::maybe(&m.note),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    let updated = site.plans.iter().flat_map(|p| p.measurements.iter().map(|m| m.date)).max();
+    Feed { groups: vec![], tables, updated }
+}
+
+fn deliberations(site: &Site) -> Feed {
+    let mut sorted: Vec<&Deliberation> = site.deliberations.iter().collect();
+    sorted.sort_by(|a, b| (b.date, &b.number).cmp(&(a.date, &a.number)));
+    let rows: Vec<Vec<Cell>> = sorted
+        .iter()
+        .map(|d| {
+            let document = match &d.document {
+                Some(doc) if doc.starts_with("http://") || doc.starts_with("https://") => {
+                    Cell::link("documento", doc.clone())
+                }
+                Some(doc) => Cell::link("documento", doc.trim_start_matches('/').to_string()),
+                None => Cell::text(""),
+            };
+            vec![
+                Cell::text(format!("{} n. {}", d.organ, d.number)),
+                Cell::text(date_text(d.date)),
+                Cell::text(&d.subject),
+                document,
+            ]
+        })
+        .collect();
+    let tables = if rows.is_empty() {
+        vec![]
+    } else {
+        vec![TableView {
+            caption: "Deliberazioni degli organi di indirizzo politico, dalla più recente".into(),
+            headers: ["Deliberazione", "Data", "Oggetto", "Documento"].map(String::from).to_vec(),
+            rows,
+        }]
+    };
+    let updated = site.deliberations.iter().map(|d| d.updated.unwrap_or(d.date)).max();
+    Feed { groups: vec![], tables, updated }
+}

@@ -1,0 +1,36 @@
+//! Every page of the site, as [`Page`]s to render: the section tree with the sections the data
+//! feeds, and each plan with its objectives and index pages.
+
+mod feeds;
+mod plans;
+mod sections;
+
+use serde::Serialize;
+
+use crate::model::Site;
+
+use super::views::{Group, TableView};
+use super::{Page, ThemeError};
+
+/// The pages of the whole site.
+pub fn all(site: &Site) -> Result<Vec<Page>, ThemeError> {
+    let mut pages = sections::pages(site)?;
+    pages.extend(plans::pages(site)?);
+    Ok(pages)
+}
+
+/// The context of `section.html`, the template of every section and index page: a Markdown body
+/// (or an honest placeholder), lists of links, tables, and links to the sub-sections.
+#[derive(Debug, Default, Serialize)]
+pub struct SectionContext {
+    /// Markdown from `content/`, rendered and sanitised.
+    pub body_html: Option<String>,
+    /// Legal basis shown in the placeholder.
+    pub legal_basis: String,
+    /// Lists of links.
+    pub groups: Vec<Group>,
+    /// Data tables.
+    pub tables: Vec<TableView>,
+    /// Sub-sections, each linked with its official label.
+    pub children: Vec<super::views::Link>,
+}

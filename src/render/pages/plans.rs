@@ -1,0 +1,293 @@
+//! Each plan's pages: the plan (objectives with weights and a total, its sections), one page per
+//! objective, the plan's own sections from `content/piani/<plan>/`, and the index pages by
+//! strategic area, strategic objective, office, deadline year, stakeholder and tag.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use crate::model::{Objective, Plan, Site};
+use crate::render::views::{self, Group, Item, Link, ObjectiveView};
+use crate::render::{Page, ThemeError, markdown, routes, tree};
+
+use super::SectionContext;
+
+#[derive(Serialize)]
+struct PlanContext<'a> {
+    title: &'a str,
+    start_year: i32,
+    description_html: Option<String>,
+    objectives: Vec<ObjectiveView>,
+    total: Option<String>,
+    sections: Vec<Link>,
+    indexes: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ObjectiveContext {
+    objective: ObjectiveView,
+}
+
+/// Every plan's pages.
+pub fn pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
+    let mut pages = Vec::new();
+    for plan in &site.plans {
+        pages.extend(plan_pages(site, plan)?);
+    }
+    Ok(pages)
+}
+
+fn plan_pages(site: &Site, plan: &Plan) -> Result<Vec<Page>, ThemeError> {
+    let address = routes::plan(&plan.id);
+    let section = tree::find(routes::PLAN_SECTION)
+        .ok_or_else(|| ThemeError("manca la sezione Piano della Performance".into()))?;
+    let mut crumbs = views::section_breadcrumbs(routes::PLAN_SECTION);
+    crumbs.push(views::section_link(section));
+    let updated = views::plan_updated(plan);
+    let weights: Vec<f64> = plan.objectives.iter().filter_map(|o| o.weight).collect();
+    let sections = plan_sections(site, plan);
+    let indexes = index_pages(plan);
+    let context = PlanContext {
+        title: &plan.title,
+        start_year: plan.start_year,
+        description_html: plan.description.as_deref().map(markdown::to_html),
+        objectives: plan.objectives.iter().map(|o| views::objective(plan, o, site)).collect(),
+        total: (!weights.is_empty()).then(|| views::percent(weights.iter().sum())),
+        sections: sections.iter().map(|(link, _)| link.clone()).collect(),
+        indexes: indexes
+            .iter()
+            .filter(|i| i.entry.is_none())
+            .map(|i| Link { name: i.title.clone(), url: i.address.clone() })
+            .collect(),
+    };
+    let mut pages = vec![Page::new(
+        address.clone(),
+        "plan.html",
+        views::common(site, &address, &plan.title, crumbs.clone(), updated),
+        context,
+    )?];
+    crumbs.push(Link { name: plan.title.clone(), url: address });
+    for objective in &plan.objectives {
+        let view = views::objective(plan, objective, site);
+        let title = format!("Obiettivo {} – {}", objective.code, objective.title);
+        let own = plan.steps_of(&objective.code).map(|s| s.updated).chain([objective.updated]).flatten().max();
+        let common = views::common(site, &view.url, &title, crumbs.clone(), own.or(updated));
+        pages.push(Page::new(view.url.clone(), "objective.html", common, ObjectiveContext { objective: view })?);
+    }
+    for (link, body_html) in sections {
+        let common = views::common(site, &link.url, &link.name, crumbs.clone(), updated);
+        pages.push(Page::new(
+            link.url,
+            "section.html",
+            common,
+            SectionContext { body_html: Some(body_html), ..SectionContext::default() },
+        )?);
+    }
+    for index in indexes {
+        let mut index_crumbs = crumbs.clone();
+        if let Some(parent) = &index.parent {
+            index_crumbs.push(parent.clone());
+        }
+        let common = views::common(site, &index.address, &index.title, index_crumbs, updated);
+        pages.push(Page::new(
+            index.address,
+            "section.html",
+            common,
+            SectionContext { groups: index.groups, ..SectionContext::default() },
+        )?);
+    }
+    Ok(pages)
+}
+
+/// The plan's sections: the pages of `content/piani/<plan>/`, ordered by weight then file name.
+fn plan_sections(site: &Site, plan: &Plan) -> Vec<(Link, String)> {
+    let folder = format!("content/piani/{}/", plan.id);
+    let mut pages: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| !p.front.draft && p.path.starts_with(&folder) && !p.path[folder.len()..].contains('/'))
+        .collect();
+    pages.sort_by_key(|p| (p.front.weight.unwrap_or(i64::MAX), p.path.clone()));
+    pages
+        .into_iter()
+        .map(|page| {
+            let stem = page.path[folder.len()..].trim_end_matches(".md");
+            let name = page.front.title.clone().unwrap_or_else(|| stem.to_string());
+            (
+                Link { name, url: routes::plan_index(&plan.id, "sezioni", Some(&routes::slug(stem))) },
+                markdown::to_html(&page.body),
+            )
+        })
+        .collect()
+}
+
+/// An index page of a plan.
+struct IndexPage {
+    address: String,
+    title: String,
+    groups: Vec<Group>,
+    parent: Option<Link>,
+    entry: Option<String>,
+}
+
+fn objective_item(plan: &Plan, objective: &Objective) -> Item {
+    Item {
+        name: format!("Obiettivo {} – {}", objective.code, objective.title),
+        url: routes::objective(&plan.id, &objective.code),
+        note: objective.weight.map(|w| format!("peso {}", views::percent(w))),
+    }
+}
+
+/// One index (`kind`): a listing page and one page per key, each listing the objectives under it.
+fn index(plan: &Plan, kind: &str, title: &str, entries: BTreeMap<String, (String, Vec<Group>)>) -> Vec<IndexPage> {
+    let listing_address = routes::plan_index(&plan.id, kind, None);
+    let listing = Link { name: title.to_string(), url: listing_address.clone() };
+    let mut pages = vec![IndexPage {
+        address: listing_address,
+        title: title.to_string(),
+        groups: vec![Group {
+            title: title.to_string(),
+            items: entries
+                .iter()
+                .map(|(key, (name, groups))| Item {
+                    name: name.clone(),
+                    url: routes::plan_index(&plan.id, kind, Some(key)),
+                    note: Some(match groups.iter().map(|g| g.items.len()).sum::<usize>() {
+                        1 => "1 voce".to_string(),
+                        n => format!("{n} voci"),
+                    }),
+                })
+                .collect(),
+        }],
+        parent: None,
+        entry: None,
+    }];
+    for (key, (name, groups)) in entries {
+        pages.push(IndexPage {
+            address: routes::plan_index(&plan.id, kind, Some(&key)),
+            title: name,
+            groups,
+            parent: Some(listing.clone()),
+            entry: Some(key),
+        });
+    }
+    pages
+}
+
+/// Groups objectives by the keys `keys` gives each one (a key is `(slug, name)`).
+fn by_key(
+    plan: &Plan,
+    keys: impl Fn(&Objective) -> Vec<(String, String)>,
+    heading: &str,
+) -> BTreeMap<String, (String, Vec<Group>)> {
+    let mut entries: BTreeMap<String, (String, Vec<Item>)> = BTreeMap::new();
+    for objective in &plan.objectives {
+        for (key, name) in keys(objective) {
+            entries.entry(key).or_insert_with(|| (name, Vec::new())).1.push(objective_item(plan, objective));
+        }
+    }
+    entries
+        .into_iter()
+        .map(|(key, (name, items))| (key, (name, vec![Group { title: heading.to_string(), items }])))
+        .collect()
+}
+
+fn index_pages(plan: &Plan) -> Vec<IndexPage> {
+    let mut pages = Vec::new();
+    let areas = plan.areas.iter().map(|area| {
+        let strategic: Vec<Item> = plan
+            .strategic_objectives
+            .iter()
+            .filter(|s| s.area == area.code)
+            .map(|s| Item {
+                name: format!("{} – {}", s.code, s.title),
+                url: routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)),
+                note: None,
+            })
+            .collect();
+        let objectives: Vec<Item> =
+            plan.objectives.iter().filter(|o| o.areas.contains(&area.code)).map(|o| objective_item(plan, o)).collect();
+        let mut groups = vec![Group { title: "Obiettivi strategici".into(), items: strategic }];
+        groups.push(Group { title: "Obiettivi".into(), items: objectives });
+        (area.code.clone(), (format!("Area strategica {}. {}", area.code, area.name), groups))
+    });
+    pages.extend(index(plan, "aree", "Aree strategiche", areas.collect()));
+    let strategic = plan.strategic_objectives.iter().map(|s| {
+        let items = plan
+            .objectives
+            .iter()
+            .filter(|o| o.strategic_objectives.contains(&s.code))
+            .map(|o| objective_item(plan, o))
+            .collect();
+        (
+            s.code.clone(),
+            (
+                format!("Obiettivo strategico {} – {}", s.code, s.title),
+                vec![Group { title: "Obiettivi collegati".into(), items }],
+            ),
+        )
+    });
+    pages.extend(index(plan, "obiettivi-strategici", "Obiettivi strategici", strategic.collect()));
+    let offices = by_key(
+        plan,
+        |o| o.offices.iter().map(|c| (c.clone(), format!("Struttura {c}"))).collect(),
+        "Obiettivi della struttura",
+    );
+    pages.extend(index(plan, "strutture", "Obiettivi per struttura", offices));
+    let stakeholders = by_key(
+        plan,
+        |o| o.stakeholders.iter().map(|s| (routes::slug(s), s.clone())).collect(),
+        "Obiettivi che lo riguardano",
+    );
+    pages.extend(index(plan, "stakeholder", "Obiettivi per stakeholder", stakeholders));
+    let tags = by_key(
+        plan,
+        |o| o.tags.iter().map(|t| (routes::slug(t), t.clone())).collect(),
+        "Obiettivi con questa etichetta",
+    );
+    pages.extend(index(plan, "etichette", "Obiettivi per etichetta", tags));
+    pages.extend(index(plan, "scadenze", "Fasi per anno di scadenza", deadlines(plan)));
+    pages
+}
+
+/// Steps grouped by the year of their deadline, then by objective.
+fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group>)> {
+    let mut years: BTreeMap<i32, Vec<Group>> = BTreeMap::new();
+    for objective in &plan.objectives {
+        let mut by_year: BTreeMap<i32, Vec<Item>> = BTreeMap::new();
+        for step in plan.steps_of(&objective.code) {
+            let Some(deadline) = step.deadline else { continue };
+            by_year.entry(deadline.year()).or_default().push(Item {
+                name: format!("Fase {}", step.code),
+                url: routes::objective(&plan.id, &objective.code),
+                note: Some(format!("scadenza {} – {}", views::date_text(deadline), plain(&step.description))),
+            });
+        }
+        for (year, items) in by_year {
+            years
+                .entry(year)
+                .or_default()
+                .push(Group { title: format!("Obiettivo {} – {}", objective.code, objective.title), items });
+        }
+    }
+    years
+        .into_iter()
+        .map(|(year, groups)| (year.to_string(), (format!("Fasi in scadenza nel {year}"), groups)))
+        .collect()
+}
+
+/// Text without HTML tags, for short notes.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
