@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod init;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,11 @@ pub enum Command {
         /// Indirizzo a cui il sito sarà pubblicato (sostituisce url_base di config.toml).
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Crea un nuovo sito da compilare, con tutte le tabelle e una guida.
+    Init {
+        /// Cartella del nuovo sito (non deve esistere, o deve essere vuota).
+        dir: PathBuf,
     },
     /// Controlla i dati del sito e segnala tutti i problemi (file, riga, colonna).
     Check {
@@ -62,5 +68,6 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build { site, output, base_url } => build::run(&site, &output, base_url.as_deref()),
         Command::Check { site, format } => check::run(&site, format),
+        Command::Init { dir } => init::run(&dir),
     }
 }

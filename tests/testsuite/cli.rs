@@ -79,3 +79,32 @@ fn a_50_mb_table_is_read_whole_and_its_last_row_located() {
     assert_eq!(report["diagnostica"][0]["riga"], rows + 2);
     assert_eq!(report["diagnostica"][0]["colonna"], "scadenza");
 }
+
+#[test]
+fn init_creates_a_site_that_checks_clean_and_builds() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("nuovo-sito");
+    let site = dir.to_str().unwrap();
+    let result = run(&["init", site]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(dir.join("GUIDA.md").is_file());
+    for table in trasparenza::schema::TABLES {
+        let path = match table.scope {
+            trasparenza::schema::Scope::Site => dir.join("data").join(table.file),
+            trasparenza::schema::Scope::Plan => dir.join("data/piao-2026-2028").join(table.file),
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header: Vec<&str> = text.lines().next().unwrap().split(';').collect();
+        let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        assert_eq!(header, columns, "{}", table.file);
+        assert_eq!(text.lines().count(), 2, "{}: header and one example row", table.file);
+    }
+    let check = run(&["check", "--site", site]);
+    assert_eq!((check.stdout.as_str(), check.code), ("0 errori, 0 avvisi\n", 0));
+    let build = run(&["build", "--site", site]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(dir.join("public/amministrazione-trasparente/performance/piano-della-performance/piao-2026-2028/obiettivi/1/index.html").is_file());
+    let again = run(&["init", site]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("non è vuota"), "{}", again.stderr);
+}
