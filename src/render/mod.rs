@@ -22,20 +22,15 @@ pub use theme::ThemeError;
 /// A page to render: its address, its template and its context.
 pub(crate) struct Page {
     address: String,
-    template: &'static str,
+    template: String,
     context: tera::Context,
 }
 
 impl Page {
-    fn new(
-        address: String,
-        template: &'static str,
-        common: views::Common,
-        extra: impl Serialize,
-    ) -> Result<Page, ThemeError> {
+    fn new(address: String, template: &str, common: views::Common, extra: impl Serialize) -> Result<Page, ThemeError> {
         let mut context = tera::Context::from_serialize(extra).map_err(|e| ThemeError(theme::error_chain(&e)))?;
         context.insert("page", &common);
-        Ok(Page { address, template, context })
+        Ok(Page { address, template: template.to_string(), context })
     }
 }
 
@@ -47,7 +42,7 @@ pub fn render_site(site: &Site, root: &Path) -> Result<Output, ThemeError> {
     let rendered: Result<Vec<_>, ThemeError> = pages
         .par_iter()
         .map(|page| {
-            let html = tera.render(page.template, &page.context).map_err(|e| {
+            let html = tera.render(&page.template, &page.context).map_err(|e| {
                 ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
             })?;
             let path = routes::file(&page.address).map_err(|e| ThemeError(e.to_string()))?;

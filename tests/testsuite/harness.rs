@@ -63,7 +63,6 @@ impl SiteTest {
     }
 
     /// Removes the site file or folder `relative`.
-    #[allow(dead_code)]
     pub fn remove(&self, relative: &str) {
         let path = self.path().join(relative);
         if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }.unwrap();

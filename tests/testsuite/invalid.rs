@@ -35,7 +35,8 @@ fn overlay(root: &Path, dir: &Path, site: &SiteTest) {
 }
 
 fn cases() -> Vec<std::path::PathBuf> {
-    let mut cases: Vec<_> = std::fs::read_dir(fixture("invalid")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut cases: Vec<_> =
+        std::fs::read_dir(fixture("invalid")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     cases.sort();
     cases
 }
@@ -80,7 +81,8 @@ fn every_table_diagnostic_names_its_file_and_row() {
         for diagnostic in report["diagnostica"].as_array().unwrap() {
             let file = diagnostic["file"].as_str().unwrap();
             assert!(!file.is_empty(), "{case:?}: {diagnostic}");
-            let whole_file = ["L001", "L002", "L003", "L004", "L011", "L013"].contains(&diagnostic["codice"].as_str().unwrap());
+            let whole_file =
+                ["L001", "L002", "L003", "L004", "L011", "L013"].contains(&diagnostic["codice"].as_str().unwrap());
             if file.ends_with(".csv") && !whole_file {
                 assert!(diagnostic["riga"].as_u64().is_some(), "{case:?}: {diagnostic}");
             }

@@ -4,4 +4,5 @@ mod build;
 mod cli;
 mod examples;
 mod harness;
+mod invalid;
 mod reencoding;

@@ -16,6 +16,7 @@ use super::{Page, ThemeError};
 pub fn all(site: &Site) -> Result<Vec<Page>, ThemeError> {
     let mut pages = sections::pages(site)?;
     pages.extend(plans::pages(site)?);
+    pages.extend(sections::free_pages(site)?);
     Ok(pages)
 }
 

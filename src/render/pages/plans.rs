@@ -47,7 +47,7 @@ fn plan_pages(site: &Site, plan: &Plan) -> Result<Vec<Page>, ThemeError> {
     let updated = views::plan_updated(plan);
     let weights: Vec<f64> = plan.objectives.iter().filter_map(|o| o.weight).collect();
     let sections = plan_sections(site, plan);
-    let indexes = index_pages(plan);
+    let indexes = index_pages(site, plan);
     let context = PlanContext {
         title: &plan.title,
         start_year: plan.start_year,
@@ -193,7 +193,9 @@ fn by_key(
         .collect()
 }
 
-fn index_pages(plan: &Plan) -> Vec<IndexPage> {
+fn index_pages(site: &Site, plan: &Plan) -> Vec<IndexPage> {
+    let office_name =
+        |code: &str| site.offices.iter().find(|o| o.code == code).map_or_else(|| code.to_string(), |o| o.name.clone());
     let mut pages = Vec::new();
     let areas = plan.areas.iter().map(|area| {
         let strategic: Vec<Item> = plan
@@ -229,11 +231,8 @@ fn index_pages(plan: &Plan) -> Vec<IndexPage> {
         )
     });
     pages.extend(index(plan, "obiettivi-strategici", "Obiettivi strategici", strategic.collect()));
-    let offices = by_key(
-        plan,
-        |o| o.offices.iter().map(|c| (c.clone(), format!("Struttura {c}"))).collect(),
-        "Obiettivi della struttura",
-    );
+    let offices =
+        by_key(plan, |o| o.offices.iter().map(|c| (c.clone(), office_name(c))).collect(), "Obiettivi della struttura");
     pages.extend(index(plan, "strutture", "Obiettivi per struttura", offices));
     let stakeholders = by_key(
         plan,
