@@ -84,18 +84,23 @@ impl Config {
     }
 }
 
-/// The TOML parser speaks English: the common messages are said again in Italian.
-fn italian_toml_message(message: &str) -> String {
+/// The TOML parser speaks English: its messages are said again in Italian (the line is in the
+/// diagnostic's location).
+pub(crate) fn italian_toml_message(message: &str) -> String {
     let quoted =
         |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.split('`').nth(1).unwrap_or("").to_string());
     if let Some(key) = quoted("unknown field") {
         format!("la chiave `{key}` non esiste")
     } else if let Some(key) = quoted("missing field") {
         format!("manca la chiave obbligatoria `{key}`")
-    } else if message.starts_with("invalid type") {
-        format!("tipo di valore sbagliato ({})", message.trim())
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        "un valore non è del tipo atteso (testo tra virgolette, numero, data o elenco tra parentesi quadre)".to_string()
+    } else if message.starts_with("data non valida") {
+        message.trim().to_string()
+    } else if message.starts_with("duplicate key") {
+        "una chiave compare due volte".to_string()
     } else {
-        format!("sintassi TOML non valida ({})", message.trim())
+        "sintassi TOML non valida: controllare virgolette, parentesi quadre e segni `=`".to_string()
     }
 }
 
@@ -118,7 +123,11 @@ mod tests {
         assert_eq!(error.location.row, Some(2));
         let error = Config::parse("url_base = \"https://x.it\"").unwrap_err();
         assert_eq!(error.message, "config.toml non è valido: manca la chiave obbligatoria `titolo`");
-        assert!(Config::parse("titolo = ").unwrap_err().message.contains("sintassi TOML non valida"));
+        let error = Config::parse("titolo = \"x\"\nurl_base = \"senza fine\n").unwrap_err();
+        assert!(error.message.contains("sintassi TOML non valida"), "{}", error.message);
+        assert_eq!(error.location.row, Some(2));
+        let error = Config::parse("titolo = 3").unwrap_err();
+        assert!(error.message.contains("non è del tipo atteso"), "{}", error.message);
     }
 
     #[test]

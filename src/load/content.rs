@@ -85,7 +85,10 @@ pub fn parse_page(path: &str, text: &str) -> Result<ContentPage, Box<Diagnostic>
             Diagnostic::new(
                 Rule::FrontMatter,
                 Location { file: path.into(), row: line.or(Some(1)), ..Location::default() },
-                format!("l'intestazione della pagina non è valida: {}", error.message().trim()),
+                format!(
+                    "l'intestazione della pagina non è valida: {}",
+                    crate::config::italian_toml_message(error.message())
+                ),
             )
             .expected("chiavi title, description, date, updated, template, weight, draft")
             .hint("controllare la riga indicata: le stringhe vanno tra virgolette, le date come 2026-03-25"),
@@ -135,9 +138,10 @@ mod tests {
         let error = parse_page("content/a.md", "+++\ntitle = \"x\"\ncolour = 3\n+++\n").unwrap_err();
         assert_eq!(error.rule, Rule::FrontMatter);
         assert_eq!(error.location.row, Some(3));
+        assert_eq!(error.message, "l'intestazione della pagina non è valida: la chiave `colour` non esiste");
         let error = parse_page("content/a.md", "+++\ntitle = \"x\"\n").unwrap_err();
         assert!(error.message.contains("mai chiusa"));
         let error = parse_page("content/a.md", "+++\ndate = \"31/02/2026\"\n+++\n").unwrap_err();
-        assert!(error.message.contains("data non valida"), "{}", error.message);
+        assert!(error.message.ends_with("data non valida «31/02/2026»"), "{}", error.message);
     }
 }

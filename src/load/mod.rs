@@ -192,10 +192,17 @@ fn load_pages(root: &Path, diagnostics: &mut Diagnostics) -> Vec<ContentPage> {
                     format!("il file non si può leggere: {error}"),
                 ))
             })?;
-            let text = String::from_utf8(bytes).map_err(|_| {
+            let (text, _) = text::decode(&bytes).map_err(|not_text| {
+                let message = match not_text.looks_like {
+                    Some(kind) => format!("la pagina non è testo: sembra {kind}"),
+                    None => {
+                        format!("la pagina non è testo: contiene caratteri di controllo alla riga {}", not_text.line)
+                    }
+                };
                 Box::new(
-                    Diagnostic::new(Rule::NotText, Location::file(&relative), "la pagina non è in UTF-8")
-                        .hint("salvare il file con codifica UTF-8"),
+                    Diagnostic::new(Rule::NotText, Location::file(&relative), message)
+                        .expected("un file Markdown di testo (UTF-8, UTF-16 o Windows-1252)")
+                        .hint("salvare la pagina come testo semplice"),
                 )
             })?;
             content::parse_page(&relative, &text)

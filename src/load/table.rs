@@ -82,14 +82,14 @@ pub fn parse_table(
     let (text, encoding) = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err(not_text) => {
+            let message = match not_text.looks_like {
+                Some(kind) => format!("il file non è testo: sembra {kind}"),
+                None => format!("il file non è testo: contiene caratteri di controllo alla riga {}", not_text.line),
+            };
             diagnostics.push(
-                Diagnostic::new(
-                    Rule::NotText,
-                    Location::file(path),
-                    format!("il file non è testo: contiene dati binari (byte {})", not_text.offset),
-                )
-                .expected("un file CSV di testo (UTF-8 o Windows-1252)")
-                .hint("dal foglio di calcolo usare «Salva con nome» → «CSV (delimitato dal separatore di elenco)»"),
+                Diagnostic::new(Rule::NotText, Location::file(path), message)
+                    .expected("un file CSV di testo (UTF-8, UTF-16 o Windows-1252)")
+                    .hint("dal foglio di calcolo usare «Salva con nome» → «CSV (delimitato dal separatore di elenco)»"),
             );
             return None;
         }
@@ -194,16 +194,31 @@ fn check_cell_count(
         return Some(RawRow { line, cells });
     }
     table.incomplete = true;
-    let (what, hint) = if cells.len() < expected {
-        ("mancano delle celle: la riga è troncata", "completare la riga o controllare i separatori e le virgolette")
-    } else {
-        ("ci sono più celle che colonne", "racchiudere tra virgolette le celle che contengono il separatore")
+    let separator = char::from(table.delimiter);
+    let other = [',', ';', '\t'].into_iter().find(|c| *c != separator && cells.iter().any(|cell| cell.contains(*c)));
+    let (what, hint) = match other {
+        Some(other) if cells.len() < expected => (
+            "mancano delle celle".to_string(),
+            format!(
+                "la riga sembra separata da `{}` invece che da `{separator}` come l'intestazione",
+                other.escape_default()
+            ),
+        ),
+        _ if cells.len() < expected => (
+            "mancano delle celle: la riga è troncata".to_string(),
+            "completare la riga o controllare i separatori e le virgolette".to_string(),
+        ),
+        _ => (
+            "ci sono più celle che colonne".to_string(),
+            "racchiudere tra virgolette le celle che contengono il separatore".to_string(),
+        ),
     };
+    let found = if cells.len() == 1 { "1 cella".to_string() } else { format!("{} celle", cells.len()) };
     diagnostics.push(
         Diagnostic::new(
             Rule::CellCount,
             Location { file: table.path.clone(), row: Some(line), ..Location::default() },
-            format!("la riga ha {} celle ma l'intestazione ha {expected} colonne: {what}", cells.len()),
+            format!("la riga ha {found} ma l'intestazione ha {expected} colonne: {what}"),
         )
         .value(cells.join(&char::from(table.delimiter).to_string()))
         .expected(format!("{expected} celle separate da `{}`", char::from(table.delimiter)))
@@ -269,7 +284,11 @@ fn bind_header(
                         column: Some(column.name.into()),
                         column_index: None,
                     },
-                    format!("manca la colonna obbligatoria `{}` ({})", column.name, column.description),
+                    if column.description == column.name {
+                        format!("manca la colonna obbligatoria `{}`", column.name)
+                    } else {
+                        format!("manca la colonna obbligatoria `{}` ({})", column.name, column.description)
+                    },
                 )
                 .expected(format!("una colonna `{}` nella riga di intestazione", column.name))
                 .hint(format!(

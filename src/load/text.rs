@@ -20,18 +20,34 @@ pub enum Encoding {
 /// Why bytes are not text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotText {
-    /// Offset of the first byte that gives the file away as binary.
-    pub offset: usize,
+    /// What the file looks like, when its first bytes say so (`un file Excel (.xlsx) o ZIP`).
+    pub looks_like: Option<&'static str>,
+    /// Line of the first character that gives the file away as binary.
+    pub line: u64,
 }
+
+/// Well-known file signatures, to tell staff what they saved by mistake.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"PK\x03\x04", "un file Excel (.xlsx), OpenDocument (.ods) o ZIP"),
+    (b"\xD0\xCF\x11\xE0", "un file Excel 97-2003 (.xls)"),
+    (b"%PDF", "un PDF"),
+    (b"\x89PNG", "un'immagine PNG"),
+    (b"\xFF\xD8\xFF", "un'immagine JPEG"),
+];
 
 /// Decodes a file's bytes; line endings are left as they are (the CSV reader handles CRLF).
 pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), NotText> {
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(signature, _)| bytes.starts_with(signature)) {
+        return Err(NotText { looks_like: Some(kind), line: 1 });
+    }
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        (Cow::Borrowed(std::str::from_utf8(rest).map_err(|e| NotText { offset: 3 + e.valid_up_to() })?), Encoding::Utf8)
+        let text = std::str::from_utf8(rest)
+            .map_err(|e| NotText { looks_like: None, line: line_of(&rest[..e.valid_up_to()]) })?;
+        (Cow::Borrowed(text), Encoding::Utf8)
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (text, _, malformed) = encoding_rs::UTF_16LE.decode(bytes);
         if malformed {
-            return Err(NotText { offset: 0 });
+            return Err(NotText { looks_like: None, line: 1 });
         }
         (Cow::Owned(text.into_owned()), Encoding::Utf16)
     } else if let Ok(text) = std::str::from_utf8(bytes) {
@@ -41,9 +57,14 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), NotText> {
         (Cow::Owned(text.into_owned()), Encoding::Windows1252)
     };
     match text.char_indices().find(|(_, c)| is_binary_char(*c)) {
-        Some((offset, _)) => Err(NotText { offset }),
+        Some((offset, _)) => Err(NotText { looks_like: None, line: line_of(text[..offset].as_bytes()) }),
         None => Ok((text, encoding)),
     }
+}
+
+/// Line (1-based) reached at the end of `before`.
+fn line_of(before: &[u8]) -> u64 {
+    1 + before.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// Control characters that never appear in a spreadsheet export (tab, CR and LF do).
@@ -78,8 +99,12 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert_eq!(decode(b"PK\x03\x04\x14\x00").unwrap_err(), NotText { offset: 2 });
-        assert!(decode(b"\x89PNG\r\n\x1a\n").is_err());
-        assert!(decode(b"\xEF\xBB\xBF\xFF\xFE").is_err());
+        assert_eq!(
+            decode(b"PK\x03\x04\x14\x00").unwrap_err().looks_like,
+            Some("un file Excel (.xlsx), OpenDocument (.ods) o ZIP")
+        );
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n").unwrap_err().looks_like, Some("un'immagine PNG"));
+        assert_eq!(decode(b"\xEF\xBB\xBF\xFF\xFE").unwrap_err(), NotText { looks_like: None, line: 1 });
+        assert_eq!(decode(b"a;b\nc;d\n\x00\x01").unwrap_err(), NotText { looks_like: None, line: 3 });
     }
 }

@@ -141,6 +141,17 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         let (description, updated) = (row.long_text("descrizione"), row.date("data_aggiornamento"));
         Some((title?, start?, end?, approval, approved_on, description, updated, row.origin()))
     });
+    // The plan's tables are read (and their cells checked) even when `piano.csv` is unusable, so
+    // that one broken file does not hide the problems of the others.
+    let tables = |id: TableId| table(set, id, &path(id));
+    let areas = areas(&tables(TableId::StrategicAreas), config, diagnostics);
+    let strategic_objectives = strategic_objectives(&tables(TableId::StrategicObjectives), config, diagnostics);
+    let objectives = objectives(&tables(TableId::Objectives), config, diagnostics);
+    let steps = steps(&tables(TableId::Steps), config, diagnostics);
+    let indicators = indicators(&tables(TableId::Indicators), config, diagnostics);
+    let measurements = measurements(&tables(TableId::Measurements), config, diagnostics);
+    let staffing = staffing(&tables(TableId::Staffing), config, diagnostics);
+    let hiring = hiring(&tables(TableId::Hiring), config, diagnostics);
     let (title, start_year, end_year, approval, approved_on, description, updated, origin) =
         single(&plan_table, found, diagnostics)?;
     Some(Plan {
@@ -152,22 +163,14 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         approved_on,
         description,
         updated,
-        areas: areas(&table(set, TableId::StrategicAreas, &path(TableId::StrategicAreas)), config, diagnostics),
-        strategic_objectives: strategic_objectives(
-            &table(set, TableId::StrategicObjectives, &path(TableId::StrategicObjectives)),
-            config,
-            diagnostics,
-        ),
-        objectives: objectives(&table(set, TableId::Objectives, &path(TableId::Objectives)), config, diagnostics),
-        steps: steps(&table(set, TableId::Steps, &path(TableId::Steps)), config, diagnostics),
-        indicators: indicators(&table(set, TableId::Indicators, &path(TableId::Indicators)), config, diagnostics),
-        measurements: measurements(
-            &table(set, TableId::Measurements, &path(TableId::Measurements)),
-            config,
-            diagnostics,
-        ),
-        staffing: staffing(&table(set, TableId::Staffing, &path(TableId::Staffing)), config, diagnostics),
-        hiring: hiring(&table(set, TableId::Hiring, &path(TableId::Hiring)), config, diagnostics),
+        areas,
+        strategic_objectives,
+        objectives,
+        steps,
+        indicators,
+        measurements,
+        staffing,
+        hiring,
         origin,
     })
 }

@@ -107,14 +107,14 @@ impl<'a> Row<'a> {
     /// Long text (Markdown or legacy HTML), with a warning for HTML that will be removed.
     pub fn long_text(&mut self, column: &str) -> Option<String> {
         let text = self.cell(column)?;
-        if let Some(found) = unsafe_html(&text) {
+        if let Some((found, at)) = unsafe_html(&text) {
             self.report(
                 Diagnostic::new(
                     Rule::UnsafeHtml,
                     self.origin.at(column),
                     format!("la cella contiene {found}, che non verrà pubblicato"),
                 )
-                .value(text.clone())
+                .value(excerpt(&text, at))
                 .expected("testo, Markdown o HTML semplice (paragrafi, elenchi, grassetto, collegamenti)")
                 .hint("togliere script, stili, frame e attributi `on…` dalla cella"),
             );
@@ -326,9 +326,16 @@ impl fmt::Display for DeliberationRef {
     }
 }
 
-/// Describes HTML that the sanitiser will remove, if the text holds any.
-pub fn unsafe_html(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
+/// The text from a little before byte `at`, so that a long cell shows the part that matters.
+fn excerpt(text: &str, at: usize) -> String {
+    let start = text.char_indices().map(|(i, _)| i).find(|i| *i + 20 >= at).unwrap_or(0);
+    if start == 0 { text.to_string() } else { format!("…{}", &text[start..]) }
+}
+
+/// Describes HTML that the sanitiser will remove, if the text holds any, with the byte offset
+/// where it starts.
+pub fn unsafe_html(text: &str) -> Option<(&'static str, usize)> {
+    let lower = text.to_ascii_lowercase();
     const TAGS: &[(&str, &str)] = &[
         ("<script", "uno script"),
         ("<iframe", "un frame"),
@@ -340,24 +347,28 @@ pub fn unsafe_html(text: &str) -> Option<&'static str> {
         ("<link", "un collegamento a risorse esterne"),
         ("<meta", "un meta tag"),
     ];
-    if let Some((_, what)) = TAGS.iter().find(|(tag, _)| lower.contains(tag)) {
-        return Some(what);
+    if let Some((at, what)) = TAGS.iter().filter_map(|(tag, what)| Some((lower.find(tag)?, *what))).min() {
+        return Some((what, at));
     }
-    if lower.contains("javascript:") {
-        return Some("un collegamento javascript:");
+    if let Some(at) = lower.find("javascript:") {
+        return Some(("un collegamento javascript:", at));
     }
-    let has_handler = lower.split('<').skip(1).any(|tag| {
-        let tag = tag.split('>').next().unwrap_or("");
-        tag.split(|c: char| c.is_whitespace() || c == '/').skip(1).any(|attribute| {
-            attribute.starts_with("on")
-                && attribute[2..]
-                    .split('=')
-                    .next()
-                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphabetic()))
-                && attribute.contains('=')
-        })
+    let mut offset = 0;
+    let handler = lower.split('<').enumerate().find_map(|(index, segment)| {
+        let start = offset;
+        offset += segment.len() + 1;
+        let tag = segment.split('>').next().unwrap_or("");
+        let found = index > 0
+            && tag.split(|c: char| c.is_whitespace() || c == '/').skip(1).any(|attribute| {
+                let name = attribute.split('=').next().unwrap_or("");
+                attribute.contains('=')
+                    && name.len() > 2
+                    && name.starts_with("on")
+                    && name.chars().all(|c| c.is_ascii_alphabetic())
+            });
+        found.then_some(start.saturating_sub(1))
     });
-    has_handler.then_some("un attributo di evento (on…)")
+    handler.map(|at| ("un attributo di evento (on…)", at))
 }
 
 #[cfg(test)]
@@ -367,9 +378,9 @@ mod tests {
     #[test]
     fn unsafe_html_is_recognised() {
         assert_eq!(unsafe_html("<p>ok</p> <b>bene</b>"), None);
-        assert_eq!(unsafe_html("<SCRIPT>alert(1)</script>"), Some("uno script"));
-        assert_eq!(unsafe_html("<img src=x onerror=alert(1)>"), Some("un attributo di evento (on…)"));
-        assert_eq!(unsafe_html("<a href=\"javascript:x()\">"), Some("un collegamento javascript:"));
+        assert_eq!(unsafe_html("testo <SCRIPT>alert(1)</script>"), Some(("uno script", 6)));
+        assert_eq!(unsafe_html("<p>a</p><img src=x onerror=alert(1)>"), Some(("un attributo di evento (on…)", 8)));
+        assert_eq!(unsafe_html("<a href=\"javascript:x()\">"), Some(("un collegamento javascript:", 9)));
         assert_eq!(unsafe_html("una nota on=line"), None);
         assert_eq!(unsafe_html("<p class=\"online\">"), None);
     }

@@ -6,13 +6,15 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
 use crate::model::Site;
 use crate::schema::TABLES;
 
+use super::Loaded;
+
 /// Checks the configuration against the data.
-pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
+pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     let config = &site.config;
     if let Some(current) = &config.piano_corrente
-        && !site.plans.iter().any(|p| &p.id == current)
+        && !loaded.plan_ids().any(|id| id == current)
     {
-        let plans: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
+        let plans: Vec<&str> = loaded.plan_ids().collect();
         diagnostics.push(
             Diagnostic::new(
                 Rule::Config,

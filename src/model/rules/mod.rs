@@ -16,27 +16,34 @@ use super::Site;
 
 /// Runs every rule over the site.
 pub fn check(site: &Site, sources: &Sources, diagnostics: &mut Diagnostics) {
-    let incomplete = Incomplete(sources);
+    let loaded = Loaded(sources);
     duplicates::check(site, diagnostics);
-    references::check(site, &incomplete, diagnostics);
+    references::check(site, &loaded, diagnostics);
     step_codes::check(site, diagnostics);
-    weights::check(site, diagnostics);
+    weights::check(site, &loaded, diagnostics);
     dates::check(site, diagnostics);
-    configuration::check(site, diagnostics);
+    configuration::check(site, &loaded, diagnostics);
 }
 
-/// Which tables could not be read whole: references into them are not checked, so that one
-/// broken file does not bury its own error under a cascade of consequences.
-pub struct Incomplete<'a>(&'a Sources);
+/// What was loaded, as the rules need to know it: which tables could not be read whole, so that
+/// one broken file or row does not bury its own error under a cascade of consequences
+/// (references into it, sums over it), and which plan folders exist.
+pub struct Loaded<'a>(&'a Sources);
 
-impl Incomplete<'_> {
-    /// True when the table `id` (of plan `plan`, or site-wide when `None`) is incomplete.
-    pub fn table(&self, plan: Option<&str>, id: TableId) -> bool {
+impl Loaded<'_> {
+    /// True when the table `id` (of plan `plan`, or site-wide when `None`) lost rows: it could not
+    /// be read whole, or only `built` of its rows became records.
+    pub fn unreliable(&self, plan: Option<&str>, id: TableId, built: usize) -> bool {
         let set = match plan {
             None => Some(&self.0.site),
             Some(plan) => self.0.plans.iter().find(|p| p.id == plan).map(|p| &p.tables),
         };
-        set.and_then(|set| set.get(&id)).is_none_or(|table| table.incomplete)
+        set.and_then(|set| set.get(&id)).is_none_or(|table| table.incomplete || table.rows.len() != built)
+    }
+
+    /// The plan folders found under `data/`.
+    pub fn plan_ids(&self) -> impl Iterator<Item = &str> {
+        self.0.plans.iter().map(|p| p.id.as_str())
     }
 }
 

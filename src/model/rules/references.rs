@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
 use crate::model::{Origin, Plan, Site};
 use crate::schema::TableId;
 
-use super::Incomplete;
+use super::Loaded;
 
 /// The codes a reference may point to, and how to describe them.
 struct Target<'a> {
@@ -22,9 +22,10 @@ impl<'a> Target<'a> {
         Target { codes: codes.collect(), what, file, skip }
     }
 
-    /// Reports `code` (found in `column` of the record at `origin`) when it names nothing.
-    fn check(&self, code: &str, origin: &Origin, column: &str, diagnostics: &mut Diagnostics) {
-        if self.skip || self.codes.contains(code) {
+    /// Reports the code `shown` (found in `column` of the record at `origin`, and looked up as
+    /// `key`) when it names nothing.
+    fn check(&self, key: &str, shown: &str, origin: &Origin, column: &str, diagnostics: &mut Diagnostics) {
+        if self.skip || self.codes.contains(key) {
             return;
         }
         let mut known: Vec<&String> = self.codes.iter().collect();
@@ -41,8 +42,8 @@ impl<'a> Target<'a> {
             )
         };
         diagnostics.push(
-            Diagnostic::new(Rule::DanglingReference, origin.at(column), format!("{} «{code}» non esiste", self.what))
-                .value(code)
+            Diagnostic::new(Rule::DanglingReference, origin.at(column), format!("{} «{shown}» non esiste", self.what))
+                .value(shown)
                 .expected(expected)
                 .hint(format!("correggere il codice oppure aggiungere la riga mancante in {}", self.file)),
         );
@@ -50,99 +51,111 @@ impl<'a> Target<'a> {
 }
 
 /// Checks every reference of the site.
-pub fn check(site: &Site, incomplete: &Incomplete, diagnostics: &mut Diagnostics) {
+pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     let offices = Target::new(
         site.offices.iter().map(|o| o.code.clone()),
         "la struttura",
         "data/strutture.csv".into(),
-        incomplete.table(None, TableId::Offices),
+        loaded.unreliable(None, TableId::Offices, site.offices.len()),
     );
     for office in &site.offices {
         if let Some(parent) = &office.parent {
-            offices.check(parent, &office.origin, "struttura_superiore", diagnostics);
+            offices.check(parent, parent, &office.origin, "struttura_superiore", diagnostics);
         }
     }
     let deliberations = Target::new(
         site.deliberations.iter().map(|d| d.reference().to_string()),
         "la delibera",
         "data/delibere.csv".into(),
-        incomplete.table(None, TableId::Deliberations),
+        loaded.unreliable(None, TableId::Deliberations, site.deliberations.len()),
     );
     for plan in &site.plans {
         if let Some(approval) = &plan.approval {
-            deliberations.check(&approval.to_string(), &plan.origin, "delibera_approvazione", diagnostics);
+            let key = approval.to_string();
+            deliberations.check(
+                &key,
+                plan.origin.raw("delibera_approvazione"),
+                &plan.origin,
+                "delibera_approvazione",
+                diagnostics,
+            );
         }
-        check_plan(plan, &offices, incomplete, diagnostics);
+        check_plan(plan, &offices, loaded, diagnostics);
     }
 }
 
-fn check_plan(plan: &Plan, offices: &Target, incomplete: &Incomplete, diagnostics: &mut Diagnostics) {
+fn check_plan(plan: &Plan, offices: &Target, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     let id = Some(plan.id.as_str());
     let file = |name: &str| format!("data/{}/{name}", plan.id);
     let areas = Target::new(
         plan.areas.iter().map(|a| a.code.clone()),
         "l'area strategica",
         file("aree-strategiche.csv"),
-        incomplete.table(id, TableId::StrategicAreas),
+        loaded.unreliable(id, TableId::StrategicAreas, plan.areas.len()),
     );
     let strategic = Target::new(
         plan.strategic_objectives.iter().map(|s| s.code.clone()),
         "l'obiettivo strategico",
         file("obiettivi-strategici.csv"),
-        incomplete.table(id, TableId::StrategicObjectives),
+        loaded.unreliable(id, TableId::StrategicObjectives, plan.strategic_objectives.len()),
     );
     let objectives = Target::new(
         plan.objectives.iter().map(|o| o.code.clone()),
         "l'obiettivo",
         file("obiettivi.csv"),
-        incomplete.table(id, TableId::Objectives),
+        loaded.unreliable(id, TableId::Objectives, plan.objectives.len()),
     );
     for objective in &plan.strategic_objectives {
-        areas.check(&objective.area, &objective.origin, "area", diagnostics);
+        areas.check(&objective.area, &objective.area, &objective.origin, "area", diagnostics);
     }
     for objective in &plan.objectives {
         for code in &objective.strategic_objectives {
-            strategic.check(code, &objective.origin, "obiettivi_strategici", diagnostics);
+            strategic.check(code, code, &objective.origin, "obiettivi_strategici", diagnostics);
         }
         for code in &objective.areas {
-            areas.check(code, &objective.origin, "aree_strategiche", diagnostics);
+            areas.check(code, code, &objective.origin, "aree_strategiche", diagnostics);
         }
         for code in &objective.offices {
-            offices.check(code, &objective.origin, "strutture", diagnostics);
+            offices.check(code, code, &objective.origin, "strutture", diagnostics);
         }
     }
     for step in &plan.steps {
-        objectives.check(&step.objective, &step.origin, "obiettivo", diagnostics);
+        objectives.check(&step.objective, &step.objective, &step.origin, "obiettivo", diagnostics);
     }
     for indicator in &plan.indicators {
-        objectives.check(&indicator.objective, &indicator.origin, "obiettivo", diagnostics);
+        objectives.check(&indicator.objective, &indicator.objective, &indicator.origin, "obiettivo", diagnostics);
     }
-    check_measurements(plan, &objectives, incomplete, diagnostics);
+    check_measurements(plan, &objectives, loaded, diagnostics);
 }
 
-fn check_measurements(plan: &Plan, objectives: &Target, incomplete: &Incomplete, diagnostics: &mut Diagnostics) {
+fn check_measurements(plan: &Plan, objectives: &Target, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     let id = Some(plan.id.as_str());
     let steps = Target::new(
         plan.steps.iter().map(|s| format!("{} dell'obiettivo {}", s.code, s.objective)),
         "la fase",
         format!("data/{}/fasi.csv", plan.id),
-        incomplete.table(id, TableId::Steps),
+        loaded.unreliable(id, TableId::Steps, plan.steps.len()),
     );
     let indicators = Target::new(
         plan.indicators.iter().map(|i| format!("{} dell'obiettivo {}", i.code, i.objective)),
         "l'indicatore",
         format!("data/{}/indicatori.csv", plan.id),
-        incomplete.table(id, TableId::Indicators),
+        loaded.unreliable(id, TableId::Indicators, plan.indicators.len()),
     );
     for measurement in &plan.measurements {
         let origin = &measurement.origin;
-        objectives.check(&measurement.objective, origin, "obiettivo", diagnostics);
+        objectives.check(&measurement.objective, &measurement.objective, origin, "obiettivo", diagnostics);
         match (&measurement.step, &measurement.indicator) {
-            (Some(step), None) => {
-                steps.check(&format!("{step} dell'obiettivo {}", measurement.objective), origin, "fase", diagnostics)
-            }
+            (Some(step), None) => steps.check(
+                &format!("{step} dell'obiettivo {}", measurement.objective),
+                step,
+                origin,
+                "fase",
+                diagnostics,
+            ),
             (None, Some(indicator)) => indicators.check(
                 &format!("{indicator} dell'obiettivo {}", measurement.objective),
+                indicator,
                 origin,
                 "indicatore",
                 diagnostics,

@@ -8,15 +8,35 @@ use chrono::Datelike;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
 use crate::model::{Origin, Plan, Site};
+use crate::schema::TableId;
 
-use super::percent;
+use super::{Loaded, percent};
 
-/// Checks the weights of every plan.
-pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
+/// Checks the weights of every plan. A sum is not checked when one of its addends could not be
+/// read (a dropped row, an invalid percentage): that problem is already reported, and a sum
+/// without it would only add a misleading second one.
+pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     for plan in &site.plans {
-        check_objectives(plan, diagnostics);
+        let id = Some(plan.id.as_str());
+        if !loaded.unreliable(id, TableId::Objectives, plan.objectives.len())
+            && plan.objectives.iter().all(|o| read_whole(o.weight, &o.origin, "peso_primo_anno"))
+        {
+            check_objectives(plan, diagnostics);
+        }
+        if plan.end_year >= plan.start_year {
+            check_year_of_weighted_steps(plan, diagnostics);
+        }
+        if loaded.unreliable(id, TableId::Steps, plan.steps.len()) {
+            continue;
+        }
         for objective in &plan.objectives {
             let steps: Vec<_> = plan.steps_of(&objective.code).collect();
+            if !steps.iter().all(|s| {
+                read_whole(s.weight, &s.origin, "peso_obiettivo")
+                    && read_whole(s.year_weight, &s.origin, "peso_primo_anno")
+            }) {
+                continue;
+            }
             let weights: Vec<(f64, &Origin)> = steps.iter().filter_map(|s| Some((s.weight?, &s.origin))).collect();
             let what = format!("i pesi delle fasi dell'obiettivo {} sull'obiettivo", objective.code);
             check_sum(Rule::StepWeights, &weights, "peso_obiettivo", &what, diagnostics);
@@ -25,8 +45,12 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             let what = format!("i pesi delle fasi dell'obiettivo {} sul {}", objective.code, plan.start_year);
             check_sum(Rule::StepYearWeights, &year_weights, "peso_primo_anno", &what, diagnostics);
         }
-        check_year_of_weighted_steps(plan, diagnostics);
     }
+}
+
+/// False when the cell holds something that could not be read as a weight.
+fn read_whole(weight: Option<f64>, origin: &Origin, column: &str) -> bool {
+    weight.is_some() || origin.raw(column).is_empty()
 }
 
 fn check_objectives(plan: &Plan, diagnostics: &mut Diagnostics) {
@@ -43,19 +67,16 @@ fn check_sum(rule: Rule, weights: &[(f64, &Origin)], column: &str, what: &str, d
         return;
     }
     let rows: Vec<String> = weights.iter().map(|(_, o)| o.line().to_string()).collect();
+    let rows = if rows.len() == 1 { format!("riga {}", rows[0]) } else { format!("righe {}", rows.join(", ")) };
     diagnostics.push(
-        Diagnostic::new(
-            rule,
-            first.at(column),
-            format!("{what} fanno {} invece di 100 % (righe {})", percent(sum), rows.join(", ")),
-        )
-        .value(percent(sum))
-        .expected("una somma di 100 %")
-        .hint(if sum < 100.0 {
-            format!("mancano {}: controllare i pesi o le fasi mancanti", percent(100.0 - sum))
-        } else {
-            format!("ci sono {} di troppo", percent(sum - 100.0))
-        }),
+        Diagnostic::new(rule, first.at(column), format!("{what} fanno {} invece di 100 % ({rows})", percent(sum)))
+            .value(percent(sum))
+            .expected("una somma di 100 %")
+            .hint(if sum < 100.0 {
+                format!("mancano {}: controllare i pesi o le fasi mancanti", percent(100.0 - sum))
+            } else {
+                format!("ci sono {} di troppo", percent(sum - 100.0))
+            }),
     );
 }
 
