@@ -1,4 +1,4 @@
-//! The rendered site in memory ([`Output`]) and its publication on disk ([`publish`]): never
+//! The rendered site in memory ([`Output`]) and its publication on disk ([`publish()`]): never
 //! half-written, identical input giving identical bytes.
 //!
 //! This is the only module that writes the output folder.
