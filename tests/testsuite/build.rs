@@ -165,3 +165,43 @@ fn script_in_a_data_cell_is_neutralised() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Sostegno"), "titles are escaped");
     assert!(html.contains("<p>Partenza</p>"));
 }
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    site.write("templates/objective.html", "{% extends \"base.html\" %}{% block content %}<p>Modello del sito per {{ objective.code }}</p>{% endblock content %}");
+    site.write("static/stile.css", "body { color: #000; }");
+    site.write("static/delibere/cda-21-2025.pdf", "%PDF-1.4 documento");
+    let result = run(&["build", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let public = site.path().join("public");
+    let objective =
+        page(&public, "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/2");
+    assert!(objective.contains("<p>Modello del sito per 2</p>"), "{objective}");
+    let plan = page(&public, "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027");
+    assert!(plan.contains("<caption>Obiettivi del PIAO 2025/2027"), "the theme's other templates stay");
+    assert_eq!(std::fs::read_to_string(public.join("stile.css")).unwrap(), "body { color: #000; }");
+    assert!(public.join("delibere/cda-21-2025.pdf").is_file());
+}
+
+#[test]
+fn content_pages_replace_placeholders_and_free_pages_are_published() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    site.write(
+        "content/amministrazione-trasparente/bandi-di-gara-e-contratti.md",
+        "+++\ntitle = \"Bandi\"\n+++\nI bandi sono pubblicati sulla piattaforma regionale.\n",
+    );
+    site.write("content/privacy.md", "+++\ntitle = \"Privacy dell'ente\"\n+++\nTesto dell'ente.\n");
+    site.write("content/bozza.md", "+++\ntitle = \"Bozza\"\ndraft = true\n+++\nNon pubblicare.\n");
+    let result = run(&["build", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let public = site.path().join("public");
+    let section = page(&public, "amministrazione-trasparente/bandi-di-gara-e-contratti");
+    assert!(section.contains("I bandi sono pubblicati sulla piattaforma regionale."));
+    assert!(!section.contains("non contiene ancora informazioni"));
+    let other = page(&public, "amministrazione-trasparente/bilanci");
+    assert!(other.contains("non contiene ancora informazioni"), "sections without content keep the placeholder");
+    assert!(page(&public, "privacy").contains("Testo dell'ente."));
+    assert!(page(&public, "dichiarazione-di-accessibilita").contains("WCAG 2.1"));
+    assert!(!public.join("bozza").exists());
+}
