@@ -205,3 +205,18 @@ fn content_pages_replace_placeholders_and_free_pages_are_published() {
     assert!(page(&public, "dichiarazione-di-accessibilita").contains("WCAG 2.1"));
     assert!(!public.join("bozza").exists());
 }
+
+#[test]
+fn every_page_states_the_date_of_last_update_from_the_data() {
+    let (_site, public) = built(&repo_root().join("examples/concass"));
+    let deliberations =
+        page(&public, "amministrazione-trasparente/provvedimenti/provvedimenti-organi-indirizzo-politico");
+    assert!(deliberations.contains("Data di ultimo aggiornamento: <time datetime=\"2026-03-25\">25/03/2026</time>"));
+    assert!(deliberations.contains("<th scope=\"row\">CdA n. 21</th><td>25/03/2026</td>"));
+    let staffing = page(&public, "amministrazione-trasparente/personale/dotazione-organica");
+    assert!(staffing.contains("<caption>Dotazione organica – "));
+    assert!(staffing.contains("<caption>Piano delle assunzioni – "));
+    for (relative, bytes) in files(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        assert!(String::from_utf8(bytes).unwrap().contains("Data di ultimo aggiornamento: "), "{relative}");
+    }
+}
