@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub mod init;
 pub mod load;
 pub mod model;
@@ -113,7 +114,9 @@ pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<
     if let Some(url) = base_url {
         checked.site.config.url_base = url.to_string();
     }
-    let output = render::render_site(&checked.site, root).map_err(BuildFailure::Theme)?;
+    let mut output = render::render_site(&checked.site, root).map_err(BuildFailure::Theme)?;
+    output
+        .merge(export::export_all(&checked.site).map_err(|e| BuildFailure::Theme(render::ThemeError(e.to_string())))?);
     output::publish(&output, destination).map_err(BuildFailure::Write)?;
     Ok(Built { diagnostics: checked.diagnostics, files: output.len() })
 }

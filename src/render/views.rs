@@ -28,6 +28,8 @@ pub struct Common {
     pub updated: Option<DateView>,
     /// First-level sections, for the navigation.
     pub sections: Vec<Link>,
+    /// Licence of the open data.
+    pub licence: String,
 }
 
 /// A link: text and address relative to the site root.
@@ -95,6 +97,7 @@ pub fn common(site: &Site, address: &str, title: &str, breadcrumbs: Vec<Link>, u
         breadcrumbs,
         updated: updated.map(DateView::new),
         sections: tree::children(None).map(section_link).collect(),
+        licence: site.config.licenza.clone(),
     }
 }
 
@@ -168,6 +171,8 @@ pub struct ObjectiveView {
     pub tags: Vec<Link>,
     /// Indicators.
     pub indicators: Vec<IndicatorView>,
+    /// The open data behind the page.
+    pub downloads: Vec<Link>,
 }
 
 /// An indicator of an objective.
@@ -289,6 +294,14 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
             })
             .collect(),
         indicators: plan.indicators.iter().filter(|i| i.objective == objective.code).map(indicator).collect(),
+        downloads: vec![
+            Link {
+                name: format!("Obiettivo {}, fasi e indicatori (JSON)", objective.code),
+                url: crate::export::objective_json(&plan.id, &objective.code),
+            },
+            Link { name: "Tutti gli obiettivi del piano (CSV)".into(), url: format!("dati/{}/obiettivi.csv", plan.id) },
+            Link { name: "Tutte le fasi del piano (CSV)".into(), url: format!("dati/{}/fasi.csv", plan.id) },
+        ],
     }
 }
 

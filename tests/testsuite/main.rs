@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod examples;
+mod export;
 mod harness;
 mod invalid;
 mod reencoding;

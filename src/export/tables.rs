@@ -1,0 +1,255 @@
+//! Every table as open data: the records of the model, typed by the schema, written as CSV
+//! (UTF-8, RFC 4180, `,`, ISO dates, `.` decimals, lists joined by `;`, formula injection
+//! neutralised) and as JSON (numbers as numbers, dates as ISO strings, lists as arrays, the
+//! record's page address). Personal-data columns appear only when the configuration publishes them.
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value as Json};
+
+use crate::load::values;
+use crate::model::{Origin, Plan, Site};
+use crate::render::routes;
+use crate::schema::{Column, Kind, Table, TableId, schema};
+
+/// A typed cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// An empty cell.
+    Null,
+    /// Text (also codes and choices).
+    Text(String),
+    /// A decimal number (also percentages, in points).
+    Number(f64),
+    /// A whole number (also years).
+    Integer(i64),
+    /// A date.
+    Date(NaiveDate),
+    /// Several items.
+    List(Vec<String>),
+}
+
+/// One downloadable table.
+#[derive(Debug)]
+pub struct Dataset {
+    /// Name used in file names and in `datapackage.json` (`piao-2025-2027-obiettivi`).
+    pub name: String,
+    /// Folder under `dati/` (`piao-2025-2027`, or empty for site-wide tables).
+    pub folder: String,
+    /// Title for people.
+    pub title: String,
+    /// The table's schema.
+    pub schema: &'static Table,
+    /// The published columns, in schema order.
+    pub columns: Vec<&'static Column>,
+    /// Records: one value per published column.
+    pub records: Vec<Vec<Value>>,
+    /// Address of each record's page, when records have pages.
+    pub pages: Option<Vec<String>>,
+    /// Latest update date found in the records.
+    pub updated: Option<NaiveDate>,
+}
+
+impl Dataset {
+    /// Path of the CSV file in the site (`dati/piao-2025-2027/obiettivi.csv`).
+    pub fn path(&self, extension: &str) -> String {
+        if self.folder.is_empty() {
+            format!("dati/{}.{extension}", self.schema.stem())
+        } else {
+            format!("dati/{}/{}.{extension}", self.folder, self.schema.stem())
+        }
+    }
+}
+
+/// The value of a cell as its column's kind reads it (the model has already validated it).
+pub fn typed(kind: Kind, raw: &str) -> Value {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return if matches!(kind, Kind::List | Kind::References(_)) { Value::List(Vec::new()) } else { Value::Null };
+    }
+    let parsed = match kind {
+        Kind::Integer => values::parse_integer(raw).map(Value::Integer),
+        Kind::Year => values::parse_year(raw).map(|y| Value::Integer(i64::from(y))),
+        Kind::Number => values::parse_number(raw).map(Value::Number),
+        Kind::Percent => values::parse_percent(raw).map(Value::Number),
+        Kind::Date => values::parse_date(raw).map(Value::Date),
+        Kind::List | Kind::References(_) => Some(Value::List(values::split_list(raw))),
+        Kind::Choice(_) => Some(Value::Text(raw.to_lowercase())),
+        Kind::Text | Kind::LongText | Kind::Code | Kind::Reference(_) | Kind::DeliberationRef => None,
+    };
+    parsed.unwrap_or_else(|| Value::Text(raw.to_string()))
+}
+
+/// Every dataset of the site, site-wide first, then each plan's.
+pub fn datasets(site: &Site) -> Vec<Dataset> {
+    let mut all = vec![
+        dataset(site, "", TableId::Entity, site.entity.iter().map(|e| &e.origin), None),
+        dataset(site, "", TableId::Offices, site.offices.iter().map(|o| &o.origin), None),
+        dataset(site, "", TableId::Deliberations, site.deliberations.iter().map(|d| &d.origin), None),
+    ];
+    for plan in &site.plans {
+        all.extend(plan_datasets(site, plan));
+    }
+    all
+}
+
+fn plan_datasets(site: &Site, plan: &Plan) -> Vec<Dataset> {
+    let objective_pages = plan.objectives.iter().map(|o| routes::objective(&plan.id, &o.code)).collect();
+    let step_pages = plan.steps.iter().map(|s| routes::objective(&plan.id, &s.objective)).collect();
+    let indicator_pages = plan.indicators.iter().map(|i| routes::objective(&plan.id, &i.objective)).collect();
+    let area_pages = plan.areas.iter().map(|a| routes::plan_index(&plan.id, "aree", Some(&a.code))).collect();
+    let strategic_pages = plan
+        .strategic_objectives
+        .iter()
+        .map(|s| routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)))
+        .collect();
+    let id = plan.id.as_str();
+    vec![
+        dataset(site, id, TableId::Plan, [&plan.origin].into_iter(), Some(vec![routes::plan(&plan.id)])),
+        dataset(site, id, TableId::StrategicAreas, plan.areas.iter().map(|a| &a.origin), Some(area_pages)),
+        dataset(
+            site,
+            id,
+            TableId::StrategicObjectives,
+            plan.strategic_objectives.iter().map(|s| &s.origin),
+            Some(strategic_pages),
+        ),
+        dataset(site, id, TableId::Objectives, plan.objectives.iter().map(|o| &o.origin), Some(objective_pages)),
+        dataset(site, id, TableId::Steps, plan.steps.iter().map(|s| &s.origin), Some(step_pages)),
+        dataset(site, id, TableId::Indicators, plan.indicators.iter().map(|i| &i.origin), Some(indicator_pages)),
+        dataset(site, id, TableId::Measurements, plan.measurements.iter().map(|m| &m.origin), None),
+        dataset(site, id, TableId::Staffing, plan.staffing.iter().map(|s| &s.origin), None),
+        dataset(site, id, TableId::Hiring, plan.hiring.iter().map(|h| &h.origin), None),
+    ]
+}
+
+fn dataset<'a>(
+    site: &Site,
+    folder: &str,
+    id: TableId,
+    origins: impl Iterator<Item = &'a Origin>,
+    pages: Option<Vec<String>>,
+) -> Dataset {
+    let schema = schema(id);
+    let columns: Vec<&'static Column> =
+        schema.columns.iter().filter(|c| !c.personal || site.config.publishes(schema.stem(), c.name)).collect();
+    let records: Vec<Vec<Value>> =
+        origins.map(|origin| columns.iter().map(|c| typed(c.kind, origin.raw(c.name))).collect()).collect();
+    let updated_at = columns.iter().position(|c| c.name == "data_aggiornamento");
+    let updated = updated_at
+        .and_then(|i| records.iter().filter_map(|r| if let Value::Date(d) = r[i] { Some(d) } else { None }).max());
+    let plan_title = site.plans.iter().find(|p| p.id == folder).map(|p| p.title.as_str());
+    let title = match plan_title {
+        Some(plan) => format!("{} – {plan}", schema.title),
+        None => schema.title.to_string(),
+    };
+    let name = if folder.is_empty() { schema.stem().to_string() } else { format!("{folder}-{}", schema.stem()) };
+    Dataset { name, folder: folder.to_string(), title, schema, columns, records, pages, updated }
+}
+
+/// Characters that make a spreadsheet read a text cell as a formula (OWASP, CSV injection).
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell made safe to open in a spreadsheet: a leading `'` before a formula character.
+pub fn neutralise(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) { format!("'{text}") } else { text.to_string() }
+}
+
+/// A value as a CSV cell.
+fn csv_cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Text(text) => neutralise(text),
+        Value::Number(number) => format_number(*number),
+        Value::Integer(integer) => integer.to_string(),
+        Value::Date(date) => date.format("%Y-%m-%d").to_string(),
+        Value::List(items) => neutralise(&items.join(";")),
+    }
+}
+
+/// `10`, `18.18`, `0.5`: the shortest form that reads back as the same number.
+fn format_number(number: f64) -> String {
+    let text = format!("{number}");
+    if text == "-0" { "0".to_string() } else { text }
+}
+
+/// The CSV file of a dataset, with a `url` column when records have pages.
+pub fn to_csv(dataset: &Dataset, base_url: &str) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut header: Vec<&str> = dataset.columns.iter().map(|c| c.name).collect();
+    if dataset.pages.is_some() {
+        header.push("url");
+    }
+    let _ = writer.write_record(&header);
+    for (index, record) in dataset.records.iter().enumerate() {
+        let mut cells: Vec<String> = record.iter().map(csv_cell).collect();
+        if let Some(pages) = &dataset.pages {
+            cells.push(format!("{base_url}{}", pages[index]));
+        }
+        let _ = writer.write_record(&cells);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// A value as JSON.
+pub fn json_value(value: &Value) -> Json {
+    match value {
+        Value::Null => Json::Null,
+        Value::Text(text) => Json::String(text.clone()),
+        Value::Number(number) => serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number),
+        Value::Integer(integer) => Json::from(*integer),
+        Value::Date(date) => Json::String(date.format("%Y-%m-%d").to_string()),
+        Value::List(items) => Json::Array(items.iter().cloned().map(Json::String).collect()),
+    }
+}
+
+/// The records of a dataset as JSON objects.
+pub fn json_records(dataset: &Dataset, base_url: &str) -> Vec<Json> {
+    dataset
+        .records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| {
+            let mut object = Map::new();
+            for (column, value) in dataset.columns.iter().zip(record) {
+                object.insert(column.name.to_string(), json_value(value));
+            }
+            if let Some(pages) = &dataset.pages {
+                object.insert("url".into(), Json::String(format!("{base_url}{}", pages[index])));
+            }
+            Json::Object(object)
+        })
+        .collect()
+}
+
+/// The JSON file of a dataset: an array of records.
+pub fn to_json(dataset: &Dataset, base_url: &str) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(&Json::Array(json_records(dataset, base_url))).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_typed_by_their_column() {
+        assert_eq!(typed(Kind::Percent, "18,18 %"), Value::Number(18.18));
+        assert_eq!(typed(Kind::Date, "30/06/25"), Value::Date(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()));
+        assert_eq!(typed(Kind::Integer, "35.719"), Value::Integer(35719));
+        assert_eq!(typed(Kind::List, "1A; 1B"), Value::List(vec!["1A".into(), "1B".into()]));
+        assert_eq!(typed(Kind::Text, " x "), Value::Text("x".into()));
+        assert_eq!(typed(Kind::Number, ""), Value::Null);
+        assert_eq!(typed(Kind::List, ""), Value::List(vec![]));
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_untouched() {
+        for formula in ["=1+1", "+39 0375", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(formula).starts_with('\''), "{formula:?}");
+        }
+        assert_eq!(neutralise("t<=0"), "t<=0");
+        assert_eq!(csv_cell(&Value::Number(-3.5)), "-3.5");
+        assert_eq!(csv_cell(&Value::Text("=HYPERLINK(\"x\")".into())), "'=HYPERLINK(\"x\")");
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Browser checks of the two example sites, the one entry point (also run by .ci/run):
+# installs what is missing (Debian's chromium, java, the npm packages of package-lock.json),
+# builds the repository-root site and examples/concass, then checks every page of both with
+# html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA + structure + reflow).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+
+apt_install() {
+  [ -n "${apt_updated:-}" ] || { $sudo apt-get update -q; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "$@"
+}
+[ -x /usr/bin/chromium ] || apt_install chromium
+command -v java >/dev/null || apt_install default-jre-headless
+
+# npm ci only when node_modules is not from this package-lock.json. --ignore-scripts: vnu-jar's
+# postinstall would download a Java runtime, which this network forbids and which we don't need.
+cd "$here"
+if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
+  npm ci --ignore-scripts --no-audit --no-fund
+  cp package-lock.json node_modules/.installed-lock.json
+fi
+
+cd "$root"
+cargo run --release --locked -q -- build --site .
+cargo run --release --locked -q -- build --site examples/concass
+
+status=0
+bash "$here/html-valid.sh" public examples/concass/public || status=1
+node "$here/a11y.mjs" public examples/concass/public || status=1
+exit $status
