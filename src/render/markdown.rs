@@ -15,23 +15,37 @@ pub fn to_html(markdown: &str) -> String {
 }
 
 /// Removes from HTML everything that is not on the allow-list: scripts, styles, frames, event
-/// handlers, `javascript:` links, images from other sites.
+/// handlers, `javascript:` links, images from other sites. A list without any item (legacy HTML
+/// pasted from documents has them: `<ul> - uno - due`) is not a list: its tags are dropped and its
+/// text kept, so the page stays valid.
 pub fn sanitise(html: &str) -> String {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    CLEANER
-        .get_or_init(|| {
-            let mut builder = ammonia::Builder::default();
-            builder
-                .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-                .url_relative(ammonia::UrlRelative::PassThrough)
-                .link_rel(Some("noopener noreferrer"))
-                .add_generic_attributes(["id", "lang"])
-                .add_tag_attributes("th", ["scope"])
-                .add_tag_attributes("td", ["colspan", "rowspan"]);
-            builder
-        })
-        .clean(html)
-        .to_string()
+    static WITHOUT_LISTS: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let lower = html.to_ascii_lowercase();
+    if (lower.contains("<ul") || lower.contains("<ol")) && !lower.contains("<li") {
+        return WITHOUT_LISTS
+            .get_or_init(|| {
+                let mut builder = cleaner();
+                builder.rm_tags(["ul", "ol"]);
+                builder
+            })
+            .clean(html)
+            .to_string();
+    }
+    CLEANER.get_or_init(cleaner).clean(html).to_string()
+}
+
+/// The allow-list.
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer"))
+        .add_generic_attributes(["id", "lang"])
+        .add_tag_attributes("th", ["scope"])
+        .add_tag_attributes("td", ["colspan", "rowspan"]);
+    builder
 }
 
 #[cfg(test)]
@@ -60,6 +74,14 @@ mod tests {
             assert!(!html.contains(forbidden), "{forbidden} in {html}");
         }
         assert!(html.contains("ciao"));
+    }
+
+    #[test]
+    fn lists_without_items_are_flattened() {
+        let html = to_html("<ul style=\"list-style-type: none\"> - sede - alloggi <p>oltre</p>");
+        assert!(!html.contains("<ul"), "{html}");
+        assert!(html.contains("- sede - alloggi") && html.contains("<p>oltre</p>"), "{html}");
+        assert!(to_html("<ul><li>uno</li></ul>").contains("<ul><li>uno</li></ul>"));
     }
 
     #[test]

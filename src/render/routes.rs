@@ -34,6 +34,17 @@ pub fn plan_index(plan_id: &str, kind: &str, key: Option<&str>) -> String {
     }
 }
 
+/// The section of the tree where deliberations are published.
+pub const DELIBERATIONS_SECTION: &str = "provvedimenti/provvedimenti-organi-indirizzo-politico";
+
+/// Address of a deliberation's page (`…/provvedimenti-organi-indirizzo-politico/cda-2026-21/`).
+pub fn deliberation(organ: &str, number: &str, year: i32) -> String {
+    format!("{TREE_ROOT}/{DELIBERATIONS_SECTION}/{}-{year}-{}/", slug(organ), slug(number))
+}
+
+/// Address of the RSS feed of deliberations.
+pub const FEED: &str = "delibere.xml";
+
 /// A lowercase ASCII slug of free text (stakeholders, tags, page names): `Comuni consorziati` →
 /// `comuni-consorziati`, `Città/Enti` → `citta-enti`. Never empty, never `.` or `..`.
 pub fn slug(text: &str) -> String {

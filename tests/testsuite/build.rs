@@ -212,7 +212,11 @@ fn every_page_states_the_date_of_last_update_from_the_data() {
     let deliberations =
         page(&public, "amministrazione-trasparente/provvedimenti/provvedimenti-organi-indirizzo-politico");
     assert!(deliberations.contains("Data di ultimo aggiornamento: <time datetime=\"2026-03-25\">25/03/2026</time>"));
-    assert!(deliberations.contains("<th scope=\"row\">CdA n. 21</th><td>25/03/2026</td>"));
+    assert!(deliberations.contains("<th scope=\"row\"><a href=\"../../../amministrazione-trasparente/provvedimenti/provvedimenti-organi-indirizzo-politico/cda-2026-21/\">CdA n. 21</a></th><td>25/03/2026</td>"), "{deliberations}");
+    let act =
+        page(&public, "amministrazione-trasparente/provvedimenti/provvedimenti-organi-indirizzo-politico/cda-2026-21");
+    assert!(act.contains("<h1>Deliberazione CdA n. 21 del 25/03/2026</h1>"), "{act}");
+    assert!(act.contains("<th scope=\"row\">Protocollo</th><td>535</td>"), "{act}");
     let staffing = page(&public, "amministrazione-trasparente/personale/dotazione-organica");
     assert!(staffing.contains("<caption>Dotazione organica – "));
     assert!(staffing.contains("<caption>Piano delle assunzioni – "));

@@ -121,13 +121,8 @@ fn anticorruption(site: &Site) -> Feed {
 
 fn deliberation_item(deliberation: &Deliberation) -> Item {
     Item {
-        name: format!(
-            "Deliberazione {} n. {} del {}",
-            deliberation.organ,
-            deliberation.number,
-            date_text(deliberation.date)
-        ),
-        url: String::new(),
+        name: super::acts::title(deliberation),
+        url: super::acts::address(deliberation),
         note: Some(deliberation.subject.clone()),
     }
 }
@@ -292,14 +287,12 @@ fn deliberations(site: &Site) -> Feed {
         .iter()
         .map(|d| {
             let document = match &d.document {
-                Some(doc) if doc.starts_with("http://") || doc.starts_with("https://") => {
-                    Cell::link("documento", doc.clone())
-                }
-                Some(doc) => Cell::link("documento", doc.trim_start_matches('/').to_string()),
+                Some(doc) => Cell::link("documento", super::acts::document_url(doc)),
                 None => Cell::text(""),
             };
+            let name = format!("{} n. {}", d.organ, d.number);
             vec![
-                Cell::text(format!("{} n. {}", d.organ, d.number)),
+                Cell::link(name, super::acts::address(d)),
                 Cell::text(date_text(d.date)),
                 Cell::text(&d.subject),
                 document,

@@ -1,6 +1,7 @@
 //! Every page of the site, as [`Page`]s to render: the section tree with the sections the data
 //! feeds, and each plan with its objectives and index pages.
 
+pub(crate) mod acts;
 mod feeds;
 mod plans;
 mod sections;
@@ -17,6 +18,7 @@ pub fn all(site: &Site) -> Result<Vec<Page>, ThemeError> {
     let mut pages = sections::pages(site)?;
     pages.extend(plans::pages(site)?);
     pages.extend(sections::free_pages(site)?);
+    pages.extend(acts::pages(site)?);
     Ok(pages)
 }
 

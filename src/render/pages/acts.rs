@@ -1,0 +1,63 @@
+//! One page per deliberation, under Provvedimenti › Provvedimenti organi indirizzo politico: the
+//! page the RSS feed and the list of deliberations link to.
+
+use crate::model::{Deliberation, Site};
+use crate::render::views::{self, Cell, Link, TableView, date_text};
+use crate::render::{Page, ThemeError, routes, tree};
+
+use super::SectionContext;
+
+/// The address of a deliberation's page.
+pub fn address(deliberation: &Deliberation) -> String {
+    let reference = deliberation.reference();
+    routes::deliberation(&reference.organ, &reference.number, reference.year)
+}
+
+/// How a deliberation is named in titles: `Deliberazione CdA n. 21 del 25/03/2026`.
+pub fn title(deliberation: &Deliberation) -> String {
+    let kind = deliberation.kind.as_deref().unwrap_or("Deliberazione");
+    format!("{kind} {} n. {} del {}", deliberation.organ, deliberation.number, date_text(deliberation.date))
+}
+
+/// The document's address: a web address as it is, a file of `static/` from the site root.
+pub fn document_url(document: &str) -> String {
+    if document.contains("://") { document.to_string() } else { document.trim_start_matches('/').to_string() }
+}
+
+/// Every deliberation's page.
+pub fn pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
+    let section = tree::find(routes::DELIBERATIONS_SECTION)
+        .ok_or_else(|| ThemeError("manca la sezione dei provvedimenti".into()))?;
+    let mut crumbs = views::section_breadcrumbs(routes::DELIBERATIONS_SECTION);
+    crumbs.push(views::section_link(section));
+    let mut pages = Vec::new();
+    for deliberation in &site.deliberations {
+        let address = address(deliberation);
+        let mut rows = vec![
+            vec![Cell::text("Organo"), Cell::text(&deliberation.organ)],
+            vec![Cell::text("Numero"), Cell::text(&deliberation.number)],
+            vec![Cell::text("Data"), Cell::text(date_text(deliberation.date))],
+            vec![Cell::text("Oggetto"), Cell::text(&deliberation.subject)],
+        ];
+        if let Some(protocol) = &deliberation.protocol {
+            rows.push(vec![Cell::text("Protocollo"), Cell::text(protocol)]);
+        }
+        if let Some(document) = &deliberation.document {
+            rows.push(vec![Cell::text("Documento"), Cell::link("Testo della deliberazione", document_url(document))]);
+        }
+        let table =
+            TableView { caption: "Estremi dell'atto".into(), headers: vec!["Campo".into(), "Valore".into()], rows };
+        let updated = Some(deliberation.updated.unwrap_or(deliberation.date));
+        let common = views::common(site, &address, &title(deliberation), crumbs.clone(), updated);
+        let context = SectionContext {
+            tables: vec![table],
+            children: vec![Link {
+                name: "Tutte le deliberazioni".into(),
+                url: routes::section(routes::DELIBERATIONS_SECTION),
+            }],
+            ..SectionContext::default()
+        };
+        pages.push(Page::new(address, "section.html", common, context)?);
+    }
+    Ok(pages)
+}
