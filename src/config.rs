@@ -28,6 +28,13 @@ pub struct Config {
     /// Theme under `themes/`.
     #[serde(default = "default_theme")]
     pub tema: String,
+    /// How often the data is updated, as the EU frequency vocabulary names it (`ANNUAL`,
+    /// `ANNUAL_2` for six-monthly, `QUARTERLY`, `IRREG`), for the DCAT-AP_IT catalogue.
+    #[serde(default = "default_frequency")]
+    pub frequenza_aggiornamento: String,
+    /// At most this many deliberations in the RSS feed (all when absent).
+    #[serde(default)]
+    pub rss_voci_massime: Option<usize>,
     /// What personal data is published anyway.
     #[serde(default)]
     pub privacy: Privacy,
@@ -46,6 +53,10 @@ fn default_licence() -> String {
     "CC-BY-4.0".to_string()
 }
 
+fn default_frequency() -> String {
+    "ANNUAL_2".to_string()
+}
+
 fn default_theme() -> String {
     "trasparenza".to_string()
 }
@@ -61,7 +72,7 @@ impl Config {
                     Location { file: CONFIG_FILE.into(), row: line, ..Location::default() },
                     format!("config.toml non è valido: {}", italian_toml_message(error.message())),
                 )
-                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, licenza, tema e la tabella [privacy] con colonne_pubblicate"),
+                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, licenza, tema, frequenza_aggiornamento, rss_voci_massime e la tabella [privacy] con colonne_pubblicate"),
             )
         })
     }

@@ -114,9 +114,14 @@ pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<
     if let Some(url) = base_url {
         checked.site.config.url_base = url.to_string();
     }
-    let mut output = render::render_site(&checked.site, root).map_err(BuildFailure::Theme)?;
-    output
-        .merge(export::export_all(&checked.site).map_err(|e| BuildFailure::Theme(render::ThemeError(e.to_string())))?);
+    let unsafe_path = |e: output::UnsafePath| BuildFailure::Theme(render::ThemeError(e.to_string()));
+    let site = &checked.site;
+    let data = export::data_files(site).map_err(unsafe_path)?;
+    let rendered = render::render_site(site, root, &data).map_err(BuildFailure::Theme)?;
+    let metadata = export::metadata(site, &data, &rendered).map_err(unsafe_path)?;
+    let mut output = rendered.output;
+    output.merge(data);
+    output.merge(metadata);
     output::publish(&output, destination).map_err(BuildFailure::Write)?;
     Ok(Built { diagnostics: checked.diagnostics, files: output.len() })
 }

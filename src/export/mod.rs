@@ -1,13 +1,19 @@
-//! The site as data: CSV and JSON downloads of every table, and one JSON per objective with its
-//! steps and indicators. Pure: from the model to [`Output`] entries.
+//! The site as data and for machines: CSV and JSON downloads of every table and one JSON per
+//! objective ([`data_files`]), then what describes the site and its data ([`metadata`]): the
+//! Frictionless `datapackage.json`, the DCAT-AP_IT catalogue, the RSS feed of deliberations,
+//! `sitemap.xml` and `robots.txt`. Pure: from the model to [`Output`] entries.
 
+pub mod datapackage;
+pub mod dcat;
+pub mod feed;
+pub mod sitemap;
 pub mod tables;
 
 use serde_json::{Map, Value as Json};
 
 use crate::model::Site;
 use crate::output::{Output, SitePath, UnsafePath};
-use crate::render::routes;
+use crate::render::{Rendered, routes};
 
 pub use tables::{Dataset, datasets};
 
@@ -16,8 +22,19 @@ pub fn objective_json(plan: &str, code: &str) -> String {
     format!("dati/{plan}/obiettivi/{code}.json")
 }
 
-/// Every download of the site.
-pub fn export_all(site: &Site) -> Result<Output, UnsafePath> {
+/// Address of the Frictionless data package.
+pub const DATAPACKAGE: &str = "dati/datapackage.json";
+/// Address of the DCAT-AP_IT catalogue.
+pub const CATALOGUE: &str = "dati/catalogo.jsonld";
+
+fn pretty(json: &Json) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(json).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The downloads: every table as CSV and JSON, and one JSON per objective.
+pub fn data_files(site: &Site) -> Result<Output, UnsafePath> {
     let base = site.config.url_base.as_str();
     let mut output = Output::new();
     let all = datasets(site);
@@ -31,10 +48,9 @@ pub fn export_all(site: &Site) -> Result<Output, UnsafePath> {
         else {
             continue;
         };
-        let objective_rows = tables::json_records(objectives, base);
         let step_rows = tables::json_records(steps, base);
         let indicator_rows = tables::json_records(indicators, base);
-        for (objective, record) in plan.objectives.iter().zip(objective_rows) {
+        for (objective, record) in plan.objectives.iter().zip(tables::json_records(objectives, base)) {
             let belongs = |row: &&Json| row.get("obiettivo").and_then(Json::as_str) == Some(objective.code.as_str());
             let mut document = Map::new();
             document.insert("piano".into(), Json::String(plan.id.clone()));
@@ -45,10 +61,27 @@ pub fn export_all(site: &Site) -> Result<Output, UnsafePath> {
                 "pagina".into(),
                 Json::String(format!("{base}{}", routes::objective(&plan.id, &objective.code))),
             );
-            let mut bytes = serde_json::to_vec_pretty(&Json::Object(document)).unwrap_or_default();
-            bytes.push(b'\n');
-            output.insert(SitePath::new(objective_json(&plan.id, &objective.code))?, bytes);
+            output.insert(SitePath::new(objective_json(&plan.id, &objective.code))?, pretty(&Json::Object(document)));
         }
     }
+    Ok(output)
+}
+
+/// What describes the site and its data, given the downloads and the rendered pages.
+pub fn metadata(site: &Site, data: &Output, rendered: &Rendered) -> Result<Output, UnsafePath> {
+    let base = site.config.url_base.as_str();
+    let all = datasets(site);
+    let mut output = Output::new();
+    output.insert(SitePath::new(DATAPACKAGE)?, pretty(&datapackage::datapackage(site, &all)));
+    let size = |path: &str| data.get(path).map_or(0, <[u8]>::len);
+    output.insert(
+        SitePath::new(CATALOGUE)?,
+        pretty(&dcat::catalogue(site, &all, size, &site.config.frequenza_aggiornamento)),
+    );
+    output.insert(SitePath::new(routes::FEED)?, feed::feed(site, &rendered.output, site.config.rss_voci_massime));
+    if let Some(xml) = sitemap::sitemap(&rendered.pages, base) {
+        output.insert(SitePath::new("sitemap.xml")?, xml);
+    }
+    output.insert(SitePath::new("robots.txt")?, sitemap::robots(base));
     Ok(output)
 }

@@ -3,7 +3,7 @@
 //! reading the theme; text from data is escaped, HTML from data or Markdown is sanitised.
 
 pub mod markdown;
-mod pages;
+pub(crate) mod pages;
 pub mod routes;
 pub mod theme;
 pub mod tree;
@@ -24,21 +24,32 @@ pub(crate) struct Page {
     address: String,
     template: String,
     context: tera::Context,
+    updated: Option<chrono::NaiveDate>,
 }
 
 impl Page {
     fn new(address: String, template: &str, common: views::Common, extra: impl Serialize) -> Result<Page, ThemeError> {
         let mut context = tera::Context::from_serialize(extra).map_err(|e| ThemeError(theme::error_chain(&e)))?;
         context.insert("page", &common);
-        Ok(Page { address, template: template.to_string(), context })
+        let updated = common.updated_on;
+        Ok(Page { address, template: template.to_string(), context, updated })
     }
 }
 
+/// The rendered site: its files, and the address and data date of every page (for the sitemap).
+pub struct Rendered {
+    /// Pages and static files.
+    pub output: Output,
+    /// Every page's address and the date of last update of its data.
+    pub pages: Vec<(String, Option<chrono::NaiveDate>)>,
+}
+
 /// Renders every page and collects the static files.
-pub fn render_site(site: &Site, root: &Path) -> Result<Output, ThemeError> {
+/// `data` holds the downloads, which the catalogue page lists with their sizes.
+pub fn render_site(site: &Site, root: &Path, data: &Output) -> Result<Rendered, ThemeError> {
     let tera = theme::load_templates(root, &site.config.tema)?;
     let mut output = theme::static_files(root, &site.config.tema)?;
-    let pages = pages::all(site)?;
+    let pages = pages::all(site, data)?;
     let rendered: Result<Vec<_>, ThemeError> = pages
         .par_iter()
         .map(|page| {
@@ -52,5 +63,8 @@ pub fn render_site(site: &Site, root: &Path) -> Result<Output, ThemeError> {
     for (path, html) in rendered? {
         output.insert(path, html);
     }
-    Ok(output)
+    let mut listed: Vec<(String, Option<chrono::NaiveDate>)> =
+        pages.into_iter().map(|p| (p.address, p.updated)).collect();
+    listed.sort();
+    Ok(Rendered { output, pages: listed })
 }

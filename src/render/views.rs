@@ -30,6 +30,9 @@ pub struct Common {
     pub sections: Vec<Link>,
     /// Licence of the open data.
     pub licence: String,
+    /// The same date as `updated`, for the sitemap.
+    #[serde(skip)]
+    pub updated_on: Option<NaiveDate>,
 }
 
 /// A link: text and address relative to the site root.
@@ -98,6 +101,7 @@ pub fn common(site: &Site, address: &str, title: &str, breadcrumbs: Vec<Link>, u
         updated: updated.map(DateView::new),
         sections: tree::children(None).map(section_link).collect(),
         licence: site.config.licenza.clone(),
+        updated_on: updated,
     }
 }
 

@@ -4,6 +4,7 @@ mod build;
 mod cli;
 mod examples;
 mod export;
+mod feeds;
 mod harness;
 mod invalid;
 mod reencoding;

@@ -2,6 +2,7 @@
 //! feeds, and each plan with its objectives and index pages.
 
 pub(crate) mod acts;
+mod catalogue;
 mod feeds;
 mod plans;
 mod sections;
@@ -9,13 +10,14 @@ mod sections;
 use serde::Serialize;
 
 use crate::model::Site;
+use crate::output::Output;
 
 use super::views::{Group, TableView};
 use super::{Page, ThemeError};
 
 /// The pages of the whole site.
-pub fn all(site: &Site) -> Result<Vec<Page>, ThemeError> {
-    let mut pages = sections::pages(site)?;
+pub fn all(site: &Site, data: &Output) -> Result<Vec<Page>, ThemeError> {
+    let mut pages = sections::pages(site, data)?;
     pages.extend(plans::pages(site)?);
     pages.extend(sections::free_pages(site)?);
     pages.extend(acts::pages(site)?);
@@ -36,4 +38,6 @@ pub struct SectionContext {
     pub tables: Vec<TableView>,
     /// Sub-sections, each linked with its official label.
     pub children: Vec<super::views::Link>,
+    /// Datasets, on the catalogue page.
+    pub datasets: Vec<catalogue::DatasetView>,
 }

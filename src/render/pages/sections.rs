@@ -6,10 +6,12 @@ use crate::model::Site;
 use crate::render::views::{self, Link};
 use crate::render::{Page, ThemeError, markdown, routes, tree};
 
-use super::{SectionContext, feeds};
+use crate::output::Output;
+
+use super::{SectionContext, catalogue, feeds};
 
 /// The home page, the tree root and one page per section.
-pub fn pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
+pub fn pages(site: &Site, data: &Output) -> Result<Vec<Page>, ThemeError> {
     let mut pages = Vec::new();
     let first_level: Vec<Link> = tree::children(None).map(views::section_link).collect();
     let home = Link { name: "Home".into(), url: String::new() };
@@ -35,6 +37,11 @@ pub fn pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
             groups: feed.groups,
             tables: feed.tables,
             children: tree::children(Some(&section.slug)).map(views::section_link).collect(),
+            datasets: if catalogue::SECTIONS.contains(&section.slug.as_str()) {
+                catalogue::datasets(site, data)
+            } else {
+                vec![]
+            },
         };
         let common =
             views::common(site, &address, &section.name, views::section_breadcrumbs(&section.slug), feed.updated);

@@ -1,0 +1,138 @@
+//! The RSS 2.0 feed of deliberations (`delibere.xml`), following the AlboPOP conventions for acts
+//! where they fit: absolute addresses, each item linked to the act's page (not the home page), the
+//! document as enclosure, categories for year/number, type and organ, a licence element. Its
+//! `lastBuildDate` is the newest deliberation's date, never the build clock.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rss::extension::{Extension, ExtensionMap};
+use rss::{Category, ChannelBuilder, Enclosure, Guid, ItemBuilder};
+
+use crate::model::{Deliberation, Site};
+use crate::output::Output;
+use crate::render::pages::acts;
+use crate::render::routes;
+
+/// AlboPOP category domains.
+const ALBOPOP: &str = "http://albopop.it/specs#";
+/// Namespace of the Creative Commons RSS module.
+const CREATIVE_COMMONS: &str = "http://backend.userland.com/creativeCommonsRssModule";
+
+/// RFC 822 form of a date, at midnight UTC.
+fn rfc822(date: NaiveDate) -> String {
+    date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().to_rfc2822()).unwrap_or_default()
+}
+
+/// MIME type of a document, from its extension.
+pub fn mime_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+        Some("pdf") => "application/pdf",
+        Some("p7m") => "application/pkcs7-mime",
+        Some("odt") => "application/vnd.oasis.opendocument.text",
+        Some("doc") => "application/msword",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("html" | "htm") => "text/html",
+        Some("txt") => "text/plain",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Web address of a licence given as an SPDX identifier.
+pub fn licence_url(licence: &str) -> String {
+    match licence {
+        "CC-BY-4.0" => "https://creativecommons.org/licenses/by/4.0/".into(),
+        "CC-BY-SA-4.0" => "https://creativecommons.org/licenses/by-sa/4.0/".into(),
+        "CC0-1.0" => "https://creativecommons.org/publicdomain/zero/1.0/".into(),
+        "IODL-2.0" => "https://www.dati.gov.it/iodl/2.0/".into(),
+        other => format!("https://spdx.org/licenses/{other}.html"),
+    }
+}
+
+/// The feed, newest deliberation first; `limit` keeps only the newest ones.
+pub fn feed(site: &Site, files: &Output, limit: Option<usize>) -> String {
+    let base = site.config.url_base.as_str();
+    let entity = site.entity.as_ref().map_or(site.config.titolo.as_str(), |e| e.name.as_str());
+    let mut sorted: Vec<&Deliberation> = site.deliberations.iter().collect();
+    sorted.sort_by(|a, b| (b.date, &b.organ, &b.number).cmp(&(a.date, &a.organ, &a.number)));
+    sorted.truncate(limit.unwrap_or(usize::MAX));
+    let items = sorted.iter().map(|d| item(d, base, files)).collect::<Vec<_>>();
+    let mut licence = BTreeMap::new();
+    licence.insert(
+        "creativeCommons:license".to_string(),
+        vec![Extension {
+            name: "creativeCommons:license".into(),
+            value: Some(licence_url(&site.config.licenza)),
+            ..Extension::default()
+        }],
+    );
+    let mut extensions = ExtensionMap::default();
+    extensions.insert("creativeCommons".into(), licence);
+    let mut namespaces = BTreeMap::new();
+    namespaces.insert("creativeCommons".to_string(), CREATIVE_COMMONS.to_string());
+    let channel = ChannelBuilder::default()
+        .title(format!("Deliberazioni – {entity}"))
+        .link(format!("{base}{}", routes::section(routes::DELIBERATIONS_SECTION)))
+        .description(format!("Le deliberazioni degli organi di indirizzo politico di {entity}"))
+        .language(Some("it-IT".to_string()))
+        .last_build_date(site.deliberations.iter().map(|d| d.date).max().map(rfc822))
+        .categories(vec![Category {
+            name: entity.to_string(),
+            domain: Some(format!("{ALBOPOP}channel-category-name")),
+        }])
+        .namespaces(namespaces)
+        .extensions(extensions)
+        .items(items)
+        .build();
+    channel.to_string()
+}
+
+fn item(deliberation: &Deliberation, base: &str, files: &Output) -> rss::Item {
+    use chrono::Datelike;
+    let page = format!("{base}{}", acts::address(deliberation));
+    let kind = deliberation.kind.clone().unwrap_or_else(|| "Deliberazione".into());
+    let category =
+        |name: String, domain: &str| Category { name, domain: Some(format!("{ALBOPOP}item-category-{domain}")) };
+    let enclosure = deliberation.document.as_deref().and_then(|document| {
+        let relative = acts::document_url(document);
+        let bytes = files.get(&relative)?;
+        Some(Enclosure {
+            url: format!("{base}{relative}"),
+            length: bytes.len().to_string(),
+            mime_type: mime_type(&relative).into(),
+        })
+    });
+    ItemBuilder::default()
+        .title(Some(format!(
+            "Deliberazione n. {} del {} – {}",
+            deliberation.number,
+            deliberation.date.format("%d/%m/%Y"),
+            deliberation.subject
+        )))
+        .link(Some(page.clone()))
+        .description(Some(format!(
+            "{} {} n. {}: {}",
+            kind, deliberation.organ, deliberation.number, deliberation.subject
+        )))
+        .guid(Some(Guid { value: page, permalink: true }))
+        .pub_date(Some(rfc822(deliberation.date)))
+        .categories(vec![
+            category(format!("{}/{}", deliberation.date.year(), deliberation.number), "uid"),
+            category(kind, "type"),
+            category(deliberation.organ.clone(), "unit"),
+        ])
+        .enclosure(enclosure)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_mime_types_and_licences() {
+        assert_eq!(rfc822(NaiveDate::from_ymd_opt(2026, 3, 25).unwrap()), "Wed, 25 Mar 2026 00:00:00 +0000");
+        assert_eq!(mime_type("delibere/cda-21.PDF"), "application/pdf");
+        assert_eq!(licence_url("CC-BY-4.0"), "https://creativecommons.org/licenses/by/4.0/");
+    }
+}

@@ -1,0 +1,136 @@
+//! The machine-readable files: the RSS feed of deliberations, the sitemap, robots.txt, the
+//! Frictionless data package and the DCAT-AP_IT catalogue.
+
+use serde_json::Value as Json;
+
+use crate::harness::{SiteTest, repo_root, run};
+
+fn concass() -> (SiteTest, std::path::PathBuf) {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    site.write("static/delibere/cda-21-2026.pdf", "%PDF-1.4 testo della delibera");
+    let deliberations = std::fs::read_to_string(site.path().join("data/delibere.csv")).unwrap();
+    let deliberations = deliberations.replace(",535,,", ",535,delibere/cda-21-2026.pdf,");
+    assert!(deliberations.contains("delibere/cda-21-2026.pdf"), "{deliberations}");
+    site.write("data/delibere.csv", deliberations);
+    let result = run(&["build", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let public = site.path().join("public");
+    (site, public)
+}
+
+#[test]
+fn the_feed_has_one_item_per_deliberation_newest_first() {
+    let (_site, public) = concass();
+    let channel = rss::Channel::read_from(&std::fs::read(public.join("delibere.xml")).unwrap()[..]).unwrap();
+    assert_eq!(channel.language(), Some("it-IT"));
+    assert_eq!(
+        channel.last_build_date(),
+        Some("Wed, 25 Mar 2026 00:00:00 +0000"),
+        "the newest deliberation, not the clock"
+    );
+    let titles: Vec<&str> = channel.items().iter().filter_map(|i| i.title()).collect();
+    assert_eq!(titles.len(), 3);
+    assert!(
+        titles[0].starts_with("Deliberazione n. 21 del 25/03/2026 – Approvazione del Piano Integrato"),
+        "{titles:?}"
+    );
+    assert!(titles[2].starts_with("Deliberazione n. 8 del 18/01/2022 – "), "{titles:?}");
+    let first = &channel.items()[0];
+    let link = first.link().unwrap();
+    assert_eq!(
+        link,
+        "https://www.concass.it/amministrazione-trasparente/provvedimenti/provvedimenti-organi-indirizzo-politico/cda-2026-21/"
+    );
+    assert!(public.join(link.trim_start_matches("https://www.concass.it/")).join("index.html").is_file());
+    let guid = first.guid().unwrap();
+    assert!(guid.is_permalink() && guid.value() == link);
+    assert_eq!(first.pub_date(), Some("Wed, 25 Mar 2026 00:00:00 +0000"));
+    let categories: Vec<&str> = first.categories().iter().map(|c| c.name()).collect();
+    assert_eq!(categories, ["2026/21", "Deliberazione", "CdA"]);
+    let enclosure = first.enclosure().unwrap();
+    assert_eq!(enclosure.url(), "https://www.concass.it/delibere/cda-21-2026.pdf");
+    assert_eq!(enclosure.length(), "29");
+    assert_eq!(enclosure.mime_type(), "application/pdf");
+    assert!(channel.items()[1].enclosure().is_none(), "no document, no enclosure");
+    let page = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(page.contains(
+        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Deliberazioni\" href=\"delibere.xml\">"
+    ));
+}
+
+#[test]
+fn the_feed_can_be_limited() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    site.write("config.toml", config.replacen("[privacy]", "rss_voci_massime = 2\n\n[privacy]", 1));
+    assert_eq!(run(&["build", "--site", site.path().to_str().unwrap()]).code, 0);
+    let channel =
+        rss::Channel::read_from(&std::fs::read(site.path().join("public/delibere.xml")).unwrap()[..]).unwrap();
+    assert_eq!(channel.items().len(), 2);
+}
+
+#[test]
+fn the_sitemap_lists_every_page_and_robots_points_at_it() {
+    let (_site, public) = concass();
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    let mut pages = 0;
+    let mut stack = vec![public.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().unwrap() == "index.html" {
+                pages += 1;
+                let address = path.parent().unwrap().strip_prefix(&public).unwrap().to_str().unwrap();
+                let url = if address.is_empty() {
+                    "https://www.concass.it/".to_string()
+                } else {
+                    format!("https://www.concass.it/{address}/")
+                };
+                assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{url} missing from the sitemap");
+            }
+        }
+    }
+    assert_eq!(sitemap.matches("<url>").count(), pages);
+    assert!(sitemap.contains("<lastmod>2026-03-25</lastmod>"));
+    let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://www.concass.it/sitemap.xml"));
+}
+
+#[test]
+fn the_data_package_and_the_catalogue_describe_every_file() {
+    let (_site, public) = concass();
+    let package: Json = serde_json::from_slice(&std::fs::read(public.join("dati/datapackage.json")).unwrap()).unwrap();
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 12);
+    for resource in resources {
+        let path = public.join("dati").join(resource["path"].as_str().unwrap());
+        let header = std::fs::read_to_string(&path).unwrap().lines().next().unwrap().to_string();
+        let fields: Vec<&str> =
+            resource["schema"]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(header, fields.join(","), "{path:?}");
+    }
+    assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
+    assert_eq!(package["contributors"][0]["title"], "Consorzio Casalasco Servizi Sociali");
+    let steps = resources.iter().find(|r| r["name"] == "piao-2026-2028-fasi").unwrap();
+    assert_eq!(steps["schema"]["primaryKey"], serde_json::json!(["obiettivo", "codice"]));
+    assert_eq!(steps["schema"]["foreignKeys"][0]["reference"]["resource"], "piao-2026-2028-obiettivi");
+    let catalogue: Json = serde_json::from_slice(&std::fs::read(public.join("dati/catalogo.jsonld")).unwrap()).unwrap();
+    let datasets = catalogue["dcat:dataset"].as_array().unwrap();
+    assert_eq!(datasets.len(), 12);
+    for dataset in datasets {
+        for distribution in dataset["dcat:distribution"].as_array().unwrap() {
+            let url = distribution["dcat:downloadURL"]["@id"].as_str().unwrap();
+            let file = public.join(url.trim_start_matches("https://www.concass.it/"));
+            let size: usize = distribution["dcat:byteSize"]["@value"].as_str().unwrap().parse().unwrap();
+            assert_eq!(std::fs::metadata(&file).unwrap().len() as usize, size, "{url}");
+        }
+    }
+    let page = std::fs::read_to_string(public.join("amministrazione-trasparente/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/index.html")).unwrap();
+    assert!(
+        page.contains("<h3>Dotazione organica – Piano Integrato di attività e organizzazione (PIAO) 2026/2028</h3>"),
+        "{page}"
+    );
+    assert!(page.contains("è preceduta da un apostrofo"), "the formula rule is documented");
+}
