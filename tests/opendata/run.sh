@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Open-data checks of the two example sites (also run by .ci/run): installs the pinned Python tools
+# in a virtual environment, builds both sites, then runs check.py on them.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+if [ ! -x "$here/.venv/bin/python" ] || ! cmp -s "$here/requirements.txt" "$here/.venv/installed.txt"; then
+  python3 -m venv "$here/.venv"
+  "$here/.venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
+  cp "$here/requirements.txt" "$here/.venv/installed.txt"
+fi
+cd "$root"
+cargo run --release --locked -q -- build --site . 2>/dev/null
+cargo run --release --locked -q -- build --site examples/concass
+"$here/.venv/bin/python" "$here/check.py" public examples/concass/public
