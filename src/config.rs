@@ -22,6 +22,10 @@ pub struct Config {
     /// Folder under `data/` of the plan shown first.
     #[serde(default)]
     pub piano_corrente: Option<String>,
+    /// Code of the entity in the national index of public administrations (IPA), for the open-data
+    /// catalogue; when absent, `codice_ipa` of `ente.csv` is used.
+    #[serde(default)]
+    pub codice_ipa: Option<String>,
     /// Licence of the open data (SPDX identifier).
     #[serde(default = "default_licence")]
     pub licenza: String,
@@ -72,7 +76,7 @@ impl Config {
                     Location { file: CONFIG_FILE.into(), row: line, ..Location::default() },
                     format!("config.toml non è valido: {}", italian_toml_message(error.message())),
                 )
-                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, licenza, tema, frequenza_aggiornamento, rss_voci_massime e la tabella [privacy] con colonne_pubblicate"),
+                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime e la tabella [privacy] con colonne_pubblicate"),
             )
         })
     }

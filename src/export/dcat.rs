@@ -20,7 +20,12 @@ const ITALIAN: &str = "http://publications.europa.eu/resource/authority/language
 pub fn catalogue(site: &Site, datasets: &[Dataset], size: impl Fn(&str) -> usize, frequency: &str) -> Json {
     let base = site.config.url_base.as_str();
     let name = site.entity.as_ref().map_or(site.config.titolo.clone(), |e| e.name.clone());
-    let ipa = site.entity.as_ref().and_then(|e| e.ipa_code.clone()).unwrap_or_default();
+    let ipa = site
+        .config
+        .codice_ipa
+        .clone()
+        .or_else(|| site.entity.as_ref().and_then(|e| e.ipa_code.clone()))
+        .unwrap_or_default();
     let publisher = json!({
         "@id": format!("{base}#ente"),
         "@type": ["foaf:Agent", "dcatapit:Agent"],

@@ -117,6 +117,7 @@ fn the_data_package_and_the_catalogue_describe_every_file() {
     assert_eq!(steps["schema"]["primaryKey"], serde_json::json!(["obiettivo", "codice"]));
     assert_eq!(steps["schema"]["foreignKeys"][0]["reference"]["resource"], "piao-2026-2028-obiettivi");
     let catalogue: Json = serde_json::from_slice(&std::fs::read(public.join("dati/catalogo.jsonld")).unwrap()).unwrap();
+    assert_eq!(catalogue["dct:publisher"]["foaf:name"], "Consorzio Casalasco Servizi Sociali");
     let datasets = catalogue["dcat:dataset"].as_array().unwrap();
     assert_eq!(datasets.len(), 12);
     for dataset in datasets {
@@ -133,4 +134,16 @@ fn the_data_package_and_the_catalogue_describe_every_file() {
         "{page}"
     );
     assert!(page.contains("è preceduta da un apostrofo"), "the formula rule is documented");
+}
+
+#[test]
+fn the_catalogue_names_the_publisher_by_its_ipa_code() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    site.write("config.toml", config.replacen("[privacy]", "codice_ipa = \"cdp_0001\"\n\n[privacy]", 1));
+    assert_eq!(run(&["build", "--site", site.path().to_str().unwrap()]).code, 0);
+    let catalogue: Json =
+        serde_json::from_slice(&std::fs::read(site.path().join("public/dati/catalogo.jsonld")).unwrap()).unwrap();
+    assert_eq!(catalogue["dct:publisher"]["dct:identifier"], "cdp_0001");
+    assert_eq!(catalogue["dcat:dataset"][0]["dct:identifier"], "cdp_0001:ente");
 }

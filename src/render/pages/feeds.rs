@@ -309,5 +309,13 @@ fn deliberations(site: &Site) -> Feed {
         }]
     };
     let updated = site.deliberations.iter().map(|d| d.updated.unwrap_or(d.date)).max();
-    Feed { groups: vec![], tables, updated }
+    let follow = Group {
+        title: "Segui le deliberazioni".into(),
+        items: vec![Item {
+            name: "Feed RSS delle deliberazioni".into(),
+            url: routes::FEED.into(),
+            note: Some("delibere.xml".into()),
+        }],
+    };
+    Feed { groups: vec![follow], tables, updated }
 }
