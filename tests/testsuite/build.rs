@@ -224,3 +224,42 @@ fn every_page_states_the_date_of_last_update_from_the_data() {
         assert!(String::from_utf8(bytes).unwrap().contains("Data di ultimo aggiornamento: "), "{relative}");
     }
 }
+
+#[test]
+fn sections_fed_by_the_data_show_it() {
+    let (_root_site, root) = built(&repo_root());
+    let corruption = page(&root, "amministrazione-trasparente/altri-contenuti/prevenzione-della-corruzione");
+    assert!(
+        corruption.contains("Obiettivo 5 – Attuazione misure di trasparenza e di contrasto alla corruzione</a>"),
+        "{corruption}"
+    );
+    let performance = page(&root, "amministrazione-trasparente/performance/piano-della-performance");
+    assert!(performance.contains(">PIAO 2025/2027 – Piano degli obiettivi</a>"));
+    let year =
+        page(&root, "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/scadenze/2027");
+    assert!(year.contains("Fase 1.13") && !year.contains("Fase 1.1<"), "{year}");
+    let area = page(&root, "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/aree/1");
+    assert!(area.contains("1A – Potenziamento degli interventi") && area.contains("Obiettivo 1 – Sostegno"));
+    let (_site, concass) = built(&repo_root().join("examples/concass"));
+    let offices = page(&concass, "amministrazione-trasparente/organizzazione/articolazione-degli-uffici");
+    assert!(offices.contains("<caption>Articolazione degli uffici e responsabili</caption>"));
+    assert!(offices.contains("Direttore"));
+    let contacts = page(&concass, "amministrazione-trasparente/organizzazione/telefono-e-posta-elettronica");
+    assert!(
+        contacts
+            .contains("<a href=\"mailto:amministrazioneconcass@legalmail.it\">amministrazioneconcass@legalmail.it</a>"),
+        "{contacts}"
+    );
+    let documents = page(
+        &concass,
+        "amministrazione-trasparente/disposizioni-generali/atti-generali/documenti-di-programmazione-strategico-gestionale",
+    );
+    assert!(documents.contains("approvato con deliberazione CdA n. 21 del 25/03/2026"), "{documents}");
+    let plan = page(&concass, "amministrazione-trasparente/performance/piano-della-performance/piao-2026-2028");
+    assert!(plan.contains("<h2>Sezioni del piano</h2>"), "the plan lists its sections from content/");
+    let (_base_site, base) = built(&fixture("base"));
+    let objective =
+        page(&base, "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/2");
+    assert!(objective.contains("<caption>Indicatori dell'obiettivo 2</caption>"));
+    assert!(objective.contains(">Servizio amministrativo</a>"), "offices are linked by name");
+}
