@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -104,9 +105,9 @@ pub struct Built {
     pub files: usize,
 }
 
-/// Checks the site in `root`, renders it and publishes it atomically at `destination`. Nothing is
-/// written when the data has errors or rendering fails: the previous output stays as it was.
-pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<Built, BuildFailure> {
+/// Checks the site in `root` and renders it into memory: pages, static files, downloads and
+/// metadata. Nothing is produced when the data has errors or rendering fails.
+pub fn generate(root: &Path, base_url: Option<&str>) -> Result<(output::Output, Diagnostics), BuildFailure> {
     let mut checked = check(root).map_err(BuildFailure::NotASite)?;
     if checked.diagnostics.has_errors() {
         return Err(BuildFailure::Invalid(checked.diagnostics));
@@ -122,6 +123,13 @@ pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<
     let mut output = rendered.output;
     output.merge(data);
     output.merge(metadata);
+    Ok((output, checked.diagnostics))
+}
+
+/// Checks the site in `root`, renders it and publishes it atomically at `destination`. Nothing is
+/// written when the data has errors or rendering fails: the previous output stays as it was.
+pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<Built, BuildFailure> {
+    let (output, diagnostics) = generate(root, base_url)?;
     output::publish(&output, destination).map_err(BuildFailure::Write)?;
-    Ok(Built { diagnostics: checked.diagnostics, files: output.len() })
+    Ok(Built { diagnostics, files: output.len() })
 }

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod init;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,24 @@ pub enum Command {
         /// Cartella del nuovo sito (non deve esistere, o deve essere vuota).
         dir: PathBuf,
     },
+    /// Anteprima del sito che si aggiorna a ogni salvataggio dei dati.
+    Serve {
+        /// Cartella del sito.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Cartella in cui scrivere il sito a ogni ricostruzione (relativa alla cartella del sito).
+        #[arg(long, default_value = "public")]
+        output: PathBuf,
+        /// Porta su cui ascoltare.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Indirizzo su cui ascoltare (predefinito: solo questo computer).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Apre l'anteprima nel browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Controlla i dati del sito e segnala tutti i problemi (file, riga, colonna).
     Check {
         /// Cartella del sito.
@@ -69,5 +88,6 @@ pub fn run() -> ExitCode {
         Command::Build { site, output, base_url } => build::run(&site, &output, base_url.as_deref()),
         Command::Check { site, format } => check::run(&site, format),
         Command::Init { dir } => init::run(&dir),
+        Command::Serve { site, output, port, bind, open } => serve::run(&site, &output, bind, port, open),
     }
 }

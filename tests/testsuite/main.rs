@@ -8,3 +8,4 @@ mod feeds;
 mod harness;
 mod invalid;
 mod reencoding;
+mod serve;

@@ -1,0 +1,128 @@
+//! `trasparenza serve`: a saved edit reaches the browser, an invalid edit shows the diagnostics
+//! over the last good site, paths outside the site answer 404, a taken port is a clear error.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::harness::{SiteTest, repo_root};
+
+/// The preview running on a site; stopped when dropped.
+struct Preview {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Preview {
+    fn start(site: &SiteTest) -> Preview {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_trasparenza"))
+            .args(["serve", "--site", site.path().to_str().unwrap(), "--port", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let preview = Preview { child, port };
+        preview.wait_for("/", |status, _| status == 200);
+        preview
+    }
+
+    /// Status and body of a GET, with the path sent exactly as given.
+    fn get(&self, path: &str) -> Option<(u16, String)> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok()?;
+        let status = response.split(' ').nth(1)?.parse().ok()?;
+        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        Some((status, body))
+    }
+
+    /// Polls `path` until `done` holds (at most 20 s, then fails): changes take a rebuild to show.
+    fn wait_for(&self, path: &str, done: impl Fn(u16, &str) -> bool) -> String {
+        for _ in 0..400 {
+            if let Some((status, body)) = self.get(path)
+                && done(status, &body)
+            {
+                return body;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{path} never reached the expected state");
+    }
+}
+
+const LIST: &str = "/amministrazione-trasparente/provvedimenti/provvedimenti-organi-indirizzo-politico/";
+
+#[test]
+fn a_saved_edit_is_served_and_an_invalid_one_shows_the_overlay_over_the_last_good_site() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let preview = Preview::start(&site);
+    let first = preview.wait_for(LIST, |status, _| status == 200);
+    assert!(first.contains("Regolamento Interno per la Disciplina del Lavoro Agile"));
+    assert!(first.contains("new EventSource(\"/__trasparenza/eventi\")"), "pages get the live-reload script");
+    let deliberations = std::fs::read_to_string(site.path().join("data/delibere.csv")).unwrap();
+    site.write("data/delibere.csv", deliberations.replace("Regolamento Interno", "Nuovo regolamento"));
+    preview.wait_for(LIST, |_, body| body.contains("Nuovo regolamento per la Disciplina"));
+    let written =
+        std::fs::read_to_string(site.path().join("public").join(LIST.trim_start_matches('/')).join("index.html"))
+            .unwrap();
+    assert!(written.contains("Nuovo regolamento"), "the rebuilt site is also written to disk");
+    assert!(!written.contains("EventSource"), "files on disk have no live-reload script");
+
+    let broken = deliberations.replace("Regolamento Interno", "Nuovo regolamento").replace("18/01/2022", "31/02/2022");
+    site.write("data/delibere.csv", broken);
+    let page = preview.wait_for(LIST, |_, body| body.contains("trasparenza-errori"));
+    assert!(page.contains("errore[V002 data-non-valida]: «31/02/2022» non è una data valida"), "{page}");
+    assert!(page.contains("data/delibere.csv, riga 4, colonna C (data)"));
+    assert!(page.contains("Nuovo regolamento per la Disciplina"), "the last good content stays served");
+
+    site.write("data/delibere.csv", deliberations);
+    let fixed = preview.wait_for(LIST, |_, body| !body.contains("trasparenza-errori"));
+    assert!(fixed.contains("Regolamento Interno per la Disciplina"));
+}
+
+#[test]
+fn paths_outside_the_site_answer_404() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    site.write("segreto.txt", "non servire");
+    let preview = Preview::start(&site);
+    for path in [
+        "/../segreto.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/segreto.txt",
+        "/..%2fsegreto.txt",
+        "/config.toml",
+        "/nessuna-pagina/",
+    ] {
+        assert_eq!(preview.get(path).map(|(status, _)| status), Some(404), "{path}");
+    }
+    assert_eq!(preview.get("/stile.css").map(|(status, _)| status), Some(200));
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let output = Command::new(env!("CARGO_BIN_EXE_trasparenza"))
+        .args(["serve", "--site", site.path().to_str().unwrap(), "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("la porta è forse già in uso"), "{stderr}");
+}
