@@ -117,9 +117,10 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<(output::Output, 
     }
     let unsafe_path = |e: output::UnsafePath| BuildFailure::Theme(render::ThemeError(e.to_string()));
     let site = &checked.site;
-    let data = export::data_files(site).map_err(unsafe_path)?;
-    let rendered = render::render_site(site, root, &data).map_err(BuildFailure::Theme)?;
-    let metadata = export::metadata(site, &data, &rendered).map_err(unsafe_path)?;
+    let datasets = export::datasets(site);
+    let data = export::data_files(site, &datasets).map_err(unsafe_path)?;
+    let rendered = render::render_site(site, root, &datasets, &data).map_err(BuildFailure::Theme)?;
+    let metadata = export::metadata(site, &datasets, &data, &rendered).map_err(unsafe_path)?;
     let mut output = rendered.output;
     output.merge(data);
     output.merge(metadata);

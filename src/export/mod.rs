@@ -9,6 +9,8 @@ pub mod feed;
 pub mod sitemap;
 pub mod tables;
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value as Json};
 
 use crate::model::Site;
@@ -33,12 +35,12 @@ fn pretty(json: &Json) -> Vec<u8> {
     bytes
 }
 
-/// The downloads: every table as CSV and JSON, and one JSON per objective.
-pub fn data_files(site: &Site) -> Result<Output, UnsafePath> {
+/// The downloads of `all` (the site's datasets): every table as CSV and JSON, and one JSON per
+/// objective.
+pub fn data_files(site: &Site, all: &[Dataset]) -> Result<Output, UnsafePath> {
     let base = site.config.url_base.as_str();
     let mut output = Output::new();
-    let all = datasets(site);
-    for dataset in &all {
+    for dataset in all {
         output.insert(SitePath::new(dataset.path("csv"))?, tables::to_csv(dataset, base));
         output.insert(SitePath::new(dataset.path("json"))?, tables::to_json(dataset, base));
     }
@@ -48,15 +50,15 @@ pub fn data_files(site: &Site) -> Result<Output, UnsafePath> {
         else {
             continue;
         };
-        let step_rows = tables::json_records(steps, base);
-        let indicator_rows = tables::json_records(indicators, base);
+        let mut step_rows = by_objective(tables::json_records(steps, base));
+        let mut indicator_rows = by_objective(tables::json_records(indicators, base));
         for (objective, record) in plan.objectives.iter().zip(tables::json_records(objectives, base)) {
-            let belongs = |row: &&Json| row.get("obiettivo").and_then(Json::as_str) == Some(objective.code.as_str());
             let mut document = Map::new();
             document.insert("piano".into(), Json::String(plan.id.clone()));
             document.insert("obiettivo".into(), record);
-            document.insert("fasi".into(), Json::Array(step_rows.iter().filter(belongs).cloned().collect()));
-            document.insert("indicatori".into(), Json::Array(indicator_rows.iter().filter(belongs).cloned().collect()));
+            document.insert("fasi".into(), Json::Array(step_rows.remove(&objective.code).unwrap_or_default()));
+            document
+                .insert("indicatori".into(), Json::Array(indicator_rows.remove(&objective.code).unwrap_or_default()));
             document.insert(
                 "pagina".into(),
                 Json::String(format!("{base}{}", routes::objective(&plan.id, &objective.code))),
@@ -67,16 +69,25 @@ pub fn data_files(site: &Site) -> Result<Output, UnsafePath> {
     Ok(output)
 }
 
-/// What describes the site and its data, given the downloads and the rendered pages.
-pub fn metadata(site: &Site, data: &Output, rendered: &Rendered) -> Result<Output, UnsafePath> {
+/// JSON records grouped by their `obiettivo`, in file order.
+fn by_objective(records: Vec<Json>) -> HashMap<String, Vec<Json>> {
+    let mut grouped: HashMap<String, Vec<Json>> = HashMap::new();
+    for record in records {
+        let objective = record.get("obiettivo").and_then(Json::as_str).unwrap_or_default().to_string();
+        grouped.entry(objective).or_default().push(record);
+    }
+    grouped
+}
+
+/// What describes the site and its data (`all`), given the downloads and the rendered pages.
+pub fn metadata(site: &Site, all: &[Dataset], data: &Output, rendered: &Rendered) -> Result<Output, UnsafePath> {
     let base = site.config.url_base.as_str();
-    let all = datasets(site);
     let mut output = Output::new();
-    output.insert(SitePath::new(DATAPACKAGE)?, pretty(&datapackage::datapackage(site, &all)));
+    output.insert(SitePath::new(DATAPACKAGE)?, pretty(&datapackage::datapackage(site, all)));
     let size = |path: &str| data.get(path).map_or(0, <[u8]>::len);
     output.insert(
         SitePath::new(CATALOGUE)?,
-        pretty(&dcat::catalogue(site, &all, size, &site.config.frequenza_aggiornamento)),
+        pretty(&dcat::catalogue(site, all, size, &site.config.frequenza_aggiornamento)),
     );
     output.insert(SitePath::new(routes::FEED)?, feed::feed(site, &rendered.output, site.config.rss_voci_massime));
     if let Some(xml) = sitemap::sitemap(&rendered.pages, base) {

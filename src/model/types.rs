@@ -4,6 +4,8 @@
 //! [`Origin`] (skipped when serialised) so any rule can point at the cell it is about.
 //! Personal-data fields hold a value only when the configuration publishes them.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -151,12 +153,42 @@ pub struct Plan {
     /// Where the plan record came from.
     #[serde(skip)]
     pub origin: Origin,
+    /// Positions in `steps` and `indicators` of each objective's records, in file order.
+    #[serde(skip)]
+    pub index: PlanIndex,
+}
+
+/// Which steps and indicators belong to each objective, so that finding them does not scan the
+/// whole plan once per objective.
+#[derive(Debug, Clone, Default)]
+pub struct PlanIndex {
+    steps: HashMap<String, Vec<usize>>,
+    indicators: HashMap<String, Vec<usize>>,
+}
+
+impl PlanIndex {
+    /// Indexes the steps and indicators by objective.
+    pub fn new(steps: &[Step], indicators: &[Indicator]) -> Self {
+        let mut index = PlanIndex::default();
+        for (position, step) in steps.iter().enumerate() {
+            index.steps.entry(step.objective.clone()).or_default().push(position);
+        }
+        for (position, indicator) in indicators.iter().enumerate() {
+            index.indicators.entry(indicator.objective.clone()).or_default().push(position);
+        }
+        index
+    }
 }
 
 impl Plan {
     /// The steps of one objective, in file order.
-    pub fn steps_of<'a>(&'a self, objective: &'a str) -> impl Iterator<Item = &'a Step> + 'a {
-        self.steps.iter().filter(move |s| s.objective == objective)
+    pub fn steps_of<'a>(&'a self, objective: &str) -> impl Iterator<Item = &'a Step> + 'a {
+        self.index.steps.get(objective).into_iter().flatten().map(|&i| &self.steps[i])
+    }
+
+    /// The indicators of one objective, in file order.
+    pub fn indicators_of<'a>(&'a self, objective: &str) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.index.indicators.get(objective).into_iter().flatten().map(|&i| &self.indicators[i])
     }
 }
 

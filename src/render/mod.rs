@@ -14,6 +14,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::export::Dataset;
 use crate::model::Site;
 use crate::output::Output;
 
@@ -45,11 +46,11 @@ pub struct Rendered {
 }
 
 /// Renders every page and collects the static files.
-/// `data` holds the downloads, which the catalogue page lists with their sizes.
-pub fn render_site(site: &Site, root: &Path, data: &Output) -> Result<Rendered, ThemeError> {
+/// `datasets` and `data` are the downloads, which the catalogue page lists with their sizes.
+pub fn render_site(site: &Site, root: &Path, datasets: &[Dataset], data: &Output) -> Result<Rendered, ThemeError> {
     let tera = theme::load_templates(root, &site.config.tema)?;
     let mut output = theme::static_files(root, &site.config.tema)?;
-    let pages = pages::all(site, data)?;
+    let pages = pages::all(site, datasets, data)?;
     let rendered: Result<Vec<_>, ThemeError> = pages
         .par_iter()
         .map(|page| {

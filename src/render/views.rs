@@ -194,6 +194,32 @@ pub struct IndicatorView {
     pub target: Option<String>,
 }
 
+/// An objective as a row of its plan's table.
+#[derive(Debug, Serialize)]
+pub struct ObjectiveRow {
+    /// Code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Kind, in words.
+    pub kind: &'static str,
+    /// Address of its page.
+    pub url: String,
+    /// Weight on the first year, `10,00 %`.
+    pub weight: Option<String>,
+}
+
+/// The row of an objective in its plan's table.
+pub fn objective_row(plan: &Plan, objective: &Objective) -> ObjectiveRow {
+    ObjectiveRow {
+        code: objective.code.clone(),
+        title: objective.title.clone(),
+        kind: kind_name(&objective.kind),
+        url: routes::objective(&plan.id, &objective.code),
+        weight: objective.weight.map(percent),
+    }
+}
+
 /// A step in the objective's table.
 #[derive(Debug, Serialize)]
 pub struct StepView {
@@ -297,7 +323,7 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
                 url: routes::plan_index(&plan.id, "etichette", Some(&routes::slug(tag))),
             })
             .collect(),
-        indicators: plan.indicators.iter().filter(|i| i.objective == objective.code).map(indicator).collect(),
+        indicators: plan.indicators_of(&objective.code).map(indicator).collect(),
         downloads: vec![
             Link {
                 name: format!("Obiettivo {}, fasi e indicatori (JSON)", objective.code),

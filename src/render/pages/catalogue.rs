@@ -4,8 +4,7 @@
 
 use serde::Serialize;
 
-use crate::export::{Dataset, datasets as all_datasets};
-use crate::model::Site;
+use crate::export::Dataset;
 use crate::output::Output;
 use crate::render::views::{Item, date_text};
 
@@ -49,8 +48,8 @@ pub fn size_text(bytes: usize) -> String {
 }
 
 /// Every dataset of the site, described.
-pub fn datasets(site: &Site, data: &Output) -> Vec<DatasetView> {
-    all_datasets(site).iter().map(|dataset| view(dataset, data)).collect()
+pub fn datasets(datasets: &[Dataset], data: &Output) -> Vec<DatasetView> {
+    datasets.iter().map(|dataset| view(dataset, data)).collect()
 }
 
 fn view(dataset: &Dataset, data: &Output) -> DatasetView {

@@ -9,6 +9,7 @@ mod sections;
 
 use serde::Serialize;
 
+use crate::export::Dataset;
 use crate::model::Site;
 use crate::output::Output;
 
@@ -16,8 +17,8 @@ use super::views::{Group, TableView};
 use super::{Page, ThemeError};
 
 /// The pages of the whole site.
-pub fn all(site: &Site, data: &Output) -> Result<Vec<Page>, ThemeError> {
-    let mut pages = sections::pages(site, data)?;
+pub fn all(site: &Site, datasets: &[Dataset], data: &Output) -> Result<Vec<Page>, ThemeError> {
+    let mut pages = sections::pages(site, datasets, data)?;
     pages.extend(plans::pages(site)?);
     pages.extend(sections::free_pages(site)?);
     pages.extend(acts::pages(site)?);

@@ -8,7 +8,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::model::{Objective, Plan, Site};
-use crate::render::views::{self, Group, Item, Link, ObjectiveView};
+use crate::render::views::{self, Group, Item, Link, ObjectiveRow, ObjectiveView};
 use crate::render::{Page, ThemeError, markdown, routes, tree};
 
 use super::SectionContext;
@@ -18,7 +18,7 @@ struct PlanContext<'a> {
     title: &'a str,
     start_year: i32,
     description_html: Option<String>,
-    objectives: Vec<ObjectiveView>,
+    objectives: Vec<ObjectiveRow>,
     total: Option<String>,
     sections: Vec<Link>,
     indexes: Vec<Link>,
@@ -52,7 +52,7 @@ fn plan_pages(site: &Site, plan: &Plan) -> Result<Vec<Page>, ThemeError> {
         title: &plan.title,
         start_year: plan.start_year,
         description_html: plan.description.as_deref().map(markdown::to_html),
-        objectives: plan.objectives.iter().map(|o| views::objective(plan, o, site)).collect(),
+        objectives: plan.objectives.iter().map(|o| views::objective_row(plan, o)).collect(),
         total: (!weights.is_empty()).then(|| views::percent(weights.iter().sum())),
         sections: sections.iter().map(|(link, _)| link.clone()).collect(),
         indexes: indexes

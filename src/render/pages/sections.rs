@@ -6,12 +6,13 @@ use crate::model::Site;
 use crate::render::views::{self, Link};
 use crate::render::{Page, ThemeError, markdown, routes, tree};
 
+use crate::export::Dataset;
 use crate::output::Output;
 
 use super::{SectionContext, catalogue, feeds};
 
 /// The home page, the tree root and one page per section.
-pub fn pages(site: &Site, data: &Output) -> Result<Vec<Page>, ThemeError> {
+pub fn pages(site: &Site, datasets: &[Dataset], data: &Output) -> Result<Vec<Page>, ThemeError> {
     let mut pages = Vec::new();
     let first_level: Vec<Link> = tree::children(None).map(views::section_link).collect();
     let home = Link { name: "Home".into(), url: String::new() };
@@ -38,7 +39,7 @@ pub fn pages(site: &Site, data: &Output) -> Result<Vec<Page>, ThemeError> {
             tables: feed.tables,
             children: tree::children(Some(&section.slug)).map(views::section_link).collect(),
             datasets: if catalogue::SECTIONS.contains(&section.slug.as_str()) {
-                catalogue::datasets(site, data)
+                catalogue::datasets(datasets, data)
             } else {
                 vec![]
             },
