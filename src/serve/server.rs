@@ -2,7 +2,7 @@
 //! other path answers 404), adds the live-reload script and, while the data is invalid, the
 //! overlay with the diagnostics to every page.
 
-use std::io::Read;
+use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -44,16 +44,7 @@ fn header(name: &str, value: &str) -> Header {
 fn handle(request: Request, shared: &Shared) {
     let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     if path == EVENTS {
-        let generation = shared.0.lock().map(|s| s.generation).unwrap_or(0);
-        let events = Events { shared: Arc::clone(shared), seen: generation, pending: b"retry: 500\n\n".to_vec() };
-        let response = Response::new(
-            200.into(),
-            vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-cache")],
-            events,
-            None,
-            None,
-        );
-        let _ = request.respond(response);
+        stream_events(request.into_writer(), shared);
         return;
     }
     let (site, problems) = match shared.0.lock() {
@@ -138,32 +129,29 @@ pub fn inject(html: &str, problems: Option<&str>) -> String {
     }
 }
 
-/// The body of an event stream: one `data:` message per rebuild, a comment every 15 s otherwise.
-struct Events {
-    shared: Shared,
-    seen: u64,
-    pending: Vec<u8>,
-}
-
-impl Read for Events {
-    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-        if self.pending.is_empty() {
-            let (lock, changed) = &*self.shared;
-            let state = lock.lock().map_err(|_| std::io::Error::other("stato non disponibile"))?;
-            let (state, _) = changed
-                .wait_timeout_while(state, Duration::from_secs(15), |s| s.generation == self.seen)
-                .map_err(|_| std::io::Error::other("stato non disponibile"))?;
-            if state.generation == self.seen {
-                self.pending = b": attesa\n\n".to_vec();
-            } else {
-                self.seen = state.generation;
-                self.pending = b"data: ricarica\n\n".to_vec();
-            }
+/// Server-Sent Events: one `data:` message per rebuild, written and flushed as it happens (a
+/// comment every 15 s keeps the connection open), until the browser goes away.
+fn stream_events(mut writer: Box<dyn Write + Send>, shared: &Shared) {
+    let (lock, changed) = &**shared;
+    let Ok(state) = lock.lock() else { return };
+    let mut seen = state.generation;
+    drop(state);
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+    if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
+        return;
+    }
+    loop {
+        let Ok(state) = lock.lock() else { return };
+        let Ok((state, _)) = changed.wait_timeout_while(state, Duration::from_secs(15), |s| s.generation == seen)
+        else {
+            return;
+        };
+        let message: &[u8] = if state.generation == seen { b": attesa\n\n" } else { b"data: ricarica\n\n" };
+        seen = state.generation;
+        drop(state);
+        if writer.write_all(message).and_then(|()| writer.flush()).is_err() {
+            return;
         }
-        let count = buffer.len().min(self.pending.len());
-        buffer[..count].copy_from_slice(&self.pending[..count]);
-        self.pending.drain(..count);
-        Ok(count)
     }
 }
 

@@ -2,7 +2,8 @@
 # Browser checks of the two example sites, the one entry point (also run by .ci/run):
 # installs what is missing (Debian's chromium, java, the npm packages of package-lock.json),
 # builds the repository-root site and examples/concass, then checks every page of both with
-# html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA + structure + reflow).
+# html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA + structure + reflow), and
+# checks the preview's live reload with livereload.mjs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -30,4 +31,5 @@ cargo run --release --locked -q -- build --site examples/concass
 status=0
 bash "$here/html-valid.sh" public examples/concass/public || status=1
 node "$here/a11y.mjs" public examples/concass/public || status=1
+node "$here/livereload.mjs" "$root/target/release/trasparenza" examples/concass || status=1
 exit $status
