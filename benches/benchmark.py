@@ -1,0 +1,143 @@
+"""Benchmark of trasparenza against Hugo, reproducible from the repository.
+
+Usage: python3 benches/benchmark.py [OBJECTIVES ...]      (default: 1000 10000 50000)
+
+For each size: generates a synthetic plan (OBJECTIVES objectives x 10 steps, cargo example
+`genera`), times `trasparenza build` (wall time and peak memory, median of 3 runs), times `cp -r`
+of the site it produced, builds an equivalent Hugo site (one Markdown page per objective with the
+same texts and the steps as a table, plus the index) and times `hugo` in the same run, then prints
+the ratios. At 10,000 objectives (or the largest size given) it also measures the preview: the time
+from saving a one-row edit of fasi.csv to the objective's page being rewritten on disk, median of
+20 edits. Needs: the Rust toolchain, GNU time, and Hugo (`apt-get install hugo`).
+"""
+
+import csv
+import pathlib
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target/release/trasparenza"
+GENERATE = ROOT / "target/release/examples/genera"
+RUNS = 3
+
+
+def timed(command, cwd=None):
+    """Wall seconds and peak resident memory (MB) of a command, from GNU time."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{command[0]} failed:\n{result.stderr[-2000:]}")
+    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def median_of(command, cwd=None, before=None):
+    runs = []
+    for _ in range(RUNS):
+        if before:
+            before()
+        runs.append(timed(command, cwd))
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def hugo_site(site, hugo_dir):
+    """The same objectives as Markdown pages for Hugo, with minimal templates."""
+    content = hugo_dir / "content/obiettivi"
+    content.mkdir(parents=True)
+    (hugo_dir / "hugo.toml").write_text('baseURL = "https://www.example.it/"\ntitle = "Ente di prova"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    layouts = hugo_dir / "layouts/_default"
+    layouts.mkdir(parents=True)
+    page = '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>'
+    (layouts / "single.html").write_text(page)
+    (layouts / "list.html").write_text('<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>')
+    plan = site / "data/piao-2025-2027"
+    steps = {}
+    with (plan / "fasi.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            steps.setdefault(row["obiettivo"], []).append(row)
+    with (plan / "obiettivi.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            table = "\n".join(f"| {s['codice']} | {s['descrizione']} | {s['scadenza']} | {s['kpi']} | {s['peso_obiettivo']} |" for s in steps.get(row["codice"], []))
+            text = re.sub(r"</?p>", "", row["situazione_attuale"])
+            body = f"## Situazione attuale\n\n{text}\n\n## Situazione attesa\n\n{row['situazione_attesa']}\n\n## Azioni\n\n{row['azioni']}\n\n## Fasi\n\n| Fase | Descrizione | Scadenza | KPI | Peso |\n|---|---|---|---|---|\n{table}\n"
+            title = row["titolo"].replace('"', "'")
+            (content / f"{row['codice']}.md").write_text(f'+++\ntitle = "Obiettivo {row["codice"]} – {title}"\n+++\n{body}', encoding="utf-8")
+
+
+def edit_latency(site, edits=20):
+    """Median milliseconds from saving a one-row edit to the page being rewritten on disk."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    preview = subprocess.Popen([str(BINARY), "serve", "--site", str(site), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = site / "public/amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/1/index.html"
+    steps = site / "data/piao-2025-2027/fasi.csv"
+    original = steps.read_text(encoding="utf-8")
+    first_line_end = original.index("\n", original.index("\n1;1.1;") + 1)
+    latencies = []
+    try:
+        deadline = time.time() + 600
+        while not page.exists() and time.time() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)
+        for edit in range(edits):
+            marker = f"Modifica numero {edit} della fase"
+            head, row = original[:original.index("\n1;1.1;") + 1], original[original.index("\n1;1.1;") + 1:first_line_end]
+            cells = row.split(";")
+            cells[2] = marker
+            started = time.perf_counter()
+            steps.write_text(head + ";".join(cells) + original[first_line_end:], encoding="utf-8")
+            while time.perf_counter() - started < 120:
+                try:
+                    if marker in page.read_text(encoding="utf-8"):
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.002)
+            latencies.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.3)
+    finally:
+        preview.kill()
+        steps.write_text(original, encoding="utf-8")
+    return statistics.median(latencies)
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000, 50000]
+    subprocess.run(["cargo", "build", "--release", "--locked", "-q", "--bin", "trasparenza", "--example", "genera"], cwd=ROOT, check=True)
+    hugo = shutil.which("hugo")
+    print(f"hugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.strip() if hugo else 'not installed'}")
+    print("| objectives | pages | trasparenza build | peak memory | cp -r of the output | build / cp | Hugo build | Hugo memory | trasparenza / Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    work = pathlib.Path(tempfile.mkdtemp(prefix="trasparenza-bench-"))
+    try:
+        for size in sizes:
+            site = work / f"site-{size}"
+            subprocess.run([str(GENERATE), str(site), str(size)], check=True)
+            seconds, memory = median_of([str(BINARY), "build", "--site", str(site)])
+            pages = sum(1 for _ in (site / "public").rglob("index.html"))
+            copy = work / "copy"
+            copy_seconds, _ = median_of(["cp", "-r", str(site / "public"), str(copy)], before=lambda: shutil.rmtree(copy, ignore_errors=True))
+            shutil.rmtree(copy, ignore_errors=True)
+            if hugo:
+                hugo_dir = work / f"hugo-{size}"
+                hugo_site(site, hugo_dir)
+                hugo_seconds, hugo_memory = median_of([hugo, "--quiet", "-s", str(hugo_dir), "-d", str(hugo_dir / "public")], before=lambda: shutil.rmtree(hugo_dir / "public", ignore_errors=True))
+                hugo_cells = f"{hugo_seconds:.2f} s | {hugo_memory:.0f} MB | {seconds / hugo_seconds:.2f}"
+            else:
+                hugo_cells = "– | – | –"
+            print(f"| {size} | {pages} | {seconds:.2f} s | {memory:.0f} MB | {copy_seconds:.2f} s | {seconds / copy_seconds:.2f} | {hugo_cells} |", flush=True)
+        latency_size = 10000 if 10000 in sizes else max(sizes)
+        print(f"\npreview, {latency_size} objectives: one-row edit saved -> page rewritten on disk, median of 20: {edit_latency(work / f'site-{latency_size}'):.0f} ms")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
