@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use config::Config;
 use diagnostics::Diagnostics;
-use model::Site;
+use model::{Scope, Site};
 
 /// The result of checking a site folder: the model (when one could be built) and every problem.
 #[derive(Debug)]
@@ -63,6 +63,12 @@ impl std::fmt::Display for NotASite {
 
 /// Loads and validates the site in `root`, collecting every problem.
 pub fn check(root: &Path) -> Result<Checked, NotASite> {
+    check_with(root, &load::Cache::default()).map(|(_, checked)| checked)
+}
+
+/// Like [`check`], reusing the tables of `cache` that have not changed, and also returning what
+/// was loaded.
+pub fn check_with(root: &Path, cache: &load::Cache) -> Result<(load::Sources, Checked), NotASite> {
     std::fs::read_dir(root).map_err(|error| NotASite::Missing(root.to_path_buf(), error))?;
     let mut diagnostics = Diagnostics::new();
     let config = match Config::load(root) {
@@ -76,11 +82,11 @@ pub fn check(root: &Path) -> Result<Checked, NotASite> {
         }
         Err(error) => return Err(NotASite::Missing(root.join(config::CONFIG_FILE), error)),
     };
-    let (sources, found) = load::load_sources(root);
+    let (sources, found) = load::load_sources_with(root, cache);
     diagnostics.extend(found);
     let (site, found) = model::build_site(&sources, &config);
     diagnostics.extend(found);
-    Ok(Checked { site, diagnostics })
+    Ok((sources, Checked { site, diagnostics }))
 }
 
 /// Why a build published nothing.
@@ -105,9 +111,40 @@ pub struct Built {
     pub files: usize,
 }
 
-/// Checks the site in `root` and renders it into memory: pages, static files, downloads and
-/// metadata. Nothing is produced when the data has errors or rendering fails.
-pub fn generate(root: &Path, base_url: Option<&str>) -> Result<(output::Output, Diagnostics), BuildFailure> {
+impl From<render::ThemeError> for BuildFailure {
+    fn from(error: render::ThemeError) -> Self {
+        BuildFailure::Theme(error)
+    }
+}
+
+impl From<output::UnsafePath> for BuildFailure {
+    fn from(error: output::UnsafePath) -> Self {
+        BuildFailure::Theme(render::ThemeError(error.to_string()))
+    }
+}
+
+impl From<std::io::Error> for BuildFailure {
+    fn from(error: std::io::Error) -> Self {
+        BuildFailure::Write(error)
+    }
+}
+
+/// Generates the files of the valid `site` (from the folder `root`) into `writer`: static files,
+/// downloads, pages and metadata; of the objectives' pages and JSON, those of `scope`.
+pub fn generate(root: &Path, site: &Site, scope: &Scope, writer: &output::Writer) -> Result<(), BuildFailure> {
+    let datasets = export::datasets(site);
+    for (path, bytes) in render::theme::static_files(root, &site.config.tema)? {
+        writer.put(path, &bytes)?;
+    }
+    export::data_files(site, &datasets, scope, writer)?;
+    let pages = render::render_site(site, root, &datasets, scope, writer)?;
+    export::metadata(site, &datasets, &pages, writer)
+}
+
+/// Checks the site in `root` and publishes it atomically at `destination`, with `base_url` in
+/// place of the configured one if given. Nothing is written when the data has errors or rendering
+/// fails: the previous output stays as it was.
+pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<Built, BuildFailure> {
     let mut checked = check(root).map_err(BuildFailure::NotASite)?;
     if checked.diagnostics.has_errors() {
         return Err(BuildFailure::Invalid(checked.diagnostics));
@@ -115,22 +152,7 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<(output::Output, 
     if let Some(url) = base_url {
         checked.site.config.url_base = url.to_string();
     }
-    let unsafe_path = |e: output::UnsafePath| BuildFailure::Theme(render::ThemeError(e.to_string()));
-    let site = &checked.site;
-    let datasets = export::datasets(site);
-    let data = export::data_files(site, &datasets).map_err(unsafe_path)?;
-    let rendered = render::render_site(site, root, &datasets, &data).map_err(BuildFailure::Theme)?;
-    let metadata = export::metadata(site, &datasets, &data, &rendered).map_err(unsafe_path)?;
-    let mut output = rendered.output;
-    output.merge(data);
-    output.merge(metadata);
-    Ok((output, checked.diagnostics))
-}
-
-/// Checks the site in `root`, renders it and publishes it atomically at `destination`. Nothing is
-/// written when the data has errors or rendering fails: the previous output stays as it was.
-pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<Built, BuildFailure> {
-    let (output, diagnostics) = generate(root, base_url)?;
-    output::publish(&output, destination).map_err(BuildFailure::Write)?;
-    Ok(Built { diagnostics, files: output.len() })
+    let ((), finished) =
+        output::publish(destination, |writer| generate(root, &checked.site, &Scope::Everything, writer))?;
+    Ok(Built { diagnostics: checked.diagnostics, files: finished.manifest.len() })
 }

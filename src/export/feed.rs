@@ -10,7 +10,6 @@ use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, ChannelBuilder, Enclosure, Guid, ItemBuilder};
 
 use crate::model::{Deliberation, Site};
-use crate::output::Output;
 use crate::render::pages::acts;
 use crate::render::routes;
 
@@ -50,13 +49,13 @@ pub fn licence_url(licence: &str) -> String {
 }
 
 /// The feed, newest deliberation first; `limit` keeps only the newest ones.
-pub fn feed(site: &Site, files: &Output, limit: Option<usize>) -> String {
+pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> String {
     let base = site.config.url_base.as_str();
     let entity = site.entity.as_ref().map_or(site.config.titolo.as_str(), |e| e.name.as_str());
     let mut sorted: Vec<&Deliberation> = site.deliberations.iter().collect();
     sorted.sort_by(|a, b| (b.date, &b.organ, &b.number).cmp(&(a.date, &a.organ, &a.number)));
     sorted.truncate(limit.unwrap_or(usize::MAX));
-    let items = sorted.iter().map(|d| item(d, base, files)).collect::<Vec<_>>();
+    let items = sorted.iter().map(|d| item(d, base, &size)).collect::<Vec<_>>();
     let mut licence = BTreeMap::new();
     licence.insert(
         "creativeCommons:license".to_string(),
@@ -87,7 +86,7 @@ pub fn feed(site: &Site, files: &Output, limit: Option<usize>) -> String {
     channel.to_string()
 }
 
-fn item(deliberation: &Deliberation, base: &str, files: &Output) -> rss::Item {
+fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) -> rss::Item {
     use chrono::Datelike;
     let page = format!("{base}{}", acts::address(deliberation));
     let kind = deliberation.kind.clone().unwrap_or_else(|| "Deliberazione".into());
@@ -95,10 +94,10 @@ fn item(deliberation: &Deliberation, base: &str, files: &Output) -> rss::Item {
         |name: String, domain: &str| Category { name, domain: Some(format!("{ALBOPOP}item-category-{domain}")) };
     let enclosure = deliberation.document.as_deref().and_then(|document| {
         let relative = acts::document_url(document);
-        let bytes = files.get(&relative)?;
-        Some(Enclosure {
+        let length = size(&relative);
+        (length > 0).then(|| Enclosure {
             url: format!("{base}{relative}"),
-            length: bytes.len().to_string(),
+            length: length.to_string(),
             mime_type: mime_type(&relative).into(),
         })
     });

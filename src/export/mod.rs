@@ -9,13 +9,13 @@ pub mod feed;
 pub mod sitemap;
 pub mod tables;
 
-use std::collections::HashMap;
-
+use rayon::prelude::*;
 use serde_json::{Map, Value as Json};
 
-use crate::model::Site;
-use crate::output::{Output, SitePath, UnsafePath};
-use crate::render::{Rendered, routes};
+use crate::BuildFailure;
+use crate::model::{Scope, Site};
+use crate::output::{SitePath, Writer};
+use crate::render::routes;
 
 pub use tables::{Dataset, datasets};
 
@@ -36,63 +36,61 @@ fn pretty(json: &Json) -> Vec<u8> {
 }
 
 /// The downloads of `all` (the site's datasets): every table as CSV and JSON, and one JSON per
-/// objective.
-pub fn data_files(site: &Site, all: &[Dataset]) -> Result<Output, UnsafePath> {
+/// objective (those of `scope`; the others are kept as they are).
+pub fn data_files(site: &Site, all: &[Dataset], scope: &Scope, writer: &Writer) -> Result<(), BuildFailure> {
     let base = site.config.url_base.as_str();
-    let mut output = Output::new();
-    for dataset in all {
-        output.insert(SitePath::new(dataset.path("csv"))?, tables::to_csv(dataset, base));
-        output.insert(SitePath::new(dataset.path("json"))?, tables::to_json(dataset, base));
-    }
+    let formats: Vec<(&Dataset, &str)> = all.iter().flat_map(|d| [(d, "csv"), (d, "json")]).collect();
+    formats.par_iter().try_for_each(|(dataset, format)| {
+        let bytes = if *format == "csv" { tables::to_csv(dataset, base) } else { tables::to_json(dataset, base) };
+        writer.put(SitePath::new(dataset.path(format))?, &bytes).map_err(BuildFailure::from)
+    })?;
     for plan in &site.plans {
         let find = |stem: &str| all.iter().find(|d| d.folder == plan.id && d.schema.stem() == stem);
         let (Some(objectives), Some(steps), Some(indicators)) = (find("obiettivi"), find("fasi"), find("indicatori"))
         else {
             continue;
         };
-        let mut step_rows = by_objective(tables::json_records(steps, base));
-        let mut indicator_rows = by_objective(tables::json_records(indicators, base));
-        for (objective, record) in plan.objectives.iter().zip(tables::json_records(objectives, base)) {
+        plan.objectives.par_iter().enumerate().try_for_each(|(position, objective)| {
+            let path = SitePath::new(objective_json(&plan.id, &objective.code))?;
+            if !scope.includes(&plan.id, &objective.code) {
+                writer.keep(&path);
+                return Ok(());
+            }
+            let records = |dataset: &Dataset, positions: &[usize]| {
+                Json::Array(positions.iter().map(|&i| tables::json_record(dataset, i, base)).collect())
+            };
             let mut document = Map::new();
             document.insert("piano".into(), Json::String(plan.id.clone()));
-            document.insert("obiettivo".into(), record);
-            document.insert("fasi".into(), Json::Array(step_rows.remove(&objective.code).unwrap_or_default()));
-            document
-                .insert("indicatori".into(), Json::Array(indicator_rows.remove(&objective.code).unwrap_or_default()));
+            document.insert("obiettivo".into(), tables::json_record(objectives, position, base));
+            document.insert("fasi".into(), records(steps, plan.step_positions(&objective.code)));
+            document.insert("indicatori".into(), records(indicators, plan.indicator_positions(&objective.code)));
             document.insert(
                 "pagina".into(),
                 Json::String(format!("{base}{}", routes::objective(&plan.id, &objective.code))),
             );
-            output.insert(SitePath::new(objective_json(&plan.id, &objective.code))?, pretty(&Json::Object(document)));
-        }
+            writer.put(path, &pretty(&Json::Object(document))).map_err(BuildFailure::from)
+        })?;
     }
-    Ok(output)
+    Ok(())
 }
 
-/// JSON records grouped by their `obiettivo`, in file order.
-fn by_objective(records: Vec<Json>) -> HashMap<String, Vec<Json>> {
-    let mut grouped: HashMap<String, Vec<Json>> = HashMap::new();
-    for record in records {
-        let objective = record.get("obiettivo").and_then(Json::as_str).unwrap_or_default().to_string();
-        grouped.entry(objective).or_default().push(record);
-    }
-    grouped
-}
-
-/// What describes the site and its data (`all`), given the downloads and the rendered pages.
-pub fn metadata(site: &Site, all: &[Dataset], data: &Output, rendered: &Rendered) -> Result<Output, UnsafePath> {
+/// What describes the site and its data (`all`), given the downloads already written and the
+/// address and data date of every page.
+pub fn metadata(
+    site: &Site,
+    all: &[Dataset],
+    pages: &[(String, Option<chrono::NaiveDate>)],
+    writer: &Writer,
+) -> Result<(), BuildFailure> {
     let base = site.config.url_base.as_str();
-    let mut output = Output::new();
-    output.insert(SitePath::new(DATAPACKAGE)?, pretty(&datapackage::datapackage(site, all)));
-    let size = |path: &str| data.get(path).map_or(0, <[u8]>::len);
-    output.insert(
-        SitePath::new(CATALOGUE)?,
-        pretty(&dcat::catalogue(site, all, size, &site.config.frequenza_aggiornamento)),
-    );
-    output.insert(SitePath::new(routes::FEED)?, feed::feed(site, &rendered.output, site.config.rss_voci_massime));
-    if let Some(xml) = sitemap::sitemap(&rendered.pages, base) {
-        output.insert(SitePath::new("sitemap.xml")?, xml);
+    let size = |path: &str| writer.size(path);
+    writer.put(SitePath::new(DATAPACKAGE)?, &pretty(&datapackage::datapackage(site, all)))?;
+    let catalogue = dcat::catalogue(site, all, size, &site.config.frequenza_aggiornamento);
+    writer.put(SitePath::new(CATALOGUE)?, &pretty(&catalogue))?;
+    writer.put(SitePath::new(routes::FEED)?, feed::feed(site, size, site.config.rss_voci_massime).as_bytes())?;
+    if let Some(xml) = sitemap::sitemap(pages, base) {
+        writer.put(SitePath::new("sitemap.xml")?, xml.as_bytes())?;
     }
-    output.insert(SitePath::new("robots.txt")?, sitemap::robots(base));
-    Ok(output)
+    writer.put(SitePath::new("robots.txt")?, sitemap::robots(base).as_bytes())?;
+    Ok(())
 }

@@ -202,28 +202,25 @@ pub fn json_value(value: &Value) -> Json {
     }
 }
 
-/// The records of a dataset as JSON objects.
-pub fn json_records(dataset: &Dataset, base_url: &str) -> Vec<Json> {
-    dataset
-        .records
-        .iter()
-        .enumerate()
-        .map(|(index, record)| {
-            let mut object = Map::new();
-            for (column, value) in dataset.columns.iter().zip(record) {
-                object.insert(column.name.to_string(), json_value(value));
-            }
-            if let Some(pages) = &dataset.pages {
-                object.insert("url".into(), Json::String(format!("{base_url}{}", pages[index])));
-            }
-            Json::Object(object)
-        })
-        .collect()
+/// Record `index` of a dataset as a JSON object.
+pub fn json_record(dataset: &Dataset, index: usize, base_url: &str) -> Json {
+    let mut object = Map::new();
+    for (column, value) in dataset.columns.iter().zip(&dataset.records[index]) {
+        object.insert(column.name.to_string(), json_value(value));
+    }
+    if let Some(pages) = &dataset.pages {
+        object.insert("url".into(), Json::String(format!("{base_url}{}", pages[index])));
+    }
+    Json::Object(object)
 }
 
-/// The JSON file of a dataset: an array of records.
+/// The JSON file of a dataset: an array of records, serialised one record at a time.
 pub fn to_json(dataset: &Dataset, base_url: &str) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(&Json::Array(json_records(dataset, base_url))).unwrap_or_default();
+    use serde::Serializer;
+    let mut bytes = Vec::new();
+    let mut serializer = serde_json::Serializer::pretty(&mut bytes);
+    let records = (0..dataset.records.len()).map(|index| json_record(dataset, index, base_url));
+    let _ = serializer.collect_seq(records);
     bytes.push(b'\n');
     bytes
 }

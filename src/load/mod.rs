@@ -1,5 +1,6 @@
 //! The disk to [`Sources`]: every table and page of a site folder, read in parallel, with positions
-//! kept for diagnostics but not yet cross-checked.
+//! kept for diagnostics but not yet cross-checked. A [`Cache`] kept between loads (the preview's)
+//! parses again only the tables whose bytes changed.
 //!
 //! This and `config` are the only modules that read the site folder.
 
@@ -8,9 +9,9 @@ pub mod table;
 pub mod text;
 pub mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -50,8 +51,28 @@ struct TableJob {
     schema: &'static Table,
 }
 
+/// Tables parsed by earlier loads, by path, with the fingerprint of their bytes and the problems
+/// found in them.
+#[derive(Debug, Default)]
+pub struct Cache {
+    tables: Mutex<HashMap<String, Cached>>,
+}
+
+/// A parsed table: the fingerprint of the bytes it was parsed from, and the problems found.
+#[derive(Debug)]
+struct Cached {
+    fingerprint: u128,
+    table: Arc<RawTable>,
+    diagnostics: Diagnostics,
+}
+
 /// Reads every table and page under `root`, reporting all problems found on the way.
 pub fn load_sources(root: &Path) -> (Sources, Diagnostics) {
+    load_sources_with(root, &Cache::default())
+}
+
+/// Like [`load_sources`], reusing the tables of `cache` whose files have not changed since.
+pub fn load_sources_with(root: &Path, cache: &Cache) -> (Sources, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let plan_ids = plan_folders(root, &mut diagnostics);
     let mut jobs: Vec<TableJob> = TABLES
@@ -66,11 +87,10 @@ pub fn load_sources(root: &Path) -> (Sources, Diagnostics) {
             schema,
         }));
     }
-    let read: Vec<(TableJob, RawTable, Diagnostics)> = jobs
+    let read: Vec<(TableJob, Arc<RawTable>, Diagnostics)> = jobs
         .into_par_iter()
         .map(|job| {
-            let mut found = Diagnostics::new();
-            let table = read_table(root, &job, &mut found);
+            let (table, found) = read_table(root, &job, cache);
             (job, table, found)
         })
         .collect();
@@ -87,15 +107,37 @@ pub fn load_sources(root: &Path) -> (Sources, Diagnostics) {
                 None => continue,
             },
         };
-        set.insert(job.schema.id, Arc::new(table));
+        set.insert(job.schema.id, table);
     }
     sources.pages = load_pages(root, &mut diagnostics);
     (sources, diagnostics)
 }
 
+/// Reads one table file, or takes it from `cache` when its bytes are the same.
+fn read_table(root: &Path, job: &TableJob, cache: &Cache) -> (Arc<RawTable>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let Ok(bytes) = std::fs::read(root.join(&job.relative)) else {
+        return (Arc::new(parse_file(root, job, &mut diagnostics)), diagnostics);
+    };
+    let fingerprint = xxhash_rust::xxh3::xxh3_128(&bytes);
+    let lock = || cache.tables.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(cached) = lock().get(&job.relative)
+        && cached.fingerprint == fingerprint
+    {
+        return (Arc::clone(&cached.table), cached.diagnostics.clone());
+    }
+    let table = Arc::new(
+        table::parse_table(&job.relative, &bytes, job.schema, &mut diagnostics)
+            .unwrap_or_else(|| RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }),
+    );
+    let cached = Cached { fingerprint, table: Arc::clone(&table), diagnostics: diagnostics.clone() };
+    lock().insert(job.relative.clone(), cached);
+    (table, diagnostics)
+}
+
 /// Reads one table file; a missing optional file is an empty table, an unusable file an empty
 /// table marked incomplete.
-fn read_table(root: &Path, job: &TableJob, diagnostics: &mut Diagnostics) -> RawTable {
+fn parse_file(root: &Path, job: &TableJob, diagnostics: &mut Diagnostics) -> RawTable {
     let broken = |diagnostics: &mut Diagnostics, diagnostic: Diagnostic| {
         diagnostics.push(diagnostic);
         RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }

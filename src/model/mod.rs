@@ -5,10 +5,12 @@
 //! here reads the disk.
 
 mod build;
+pub mod changes;
 pub mod row;
 pub mod rules;
 mod types;
 
+pub use changes::Scope;
 pub use row::{DeliberationRef, Origin};
 pub use types::*;
 

@@ -35,6 +35,11 @@ impl Origin {
         self.table.column_position(column).and_then(|p| self.table.rows[self.row].cells.get(p)).map_or("", |c| c.trim())
     }
 
+    /// Every cell of the record as written in the file, in the file's column order.
+    pub fn cells(&self) -> &[String] {
+        &self.table.rows[self.row].cells
+    }
+
     /// The table the record came from.
     pub fn table(&self) -> &RawTable {
         &self.table

@@ -181,14 +181,30 @@ impl PlanIndex {
 }
 
 impl Plan {
+    /// The latest date the plan's data was updated: its own dates, its objectives' and steps'.
+    pub fn updated_on(&self) -> Option<NaiveDate> {
+        let dates = self.objectives.iter().map(|o| o.updated).chain(self.steps.iter().map(|s| s.updated));
+        dates.chain([self.updated, self.approved_on]).flatten().max()
+    }
+
+    /// Positions in [`Plan::steps`] of the steps of one objective, in file order.
+    pub fn step_positions(&self, objective: &str) -> &[usize] {
+        self.index.steps.get(objective).map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions in [`Plan::indicators`] of the indicators of one objective, in file order.
+    pub fn indicator_positions(&self, objective: &str) -> &[usize] {
+        self.index.indicators.get(objective).map_or(&[], Vec::as_slice)
+    }
+
     /// The steps of one objective, in file order.
     pub fn steps_of<'a>(&'a self, objective: &str) -> impl Iterator<Item = &'a Step> + 'a {
-        self.index.steps.get(objective).into_iter().flatten().map(|&i| &self.steps[i])
+        self.step_positions(objective).iter().map(|&i| &self.steps[i])
     }
 
     /// The indicators of one objective, in file order.
     pub fn indicators_of<'a>(&'a self, objective: &str) -> impl Iterator<Item = &'a Indicator> + 'a {
-        self.index.indicators.get(objective).into_iter().flatten().map(|&i| &self.indicators[i])
+        self.indicator_positions(objective).iter().map(|&i| &self.indicators[i])
     }
 }
 

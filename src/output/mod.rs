@@ -1,46 +1,56 @@
-//! The rendered site in memory ([`Output`]) and its publication on disk ([`publish()`]): never
-//! half-written, identical input giving identical bytes.
-//!
-//! This is the only module that writes the output folder.
+//! The output folder, and the only module that writes it. Stages hand each generated file to a
+//! [`Writer`] as soon as it is ready, so the site is never held in memory; a build writes into a
+//! staging folder that [`publish()`] swaps in whole (never half-written), the preview updates the
+//! live folder file by file, touching only files whose bytes changed. Every file written is
+//! recorded in a [`Manifest`]: its size (for the catalogue and the feed) and its fingerprint (to
+//! know, on the next rebuild, what changed).
 
 mod publish;
 mod site_path;
+mod writer;
 
 pub use publish::publish;
 pub use site_path::{SitePath, UnsafePath};
+pub use writer::{Finished, Writer};
 
 use std::collections::BTreeMap;
 
-/// Every file of the site, by path, sorted (so that writing and listing are deterministic).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    files: BTreeMap<SitePath, Vec<u8>>,
+/// Size and fingerprint of one written file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Length in bytes.
+    pub len: usize,
+    /// 128-bit XXH3 of the bytes.
+    pub hash: u128,
 }
 
-impl Output {
-    /// An empty site.
-    pub fn new() -> Self {
-        Self::default()
+impl Written {
+    /// The record of `bytes`.
+    pub fn of(bytes: &[u8]) -> Written {
+        Written { len: bytes.len(), hash: xxhash_rust::xxh3::xxh3_128(bytes) }
+    }
+}
+
+/// Every file of the site, by path, sorted (so that listing is deterministic).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    files: BTreeMap<SitePath, Written>,
+}
+
+impl Manifest {
+    /// The record of a file.
+    pub fn get(&self, path: &str) -> Option<Written> {
+        SitePath::new(path).ok().and_then(|p| self.files.get(&p).copied())
     }
 
-    /// Adds or replaces a file.
-    pub fn insert(&mut self, path: SitePath, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path, bytes.into());
-    }
-
-    /// Adds every file of `other`, replacing files with the same path.
-    pub fn merge(&mut self, other: Output) {
-        self.files.extend(other.files);
-    }
-
-    /// The bytes of a file.
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        SitePath::new(path).ok().and_then(|p| self.files.get(&p)).map(Vec::as_slice)
+    /// Size in bytes of a file, 0 when there is none.
+    pub fn size(&self, path: &str) -> usize {
+        self.get(path).map_or(0, |written| written.len)
     }
 
     /// Files in path order.
-    pub fn files(&self) -> impl Iterator<Item = (&SitePath, &[u8])> {
-        self.files.iter().map(|(p, b)| (p, b.as_slice()))
+    pub fn files(&self) -> impl Iterator<Item = (&SitePath, &Written)> {
+        self.files.iter()
     }
 
     /// Number of files.
@@ -51,5 +61,9 @@ impl Output {
     /// True when there is no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    fn insert(&mut self, path: SitePath, written: Written) -> Option<Written> {
+        self.files.insert(path, written)
     }
 }

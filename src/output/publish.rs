@@ -1,16 +1,18 @@
-//! Writing an [`Output`] to disk atomically: into a staging folder beside the destination, then
-//! swapped in with two renames. If anything fails before the swap, the previous site is left
-//! exactly as it was and the staging folder is removed.
+//! Publishing a whole site atomically: [`publish()`] lets a stage generate it into a staging
+//! folder beside the destination, then swaps it in with two renames. If anything fails before the
+//! swap, the previous site is left exactly as it was and the staging folder is removed.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+use super::{Finished, Manifest, Writer};
 
-use super::Output;
-
-/// Publishes `output` at `destination`, replacing what was there only once everything is written.
-pub fn publish(output: &Output, destination: &Path) -> io::Result<()> {
+/// Runs `generate` with a [`Writer`] into a new staging folder and, when it succeeds, replaces the
+/// site at `destination` with it.
+pub fn publish<T, E: From<io::Error>>(
+    destination: &Path,
+    generate: impl FnOnce(&Writer) -> Result<T, E>,
+) -> Result<(T, Finished), E> {
     let parent = match destination.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -20,23 +22,14 @@ pub fn publish(output: &Output, destination: &Path) -> io::Result<()> {
     let staging = parent.join(format!(".{name}.nuovo-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.precedente-{}", std::process::id()));
     remove_if_present(&staging)?;
-    if let Err(error) = write_all(output, &staging) {
+    std::fs::create_dir_all(&staging)?;
+    let writer = Writer::new(&staging, Manifest::default());
+    let generated = generate(&writer).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    swap_in(&staging, destination, &previous)
-}
-
-fn write_all(output: &Output, root: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(root)?;
-    let mut folders: Vec<PathBuf> =
-        output.files().filter_map(|(path, _)| path.under(root).parent().map(Path::to_path_buf)).collect();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder)?;
-    }
-    let files: Vec<_> = output.files().collect();
-    files.par_iter().try_for_each(|(path, bytes)| std::fs::write(path.under(root), bytes))
+    })?;
+    let finished = writer.finish()?;
+    swap_in(&staging, destination, &previous)?;
+    Ok((generated, finished))
 }
 
 /// Moves the old site aside, the new one in, and deletes the old one; puts the old one back if
@@ -72,38 +65,38 @@ mod tests {
     use super::*;
     use crate::output::SitePath;
 
-    fn site(files: &[(&str, &str)]) -> Output {
-        let mut output = Output::new();
-        for (path, text) in files {
-            output.insert(SitePath::new(*path).unwrap(), text.as_bytes());
+    fn site(files: &'static [(&str, &str)]) -> impl FnOnce(&Writer) -> io::Result<()> {
+        move |writer| {
+            files.iter().try_for_each(|(path, text)| writer.put(SitePath::new(*path).unwrap(), text.as_bytes()))
         }
-        output
+    }
+
+    fn leftovers(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect()
     }
 
     #[test]
     fn publishing_replaces_the_whole_previous_site() {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
-        publish(&site(&[("index.html", "uno"), ("vecchia/index.html", "x")]), &public).unwrap();
-        publish(&site(&[("index.html", "due"), ("a/b/c.html", "c")]), &public).unwrap();
+        publish(&public, site(&[("index.html", "uno"), ("vecchia/index.html", "x")])).unwrap();
+        let ((), finished) = publish(&public, site(&[("index.html", "due"), ("a/b/c.html", "c")])).unwrap();
+        assert_eq!(finished.manifest.len(), 2);
         assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "due");
         assert_eq!(std::fs::read_to_string(public.join("a/b/c.html")).unwrap(), "c");
         assert!(!public.join("vecchia").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(leftovers(dir.path()), ["public"]);
     }
 
     #[test]
     fn a_failed_write_leaves_the_previous_site_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
-        publish(&site(&[("index.html", "buono")]), &public).unwrap();
+        publish(&public, site(&[("index.html", "buono")])).unwrap();
         // A file and a folder with the same path cannot both be written.
-        let broken = site(&[("a", "file"), ("a/b.html", "dentro un file")]);
-        assert!(publish(&broken, &public).is_err());
+        assert!(publish(&public, site(&[("a", "file"), ("a/b.html", "dentro un file")])).is_err());
         assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "buono");
         assert!(!public.join("a").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(leftovers(dir.path()), ["public"]);
     }
 }

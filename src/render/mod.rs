@@ -1,6 +1,7 @@
 //! The site as HTML pages: every section of the "Amministrazione Trasparente" tree, each plan and
-//! one page per objective, rendered with Tera in parallel into an [`Output`]. Pure except for
-//! reading the theme; text from data is escaped, HTML from data or Markdown is sanitised.
+//! one page per objective, rendered with Tera in parallel and handed to the [`Writer`] one by one.
+//! Pure except for reading the theme; text from data is escaped, HTML from data or Markdown is
+//! sanitised.
 
 pub mod markdown;
 pub(crate) mod pages;
@@ -14,9 +15,10 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::BuildFailure;
 use crate::export::Dataset;
-use crate::model::Site;
-use crate::output::Output;
+use crate::model::{Scope, Site};
+use crate::output::Writer;
 
 pub use theme::ThemeError;
 
@@ -37,35 +39,46 @@ impl Page {
     }
 }
 
-/// The rendered site: its files, and the address and data date of every page (for the sitemap).
-pub struct Rendered {
-    /// Pages and static files.
-    pub output: Output,
-    /// Every page's address and the date of last update of its data.
-    pub pages: Vec<(String, Option<chrono::NaiveDate>)>,
-}
+/// Every page's address and the date of last update of its data, sorted by address.
+pub type PageList = Vec<(String, Option<chrono::NaiveDate>)>;
 
-/// Renders every page and collects the static files.
-/// `datasets` and `data` are the downloads, which the catalogue page lists with their sizes.
-pub fn render_site(site: &Site, root: &Path, datasets: &[Dataset], data: &Output) -> Result<Rendered, ThemeError> {
+/// Renders every page into `writer`: of the objectives' pages, those of `scope` (the others are
+/// kept as they are). `datasets` are the downloads, already written, which the catalogue page
+/// lists with their sizes.
+pub fn render_site(
+    site: &Site,
+    root: &Path,
+    datasets: &[Dataset],
+    scope: &Scope,
+    writer: &Writer,
+) -> Result<PageList, BuildFailure> {
     let tera = theme::load_templates(root, &site.config.tema)?;
-    let mut output = theme::static_files(root, &site.config.tema)?;
-    let pages = pages::all(site, datasets, data)?;
-    let rendered: Result<Vec<_>, ThemeError> = pages
-        .par_iter()
-        .map(|page| {
-            let html = tera.render(&page.template, &page.context).map_err(|e| {
-                ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
-            })?;
-            let path = routes::file(&page.address).map_err(|e| ThemeError(e.to_string()))?;
-            Ok((path, html))
-        })
-        .collect();
-    for (path, html) in rendered? {
-        output.insert(path, html);
+    let render = |page: &Page| -> Result<(), BuildFailure> {
+        let html = tera.render(&page.template, &page.context).map_err(|e| {
+            ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
+        })?;
+        writer.put(routes::file(&page.address)?, html.as_bytes())?;
+        Ok(())
+    };
+    let pages = pages::all(site, datasets, &|path| writer.size(path))?;
+    pages.par_iter().try_for_each(render)?;
+    let mut listed: PageList = pages.into_iter().map(|p| (p.address, p.updated)).collect();
+    for plan in &site.plans {
+        let objectives = pages::plans::Objectives::of(site, plan)?;
+        let addresses: Result<PageList, BuildFailure> = plan
+            .objectives
+            .par_iter()
+            .map(|objective| {
+                if scope.includes(&plan.id, &objective.code) {
+                    render(&objectives.page(objective)?)?;
+                } else {
+                    writer.keep(&routes::file(&objectives.address_and_date(objective).0)?);
+                }
+                Ok(objectives.address_and_date(objective))
+            })
+            .collect();
+        listed.extend(addresses?);
     }
-    let mut listed: Vec<(String, Option<chrono::NaiveDate>)> =
-        pages.into_iter().map(|p| (p.address, p.updated)).collect();
     listed.sort();
-    Ok(Rendered { output, pages: listed })
+    Ok(listed)
 }

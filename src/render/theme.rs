@@ -3,9 +3,10 @@
 //! `templates/`, each replacing the previous one file by file, as in Zola. Also collects the static
 //! files of the theme and of the site.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::output::{Output, SitePath};
+use crate::output::SitePath;
 
 /// Templates of the built-in theme.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -48,10 +49,10 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<tera::Tera, ThemeError
 }
 
 /// The static files of the theme and of the site (the site's replace the theme's).
-pub fn static_files(root: &Path, theme: &str) -> Result<Output, ThemeError> {
-    let mut output = Output::new();
+pub fn static_files(root: &Path, theme: &str) -> Result<BTreeMap<SitePath, Vec<u8>>, ThemeError> {
+    let mut output = BTreeMap::new();
     for (name, text) in BUILT_IN_STATIC {
-        output.insert(SitePath::new(*name).map_err(|e| ThemeError(e.to_string()))?, text.as_bytes());
+        output.insert(SitePath::new(*name).map_err(|e| ThemeError(e.to_string()))?, text.as_bytes().to_vec());
     }
     for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
         for (name, bytes) in read_tree(&dir)? {

@@ -364,12 +364,6 @@ fn step(step: &Step) -> StepView {
     }
 }
 
-/// The most recent update date among the plan and its records, if the data gives one.
-pub fn plan_updated(plan: &Plan) -> Option<NaiveDate> {
-    let dates = plan.objectives.iter().map(|o| o.updated).chain(plan.steps.iter().map(|s| s.updated));
-    dates.chain([plan.updated, plan.approved_on]).flatten().max()
-}
-
 /// A titled list of links, the building block of index pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {

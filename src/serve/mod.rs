@@ -3,6 +3,7 @@
 //! themselves. An invalid edit keeps the last good site on screen, with the diagnostics over every
 //! page, until the data is fixed. Bad input never stops the server.
 
+mod preview;
 mod server;
 mod watch;
 
@@ -13,8 +14,8 @@ use std::time::Instant;
 
 use crate::BuildFailure;
 use crate::diagnostics::report;
-use crate::output::{self, Output};
 
+pub use preview::{Preview, Rebuilt};
 pub use server::{EVENTS, State, find, inject};
 pub use watch::{DEBOUNCE, is_site_file};
 
@@ -66,36 +67,34 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let watcher = watch::SiteWatcher::new(&options.site, &options.output).map_err(|error| {
         ServeError::Watch(format!("non è possibile osservare la cartella {}: {error}", options.site.display()))
     })?;
-    let shared: server::Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
-    rebuild(options, &base, &shared);
+    let state = State { site: options.output.clone(), ..State::default() };
+    let shared: server::Shared = Arc::new((Mutex::new(state), Condvar::new()));
+    let mut preview = Preview::new(&options.site, &options.output, &base);
+    rebuild(&mut preview, None, &shared);
     println!("Anteprima su {base} (Ctrl+C per terminare)");
     let serving = Arc::clone(&shared);
     std::thread::spawn(move || server::run(server, serving));
     while let Some(changed) = watcher.next_change() {
         println!("Modificati: {}", changed.join(", "));
-        rebuild(options, &base, &shared);
+        rebuild(&mut preview, Some(&changed), &shared);
     }
     Ok(())
 }
 
-/// Rebuilds the whole site; on success swaps it in and writes it, otherwise keeps the last good
-/// site and shows the problems. Either way open pages are told to reload.
-fn rebuild(options: &ServeOptions, base: &str, shared: &server::Shared) {
+/// Rebuilds after `changed`; on success the new site is on disk, otherwise the last good site
+/// stays and the problems are shown. Either way open pages are told to reload.
+fn rebuild(preview: &mut Preview, changed: Option<&[String]>, shared: &server::Shared) {
     let started = Instant::now();
-    let result = crate::generate(&options.site, Some(base));
-    let (lock, changed) = &**shared;
+    let result = preview.rebuild(changed);
+    let (lock, notify) = &**shared;
     let Ok(mut state) = lock.lock() else { return };
     match result {
-        Ok((site, diagnostics)) => {
-            if diagnostics.warnings() > 0 {
-                eprint!("{}", report::to_text(&diagnostics));
+        Ok(rebuilt) => {
+            if rebuilt.diagnostics.warnings() > 0 {
+                eprint!("{}", report::to_text(&rebuilt.diagnostics));
             }
-            let pages = changed_pages(&state.site, &site);
-            if let Err(error) = output::publish(&site, &options.output) {
-                eprintln!("attenzione: il sito non è stato scritto in {}: {error}", options.output.display());
-            }
-            state.site = Arc::new(site);
             state.problems = None;
+            let pages = rebuilt.pages();
             let noun = if pages == 1 { "pagina" } else { "pagine" };
             println!("Ricostruite {pages} {noun} in {} ms", started.elapsed().as_millis());
         }
@@ -104,7 +103,9 @@ fn rebuild(options: &ServeOptions, base: &str, shared: &server::Shared) {
                 BuildFailure::Invalid(diagnostics) => report::to_text(&diagnostics),
                 BuildFailure::NotASite(problem) => problem.to_string(),
                 BuildFailure::Theme(problem) => problem.to_string(),
-                BuildFailure::Write(error) => error.to_string(),
+                BuildFailure::Write(error) => {
+                    format!("il sito non è stato scritto in {}: {error}", state.site.display())
+                }
             };
             eprint!("{text}");
             eprintln!("Il sito mostrato resta l'ultima versione valida.");
@@ -112,12 +113,5 @@ fn rebuild(options: &ServeOptions, base: &str, shared: &server::Shared) {
         }
     }
     state.generation += 1;
-    changed.notify_all();
-}
-
-/// How many HTML pages of `new` are new or different from `previous`.
-fn changed_pages(previous: &Output, new: &Output) -> usize {
-    new.files()
-        .filter(|(path, bytes)| path.as_str().ends_with(".html") && previous.get(path.as_str()) != Some(*bytes))
-        .count()
+    notify.notify_all();
 }

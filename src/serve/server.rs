@@ -1,14 +1,15 @@
-//! The preview's HTTP server: serves the last good site from memory, only files inside it (any
-//! other path answers 404), adds the live-reload script and, while the data is invalid, the
-//! overlay with the diagnostics to every page.
+//! The preview's HTTP server: serves the last good site from the output folder, only files inside
+//! it (any other path answers 404), adds the live-reload script and, while the data is invalid,
+//! the overlay with the diagnostics to every page.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::output::{Output, SitePath};
+use crate::output::SitePath;
 use crate::render::theme::escape_html;
 
 /// Address of the Server-Sent Events stream that tells pages to reload.
@@ -17,8 +18,8 @@ pub const EVENTS: &str = "/__trasparenza/eventi";
 /// What the server shows: the last good site, and the problems of the last attempt, if any.
 #[derive(Default)]
 pub struct State {
-    /// The last site built without errors.
-    pub site: Arc<Output>,
+    /// The output folder, which holds the last site built without errors.
+    pub site: PathBuf,
     /// The diagnostics of the last rebuild, when it failed.
     pub problems: Option<String>,
     /// Counts rebuilds, successful or not: a change tells open pages to reload.
@@ -48,17 +49,16 @@ fn handle(request: Request, shared: &Shared) {
         return;
     }
     let (site, problems) = match shared.0.lock() {
-        Ok(state) => (Arc::clone(&state.site), state.problems.clone()),
+        Ok(state) => (state.site.clone(), state.problems.clone()),
         Err(_) => return,
     };
-    let response = match find(&site, &path) {
+    let found = find(&site, &path).and_then(|(key, file)| Some((key, std::fs::read(file).ok()?)));
+    let response = match found {
         Some((key, bytes)) if key.ends_with(".html") => {
-            let html = inject(&String::from_utf8_lossy(bytes), problems.as_deref());
+            let html = inject(&String::from_utf8_lossy(&bytes), problems.as_deref());
             Response::from_data(html.into_bytes()).with_header(header("Content-Type", "text/html; charset=utf-8"))
         }
-        Some((key, bytes)) => {
-            Response::from_data(bytes.to_vec()).with_header(header("Content-Type", content_type(&key)))
-        }
+        Some((key, bytes)) => Response::from_data(bytes).with_header(header("Content-Type", content_type(&key))),
         None => Response::from_data(b"404 - pagina non trovata".to_vec())
             .with_status_code(404)
             .with_header(header("Content-Type", "text/plain; charset=utf-8")),
@@ -66,17 +66,23 @@ fn handle(request: Request, shared: &Shared) {
     let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
 }
 
-/// The file a request path names: `/a/b/` is `a/b/index.html`. Paths that are not plain relative
-/// paths inside the site (`..`, encoded slashes, backslashes) name nothing.
-pub fn find<'a>(site: &'a Output, path: &str) -> Option<(String, &'a [u8])> {
+/// The file of the site folder `site` that a request path names: `/a/b/` is `a/b/index.html`.
+/// Paths that are not plain relative paths inside the site (`..`, encoded slashes, backslashes)
+/// name nothing; nor do folders, or names that begin with a dot (the writer's temporary files).
+pub fn find(site: &Path, path: &str) -> Option<(String, PathBuf)> {
     let decoded = percent_decode(path.trim_start_matches('/'))?;
     let key = if decoded.is_empty() || decoded.ends_with('/') { format!("{decoded}index.html") } else { decoded };
     let path = SitePath::new(key.clone()).ok()?;
-    if let Some(bytes) = site.get(path.as_str()) {
-        return Some((key, bytes));
+    if path.as_str().split('/').any(|segment| segment.starts_with('.')) {
+        return None;
+    }
+    let file = path.under(site);
+    if file.is_file() {
+        return Some((key, file));
     }
     let index = format!("{key}/index.html");
-    site.get(&index).map(|bytes| (index, bytes))
+    let file = SitePath::new(index.clone()).ok()?.under(site);
+    file.is_file().then_some((index, file))
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -159,22 +165,30 @@ fn stream_events(mut writer: Box<dyn Write + Send>, shared: &Shared) {
 mod tests {
     use super::*;
 
-    fn site() -> Output {
-        let mut output = Output::new();
-        output.insert(SitePath::new("index.html").unwrap(), "<html><body>home</body></html>");
-        output.insert(SitePath::new("a/b/index.html").unwrap(), "<body>b</body>");
-        output.insert(SitePath::new("stile.css").unwrap(), "x");
-        output
-    }
-
     #[test]
     fn paths_map_to_files_inside_the_site_only() {
-        let site = site();
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        for (name, text) in [("index.html", "home"), ("a/b/index.html", "b"), ("stile.css", "x"), (".x.tmp", "")] {
+            let file = SitePath::new(name).unwrap().under(&site);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+        std::fs::write(dir.path().join("segreto.txt"), "fuori").unwrap();
         assert_eq!(find(&site, "/").unwrap().0, "index.html");
         assert_eq!(find(&site, "/a/b/").unwrap().0, "a/b/index.html");
         assert_eq!(find(&site, "/a/b").unwrap().0, "a/b/index.html");
         assert_eq!(find(&site, "/stile.css").unwrap().0, "stile.css");
-        for escape in ["/../etc/passwd", "/a/../../x", "/%2e%2e/x", "/a%2f..%2f..%2fx", "/a\\..\\x", "/%zz"] {
+        for escape in [
+            "/../segreto.txt",
+            "/a/../../x",
+            "/%2e%2e/segreto.txt",
+            "/a%2f..%2f..%2fx",
+            "/a\\..\\x",
+            "/%zz",
+            "/.x.tmp",
+            "/a",
+        ] {
             assert!(find(&site, escape).is_none(), "{escape}");
         }
     }

@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use crate::export::Dataset;
-use crate::output::Output;
 use crate::render::views::{Item, date_text};
 
 /// The sections that show the catalogue.
@@ -48,11 +47,11 @@ pub fn size_text(bytes: usize) -> String {
 }
 
 /// Every dataset of the site, described.
-pub fn datasets(datasets: &[Dataset], data: &Output) -> Vec<DatasetView> {
-    datasets.iter().map(|dataset| view(dataset, data)).collect()
+pub fn datasets(datasets: &[Dataset], size: &dyn Fn(&str) -> usize) -> Vec<DatasetView> {
+    datasets.iter().map(|dataset| view(dataset, size)).collect()
 }
 
-fn view(dataset: &Dataset, data: &Output) -> DatasetView {
+fn view(dataset: &Dataset, size: &dyn Fn(&str) -> usize) -> DatasetView {
     let mut columns: Vec<ColumnView> = dataset
         .columns
         .iter()
@@ -69,8 +68,8 @@ fn view(dataset: &Dataset, data: &Output) -> DatasetView {
         .into_iter()
         .map(|(extension, format)| {
             let path = dataset.path(extension);
-            let size = data.get(&path).map_or(0, <[u8]>::len);
-            Item { name: format!("{} ({format})", dataset.title), url: path, note: Some(size_text(size)) }
+            let note = Some(size_text(size(&path)));
+            Item { name: format!("{} ({format})", dataset.title), url: path, note }
         })
         .collect();
     DatasetView {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::model::{Deliberation, Plan, Site};
 use crate::render::routes;
-use crate::render::views::{self, Cell, Group, Item, TableView, date_text};
+use crate::render::views::{Cell, Group, Item, TableView, date_text};
 
 /// The content a section gets from the data.
 #[derive(Debug, Default)]
@@ -58,7 +58,7 @@ pub fn for_section(site: &Site, slug: &str) -> Feed {
 }
 
 fn plans_updated(site: &Site) -> Option<NaiveDate> {
-    site.plans.iter().filter_map(views::plan_updated).max()
+    site.plans.iter().filter_map(crate::model::Plan::updated_on).max()
 }
 
 /// Every plan, newest first, with its approving deliberation.

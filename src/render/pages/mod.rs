@@ -1,24 +1,24 @@
 //! Every page of the site, as [`Page`]s to render: the section tree with the sections the data
-//! feeds, and each plan with its objectives and index pages.
+//! feeds, and each plan with its index pages; the objectives' pages one at a time
+//! ([`plans::Objectives`]).
 
 pub(crate) mod acts;
 mod catalogue;
 mod feeds;
-mod plans;
+pub(crate) mod plans;
 mod sections;
 
 use serde::Serialize;
 
 use crate::export::Dataset;
 use crate::model::Site;
-use crate::output::Output;
 
 use super::views::{Group, TableView};
 use super::{Page, ThemeError};
 
-/// The pages of the whole site.
-pub fn all(site: &Site, datasets: &[Dataset], data: &Output) -> Result<Vec<Page>, ThemeError> {
-    let mut pages = sections::pages(site, datasets, data)?;
+/// The pages of the whole site except the objectives'; `size` gives the size of a download.
+pub fn all(site: &Site, datasets: &[Dataset], size: &dyn Fn(&str) -> usize) -> Result<Vec<Page>, ThemeError> {
+    let mut pages = sections::pages(site, datasets, size)?;
     pages.extend(plans::pages(site)?);
     pages.extend(sections::free_pages(site)?);
     pages.extend(acts::pages(site)?);

@@ -29,7 +29,7 @@ struct ObjectiveContext {
     objective: ObjectiveView,
 }
 
-/// Every plan's pages.
+/// Every plan's pages, except the objectives' ([`Objectives`]).
 pub fn pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
     let mut pages = Vec::new();
     for plan in &site.plans {
@@ -38,13 +38,51 @@ pub fn pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
     Ok(pages)
 }
 
-fn plan_pages(site: &Site, plan: &Plan) -> Result<Vec<Page>, ThemeError> {
-    let address = routes::plan(&plan.id);
+/// The breadcrumbs of the plan's page.
+fn plan_breadcrumbs() -> Result<Vec<Link>, ThemeError> {
     let section = tree::find(routes::PLAN_SECTION)
         .ok_or_else(|| ThemeError("manca la sezione Piano della Performance".into()))?;
     let mut crumbs = views::section_breadcrumbs(routes::PLAN_SECTION);
     crumbs.push(views::section_link(section));
-    let updated = views::plan_updated(plan);
+    Ok(crumbs)
+}
+
+/// The pages of one plan's objectives, built one at a time so that they need not all be in memory.
+pub struct Objectives<'a> {
+    site: &'a Site,
+    plan: &'a Plan,
+    crumbs: Vec<Link>,
+    updated: Option<chrono::NaiveDate>,
+}
+
+impl<'a> Objectives<'a> {
+    /// The objective pages of `plan`.
+    pub fn of(site: &'a Site, plan: &'a Plan) -> Result<Self, ThemeError> {
+        let mut crumbs = plan_breadcrumbs()?;
+        crumbs.push(Link { name: plan.title.clone(), url: routes::plan(&plan.id) });
+        Ok(Objectives { site, plan, crumbs, updated: plan.updated_on() })
+    }
+
+    /// The address of an objective's page and the date of last update of what it shows.
+    pub fn address_and_date(&self, objective: &Objective) -> (String, Option<chrono::NaiveDate>) {
+        let own = self.plan.steps_of(&objective.code).map(|s| s.updated).chain([objective.updated]).flatten().max();
+        (routes::objective(&self.plan.id, &objective.code), own.or(self.updated))
+    }
+
+    /// The page of one objective.
+    pub fn page(&self, objective: &Objective) -> Result<Page, ThemeError> {
+        let view = views::objective(self.plan, objective, self.site);
+        let title = format!("Obiettivo {} – {}", objective.code, objective.title);
+        let (address, updated) = self.address_and_date(objective);
+        let common = views::common(self.site, &address, &title, self.crumbs.clone(), updated);
+        Page::new(address, "objective.html", common, ObjectiveContext { objective: view })
+    }
+}
+
+fn plan_pages(site: &Site, plan: &Plan) -> Result<Vec<Page>, ThemeError> {
+    let address = routes::plan(&plan.id);
+    let mut crumbs = plan_breadcrumbs()?;
+    let updated = plan.updated_on();
     let weights: Vec<f64> = plan.objectives.iter().filter_map(|o| o.weight).collect();
     let sections = plan_sections(site, plan);
     let indexes = index_pages(site, plan);
@@ -68,13 +106,6 @@ fn plan_pages(site: &Site, plan: &Plan) -> Result<Vec<Page>, ThemeError> {
         context,
     )?];
     crumbs.push(Link { name: plan.title.clone(), url: address });
-    for objective in &plan.objectives {
-        let view = views::objective(plan, objective, site);
-        let title = format!("Obiettivo {} – {}", objective.code, objective.title);
-        let own = plan.steps_of(&objective.code).map(|s| s.updated).chain([objective.updated]).flatten().max();
-        let common = views::common(site, &view.url, &title, crumbs.clone(), own.or(updated));
-        pages.push(Page::new(view.url.clone(), "objective.html", common, ObjectiveContext { objective: view })?);
-    }
     for (link, body_html) in sections {
         let common = views::common(site, &link.url, &link.name, crumbs.clone(), updated);
         pages.push(Page::new(

@@ -7,12 +7,11 @@ use crate::render::views::{self, Link};
 use crate::render::{Page, ThemeError, markdown, routes, tree};
 
 use crate::export::Dataset;
-use crate::output::Output;
 
 use super::{SectionContext, catalogue, feeds};
 
 /// The home page, the tree root and one page per section.
-pub fn pages(site: &Site, datasets: &[Dataset], data: &Output) -> Result<Vec<Page>, ThemeError> {
+pub fn pages(site: &Site, datasets: &[Dataset], size: &dyn Fn(&str) -> usize) -> Result<Vec<Page>, ThemeError> {
     let mut pages = Vec::new();
     let first_level: Vec<Link> = tree::children(None).map(views::section_link).collect();
     let home = Link { name: "Home".into(), url: String::new() };
@@ -39,7 +38,7 @@ pub fn pages(site: &Site, datasets: &[Dataset], data: &Output) -> Result<Vec<Pag
             tables: feed.tables,
             children: tree::children(Some(&section.slug)).map(views::section_link).collect(),
             datasets: if catalogue::SECTIONS.contains(&section.slug.as_str()) {
-                catalogue::datasets(datasets, data)
+                catalogue::datasets(datasets, size)
             } else {
                 vec![]
             },
@@ -115,7 +114,7 @@ fn content_html(site: &Site, address: &str) -> Option<String> {
 
 /// The most recent update date anywhere in the data, for the pages that summarise everything.
 fn site_updated(site: &Site) -> Option<chrono::NaiveDate> {
-    let plans = site.plans.iter().filter_map(views::plan_updated);
+    let plans = site.plans.iter().filter_map(crate::model::Plan::updated_on);
     let entity = site.entity.as_ref().and_then(|e| e.updated);
     plans.chain(entity).max()
 }

@@ -1,0 +1,110 @@
+//! What a change of the data feeds: given the sources and models before and after a change of
+//! the data files only, the [`Scope`] of a rebuild. When only the objectives, steps or indicators
+//! of one plan changed, and neither the list of objectives nor the plan's date of last update
+//! moved, only the pages and downloads of the objectives whose rows changed need generating again
+//! (with the indexes, tables and metadata that list them); any other change needs everything.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::load::{RawTable, Sources, TableSet};
+use crate::schema::TableId;
+
+use super::{Origin, Plan, Site};
+
+/// What a rebuild generates again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every file.
+    Everything,
+    /// Every file that is not about one objective, and the pages and JSON of the objectives
+    /// `codes` of `plan`; the other objectives' pages and JSON stay as they are.
+    Objectives {
+        /// The plan's folder name.
+        plan: String,
+        /// Codes of the objectives whose pages and JSON change.
+        codes: BTreeSet<String>,
+    },
+}
+
+/// The tables whose rows feed objective pages.
+const OBJECTIVE_TABLES: [TableId; 3] = [TableId::Objectives, TableId::Steps, TableId::Indicators];
+
+impl Scope {
+    /// True when the page and JSON of objective `code` of `plan` are generated.
+    pub fn includes(&self, plan: &str, code: &str) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Objectives { plan: changed, codes } => changed == plan && codes.contains(code),
+        }
+    }
+
+    /// The scope of a rebuild after the data files changed from `old` (which gave `old_site`)
+    /// to `new` (which gave `new_site`), the rest of the site folder being the same.
+    pub fn between<'a>(old: &'a Sources, old_site: &'a Site, new: &'a Sources, new_site: &'a Site) -> Scope {
+        if old.pages != new.pages || !same_tables(&old.site, &new.site) || old.plans.len() != new.plans.len() {
+            return Scope::Everything;
+        }
+        let mut changed_plan = None;
+        for (before, after) in old.plans.iter().zip(&new.plans) {
+            if before.id != after.id {
+                return Scope::Everything;
+            }
+            if same_tables(&before.tables, &after.tables) {
+                continue;
+            }
+            let others_same = before.tables.iter().all(|(id, table)| {
+                OBJECTIVE_TABLES.contains(id) || after.tables.get(id).is_some_and(|t| Arc::ptr_eq(t, table))
+            });
+            let headers_same =
+                OBJECTIVE_TABLES.iter().all(|id| header(&before.tables, *id) == header(&after.tables, *id));
+            if changed_plan.is_some() || !others_same || !headers_same {
+                return Scope::Everything;
+            }
+            changed_plan = Some(after.id.as_str());
+        }
+        let Some(id) = changed_plan else {
+            return Scope::Objectives { plan: String::new(), codes: BTreeSet::new() };
+        };
+        let plan = |site: &'a Site| site.plans.iter().find(|p| p.id == id);
+        match (plan(old_site).zip(plan(new_site))).and_then(|(before, after)| changed_objectives(before, after)) {
+            Some(codes) => Scope::Objectives { plan: id.to_string(), codes },
+            None => Scope::Everything,
+        }
+    }
+}
+
+/// The objectives of `after` whose rows, steps or indicators differ from `before`; `None` when
+/// the objectives themselves or the plan's date changed.
+fn changed_objectives(before: &Plan, after: &Plan) -> Option<BTreeSet<String>> {
+    let codes = |plan: &Plan| plan.objectives.iter().map(|o| o.code.clone()).collect::<Vec<_>>();
+    if codes(before) != codes(after) || before.updated_on() != after.updated_on() {
+        return None;
+    }
+    let changed = before
+        .objectives
+        .iter()
+        .zip(&after.objectives)
+        .filter(|(old, new)| {
+            old.origin.cells() != new.origin.cells()
+                || rows(before.steps_of(&old.code).map(|s| &s.origin))
+                    != rows(after.steps_of(&new.code).map(|s| &s.origin))
+                || rows(before.indicators_of(&old.code).map(|i| &i.origin))
+                    != rows(after.indicators_of(&new.code).map(|i| &i.origin))
+        })
+        .map(|(_, new)| new.code.clone())
+        .collect();
+    Some(changed)
+}
+
+fn rows<'a>(origins: impl Iterator<Item = &'a Origin>) -> Vec<&'a [String]> {
+    origins.map(Origin::cells).collect()
+}
+
+fn same_tables(old: &TableSet, new: &TableSet) -> bool {
+    old.len() == new.len() && old.iter().zip(new).all(|((a, x), (b, y))| a == b && Arc::ptr_eq(x, y))
+}
+
+fn header(tables: &TableSet, id: TableId) -> Option<&[String]> {
+    tables.get(&id).map(|table: &Arc<RawTable>| table.header.as_slice())
+}

@@ -1,0 +1,184 @@
+//! [`Writer`]: takes each generated file as soon as it is ready and puts it on disk, from any
+//! thread, recording it in the [`Manifest`]. Over a site written before, it rewrites only files
+//! whose bytes changed (each one atomically, by a rename) and, at the end, deletes those that are
+//! no longer generated.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{Manifest, SitePath, Written};
+
+/// Puts generated files into a folder.
+#[derive(Debug)]
+pub struct Writer {
+    root: PathBuf,
+    /// What the folder holds now (empty for a new folder).
+    previous: Manifest,
+    manifest: Mutex<Manifest>,
+    changed: Mutex<Vec<SitePath>>,
+    folders: Mutex<HashSet<PathBuf>>,
+    temporary: AtomicUsize,
+}
+
+/// What a [`Writer`] did.
+#[derive(Debug)]
+pub struct Finished {
+    /// Every file the folder now holds.
+    pub manifest: Manifest,
+    /// Files written because they are new or their bytes changed, in path order.
+    pub changed: Vec<SitePath>,
+    /// Files deleted because they are no longer generated, in path order.
+    pub removed: Vec<SitePath>,
+}
+
+impl Writer {
+    /// A writer into `root`, which holds the files of `previous` (an empty manifest for a new,
+    /// empty folder).
+    pub fn new(root: &Path, previous: Manifest) -> Writer {
+        Writer {
+            root: root.to_path_buf(),
+            previous,
+            manifest: Mutex::default(),
+            changed: Mutex::default(),
+            folders: Mutex::default(),
+            temporary: AtomicUsize::new(0),
+        }
+    }
+
+    /// Stores the file `path`. Two files with the same path are an error.
+    pub fn put(&self, path: SitePath, bytes: &[u8]) -> io::Result<()> {
+        let written = Written::of(bytes);
+        let unchanged = self.previous.files.get(&path) == Some(&written);
+        if !unchanged {
+            self.write(&path, bytes)?;
+        }
+        if lock(&self.manifest).insert(path.clone(), written).is_some() {
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("il file {path} è generato due volte")));
+        }
+        if !unchanged {
+            lock(&self.changed).push(path);
+        }
+        Ok(())
+    }
+
+    /// Keeps the file `path` as the folder holds it, without generating it again.
+    pub fn keep(&self, path: &SitePath) {
+        if let Some(written) = self.previous.files.get(path) {
+            lock(&self.manifest).insert(path.clone(), *written);
+        }
+    }
+
+    /// Size in bytes of a file stored so far, 0 when there is none.
+    pub fn size(&self, path: &str) -> usize {
+        lock(&self.manifest).size(path)
+    }
+
+    /// Deletes the files of the previous site that were neither stored nor kept, and says what
+    /// changed.
+    pub fn finish(self) -> io::Result<Finished> {
+        let manifest = self.manifest.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut changed = self.changed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        changed.sort();
+        let removed: Vec<SitePath> = self
+            .previous
+            .files()
+            .map(|(path, _)| path)
+            .filter(|path| manifest.get(path.as_str()).is_none())
+            .cloned()
+            .collect();
+        for path in &removed {
+            let file = path.under(&self.root);
+            match std::fs::remove_file(&file) {
+                Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+                _ => remove_empty_folders(file.parent(), &self.root),
+            }
+        }
+        Ok(Finished { manifest, changed, removed })
+    }
+
+    fn write(&self, path: &SitePath, bytes: &[u8]) -> io::Result<()> {
+        let target = path.under(&self.root);
+        if let Some(folder) = target.parent()
+            && !lock(&self.folders).contains(folder)
+        {
+            std::fs::create_dir_all(folder)?;
+            lock(&self.folders).insert(folder.to_path_buf());
+        }
+        if !self.previous.files.contains_key(path) {
+            return std::fs::write(&target, bytes);
+        }
+        // A file that may be open in a browser is replaced whole, never seen half-written.
+        let number = self.temporary.fetch_add(1, Ordering::Relaxed);
+        let temporary = target.with_file_name(format!(".trasparenza-{}-{number}.tmp", std::process::id()));
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, &target).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
+}
+
+/// Removes `folder` and its parents up to `root` (excluded) while they are empty.
+fn remove_empty_folders(mut folder: Option<&Path>, root: &Path) {
+    while let Some(current) = folder.filter(|f| *f != root && f.starts_with(root)) {
+        if std::fs::remove_dir(current).is_err() {
+            return;
+        }
+        folder = current.parent();
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(text: &str) -> SitePath {
+        SitePath::new(text).unwrap()
+    }
+
+    fn write(root: &Path, previous: Manifest, files: &[(&str, &str)], kept: &[&str]) -> Finished {
+        let writer = Writer::new(root, previous);
+        for (name, text) in files {
+            writer.put(path(name), text.as_bytes()).unwrap();
+        }
+        for name in kept {
+            writer.keep(&path(name));
+        }
+        writer.finish().unwrap()
+    }
+
+    #[test]
+    fn over_a_previous_site_only_changed_files_are_written_and_vanished_ones_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let first =
+            write(dir.path(), Manifest::default(), &[("a.html", "1"), ("b/c.html", "2"), ("d/e/f.txt", "3")], &[]);
+        assert_eq!(first.changed.len(), 3);
+        let second = write(dir.path(), first.manifest, &[("a.html", "1"), ("b/c.html", "nuovo")], &[]);
+        assert_eq!(second.changed, [path("b/c.html")]);
+        assert_eq!(second.removed, [path("d/e/f.txt")]);
+        assert_eq!(std::fs::read_to_string(dir.path().join("b/c.html")).unwrap(), "nuovo");
+        assert!(!dir.path().join("d").exists(), "empty folders go with their files");
+        let third = write(dir.path(), second.manifest.clone(), &[], &["a.html", "b/c.html"]);
+        assert!(third.changed.is_empty() && third.removed.is_empty());
+        assert_eq!(third.manifest, second.manifest);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "no temporary file is left behind: {names:?}");
+    }
+
+    #[test]
+    fn the_same_path_twice_is_an_error_and_sizes_are_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = Writer::new(dir.path(), Manifest::default());
+        writer.put(path("x.csv"), b"12345").unwrap();
+        assert_eq!(writer.size("x.csv"), 5);
+        assert_eq!(writer.size("y.csv"), 0);
+        let error = writer.put(path("x.csv"), b"altro").unwrap_err();
+        assert!(error.to_string().contains("x.csv"), "{error}");
+    }
+}

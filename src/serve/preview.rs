@@ -1,0 +1,102 @@
+//! The preview's rebuilds. The first publishes the whole site; each later one parses again only
+//! the tables whose bytes changed, works out what the change feeds ([`Scope`]), generates that,
+//! and rewrites on disk only the files whose bytes changed. The result is the same, byte for byte,
+//! as a clean build of the same input.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{Cache, Sources};
+use crate::model::{Scope, Site};
+use crate::output::{self, Manifest, SitePath, Writer};
+use crate::{BuildFailure, Checked};
+
+/// A site folder being previewed, and what its last good build left in the output folder.
+pub struct Preview {
+    root: PathBuf,
+    output: PathBuf,
+    base_url: String,
+    cache: Cache,
+    last: Option<Last>,
+}
+
+/// The last good build: what it was made from and what it wrote.
+struct Last {
+    sources: Sources,
+    site: Site,
+    manifest: Manifest,
+}
+
+/// What a successful rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// Warnings found while checking.
+    pub diagnostics: Diagnostics,
+    /// Files written because they are new or changed, in path order.
+    pub changed: Vec<SitePath>,
+    /// Files deleted.
+    pub removed: Vec<SitePath>,
+    /// Files in the site.
+    pub files: usize,
+    /// What was generated again.
+    pub scope: Scope,
+}
+
+impl Rebuilt {
+    /// How many HTML pages were written.
+    pub fn pages(&self) -> usize {
+        self.changed.iter().filter(|path| path.as_str().ends_with(".html")).count()
+    }
+}
+
+impl Preview {
+    /// The preview of the site in `root`, written to `output`, with addresses under `base_url`.
+    pub fn new(root: &Path, output: &Path, base_url: &str) -> Preview {
+        Preview {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            base_url: base_url.to_string(),
+            cache: Cache::default(),
+            last: None,
+        }
+    }
+
+    /// Rebuilds after the files `changed` (relative to the site folder; `None` when not known)
+    /// changed. With errors in the data nothing is written and the last good site stays.
+    pub fn rebuild(&mut self, changed: Option<&[String]>) -> Result<Rebuilt, BuildFailure> {
+        let (sources, Checked { mut site, diagnostics }) =
+            crate::check_with(&self.root, &self.cache).map_err(BuildFailure::NotASite)?;
+        if diagnostics.has_errors() {
+            return Err(BuildFailure::Invalid(diagnostics));
+        }
+        site.config.url_base.clone_from(&self.base_url);
+        let data_only = changed.is_some_and(|paths| paths.iter().all(|path| path.starts_with("data/")));
+        let (scope, finished) = match self.last.take() {
+            Some(last) => {
+                let scope = if data_only {
+                    Scope::between(&last.sources, &last.site, &sources, &site)
+                } else {
+                    Scope::Everything
+                };
+                let writer = Writer::new(&self.output, last.manifest);
+                // After a failure half-way the folder no longer matches any manifest: the next
+                // rebuild publishes the whole site again.
+                crate::generate(&self.root, &site, &scope, &writer)?;
+                (scope, writer.finish()?)
+            }
+            None => {
+                let generate = |writer: &Writer| crate::generate(&self.root, &site, &Scope::Everything, writer);
+                (Scope::Everything, output::publish(&self.output, generate)?.1)
+            }
+        };
+        let rebuilt = Rebuilt {
+            diagnostics,
+            changed: finished.changed,
+            removed: finished.removed,
+            files: finished.manifest.len(),
+            scope,
+        };
+        self.last = Some(Last { sources, site, manifest: finished.manifest });
+        Ok(rebuilt)
+    }
+}
