@@ -1,7 +1,7 @@
 //! The site as data and for machines: CSV and JSON downloads of every table and one JSON per
 //! objective ([`data_files`]), then what describes the site and its data ([`metadata`]): the
 //! Frictionless `datapackage.json`, the DCAT-AP_IT catalogue, the RSS feed of deliberations,
-//! `sitemap.xml` and `robots.txt`. Pure: from the model to [`Output`] entries.
+//! `sitemap.xml` and `robots.txt`. From the model to files handed to the [`Writer`].
 
 pub mod datapackage;
 pub mod dcat;
