@@ -6,6 +6,7 @@ mod examples;
 mod export;
 mod feeds;
 mod harness;
+mod incremental;
 mod invalid;
 mod reencoding;
 mod serve;

@@ -1,0 +1,251 @@
+//! The preview's incremental rebuilds give, after any sequence of edits, the same site byte for
+//! byte as a clean `build` of the final input; an invalid edit writes nothing.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use proptest::prelude::*;
+use trasparenza::BuildFailure;
+use trasparenza::model::Scope;
+use trasparenza::serve::Preview;
+
+use crate::harness::{SiteTest, repo_root};
+
+const BASE: &str = "http://127.0.0.1:1111/";
+const PLAN: &str = "data/piao-2025-2027";
+
+/// The tables edits touch: the three that feed objective pages, then two site-wide ones.
+const TABLES: [&str; 5] = [
+    "data/piao-2025-2027/obiettivi.csv",
+    "data/piao-2025-2027/fasi.csv",
+    "data/piao-2025-2027/indicatori.csv",
+    "data/strutture.csv",
+    "data/delibere.csv",
+];
+
+/// Cell values: plain and Markdown text, empty, dates good and bad, a formula, percentages.
+const VALUES: [&str; 9] = [
+    "Testo cambiato",
+    "Altro testo **in grassetto** con <em>HTML</em>",
+    "",
+    "31/12/2026",
+    "non è una data",
+    "=SOMMA(A1)",
+    "5,00%",
+    "1",
+    "Terzo testo",
+];
+
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Sets one cell of a table.
+    Cell { table: usize, row: usize, column: usize, value: usize },
+    /// Sets the description or KPI of a step, or the title of an objective, to a valid text.
+    Text { table: usize, row: usize, value: usize },
+    /// Deletes a row.
+    RemoveRow { table: usize, row: usize },
+    /// Puts a table back as it was.
+    Restore { table: usize },
+    /// Writes or rewrites a page of the plan's content.
+    Content { value: usize },
+    /// Deletes that page.
+    RemoveContent,
+    /// Changes the site's title.
+    Title { value: usize },
+    /// Adds or removes a static file.
+    Static { present: bool },
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let index = || 0..1000usize;
+    prop_oneof![
+        4 => (0..3usize, index(), 0..VALUES.len()).prop_map(|(table, row, value)| Edit::Text { table, row, value }),
+        2 => (0..TABLES.len(), index(), index(), 0..VALUES.len())
+            .prop_map(|(table, row, column, value)| Edit::Cell { table, row, column, value }),
+        1 => (0..TABLES.len(), index()).prop_map(|(table, row)| Edit::RemoveRow { table, row }),
+        2 => (0..TABLES.len()).prop_map(|table| Edit::Restore { table }),
+        1 => (0..VALUES.len()).prop_map(|value| Edit::Content { value }),
+        1 => Just(Edit::RemoveContent),
+        1 => (0..VALUES.len()).prop_map(|value| Edit::Title { value }),
+        1 => any::<bool>().prop_map(|present| Edit::Static { present }),
+    ]
+}
+
+/// The rows of a `;`-separated table, header first.
+fn read_table(site: &SiteTest, table: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_path(site.path().join(table))
+        .unwrap();
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+fn write_table(site: &SiteTest, table: &str, rows: &[Vec<String>]) {
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').flexible(true).from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    site.write(table, writer.into_inner().unwrap());
+}
+
+/// Applies `edit` to the site and says which files it touched.
+fn apply(site: &SiteTest, edit: &Edit) -> Vec<String> {
+    let content = "content/piani/piao-2025-2027/99-nota.md";
+    match *edit {
+        Edit::Cell { table, row, column, value } => {
+            let mut rows = read_table(site, TABLES[table]);
+            if rows.len() > 1 {
+                let row = 1 + row % (rows.len() - 1);
+                let column = column % rows[row].len();
+                rows[row][column] = VALUES[value].to_string();
+                write_table(site, TABLES[table], &rows);
+            }
+            vec![TABLES[table].to_string()]
+        }
+        Edit::Text { table, row, value } => {
+            let mut rows = read_table(site, TABLES[table]);
+            let column = ["titolo", "descrizione", "descrizione"][table];
+            let value = VALUES[value % 2];
+            if let Some(column) = rows[0].iter().position(|name| name == column)
+                && rows.len() > 1
+            {
+                let row = 1 + row % (rows.len() - 1);
+                rows[row][column] = format!("{value} {row}");
+                write_table(site, TABLES[table], &rows);
+            }
+            vec![TABLES[table].to_string()]
+        }
+        Edit::RemoveRow { table, row } => {
+            let mut rows = read_table(site, TABLES[table]);
+            if rows.len() > 1 {
+                rows.remove(1 + row % (rows.len() - 1));
+                write_table(site, TABLES[table], &rows);
+            }
+            vec![TABLES[table].to_string()]
+        }
+        Edit::Restore { table } => {
+            site.write(TABLES[table], std::fs::read(repo_root().join(TABLES[table])).unwrap());
+            vec![TABLES[table].to_string()]
+        }
+        Edit::Content { value } => {
+            site.write(content, format!("+++\ntitolo = \"Nota\"\n+++\n\n{}\n", VALUES[value]));
+            vec![content.to_string()]
+        }
+        Edit::RemoveContent => {
+            if site.path().join(content).exists() {
+                site.remove(content);
+            }
+            vec![content.to_string()]
+        }
+        Edit::Title { value } => {
+            let config = std::fs::read_to_string(repo_root().join("config.toml")).unwrap();
+            let title = VALUES[value].replace('"', "");
+            let config: String = config
+                .lines()
+                .map(|line| {
+                    if line.starts_with("titolo") {
+                        format!("titolo = \"{title} CISA\"\n")
+                    } else {
+                        format!("{line}\n")
+                    }
+                })
+                .collect();
+            site.write("config.toml", config);
+            vec!["config.toml".to_string()]
+        }
+        Edit::Static { present } => {
+            if present {
+                site.write("static/documenti/nota.txt", "nota");
+            } else if site.path().join("static").exists() {
+                site.remove("static");
+            }
+            vec!["static/documenti/nota.txt".to_string()]
+        }
+    }
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if entry.file_type().unwrap().is_dir() {
+                walk(&entry.path(), &format!("{name}/"), files);
+            } else {
+                files.insert(name, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, "", &mut files);
+    files
+}
+
+fn assert_same_site(preview: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<String, Vec<u8>>, after: &[Edit]) {
+    let differing: Vec<&String> =
+        preview.keys().chain(clean.keys()).filter(|path| preview.get(*path) != clean.get(*path)).collect();
+    assert!(differing.is_empty(), "after {after:?} the preview differs from a clean build in {differing:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_sequence_of_edits_gives_the_site_a_clean_build_gives(edits in prop::collection::vec(edit(), 1..7)) {
+        let site = SiteTest::copy_of(&repo_root());
+        let folders = tempfile::tempdir().unwrap();
+        let (output, clean) = (folders.path().join("anteprima"), folders.path().join("pulito"));
+        let mut preview = Preview::new(site.path(), &output, BASE);
+        preview.rebuild(None).unwrap();
+        let mut last_good = tree(&output);
+        for (done, edit) in edits.iter().enumerate() {
+            let changed = apply(&site, edit);
+            let rebuilt = preview.rebuild(Some(&changed));
+            let built = trasparenza::build(site.path(), &clean, Some(BASE));
+            match (rebuilt, built) {
+                (Ok(_), Ok(_)) => {
+                    last_good = tree(&output);
+                    assert_same_site(&last_good, &tree(&clean), &edits[..=done]);
+                }
+                (Err(BuildFailure::Invalid(_)), Err(BuildFailure::Invalid(_))) => {
+                    assert_same_site(&tree(&output), &last_good, &edits[..=done]);
+                }
+                (rebuilt, built) => panic!("preview {rebuilt:?} and build {built:?} disagree after {:?}", &edits[..=done]),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_step_edit_regenerates_only_its_objective_and_what_lists_it() {
+    let site = SiteTest::copy_of(&repo_root());
+    let folders = tempfile::tempdir().unwrap();
+    let output = folders.path().join("anteprima");
+    let mut preview = Preview::new(site.path(), &output, BASE);
+    let first = preview.rebuild(None).unwrap();
+    assert_eq!(first.scope, Scope::Everything);
+    let mut rows = read_table(&site, &format!("{PLAN}/fasi.csv"));
+    let description = rows[0].iter().position(|c| c == "descrizione").unwrap();
+    assert_eq!(rows[1][0], "1", "the first step belongs to objective 1");
+    rows[1][description] = "Monitoraggio rivisto".into();
+    write_table(&site, &format!("{PLAN}/fasi.csv"), &rows);
+    let rebuilt = preview.rebuild(Some(&[format!("{PLAN}/fasi.csv")])).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Objectives { plan: "piao-2025-2027".into(), codes: ["1".to_string()].into() });
+    let changed: Vec<&str> = rebuilt.changed.iter().map(|p| p.as_str()).collect();
+    let plan = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027";
+    for expected in [
+        format!("{plan}/obiettivi/1/index.html"),
+        "dati/piao-2025-2027/fasi.csv".to_string(),
+        "dati/piao-2025-2027/fasi.json".to_string(),
+        "dati/piao-2025-2027/obiettivi/1.json".to_string(),
+    ] {
+        assert!(changed.contains(&expected.as_str()), "{expected} not rewritten: {changed:?}");
+    }
+    assert!(changed.iter().any(|p| p.starts_with(&format!("{plan}/scadenze/"))), "the deadlines index lists the step");
+    assert!(!changed.contains(&format!("{plan}/obiettivi/2/index.html").as_str()), "{changed:?}");
+    let page = std::fs::read_to_string(output.join(format!("{plan}/obiettivi/1/index.html"))).unwrap();
+    assert!(page.contains("Monitoraggio rivisto"));
+}
