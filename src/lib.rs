@@ -133,7 +133,10 @@ impl From<std::io::Error> for BuildFailure {
 /// downloads, pages and metadata; of the objectives' pages and JSON, those of `scope`.
 pub fn generate(root: &Path, site: &Site, scope: &Scope, writer: &output::Writer) -> Result<(), BuildFailure> {
     let datasets = export::datasets(site);
-    for (path, bytes) in render::theme::static_files(root, &site.config.tema)? {
+    let static_files = render::theme::static_files(root, &site.config.tema)?;
+    let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
+    writer.expect(static_files.len() + 2 * datasets.len() + 2 * objectives);
+    for (path, bytes) in static_files {
         writer.put(path, &bytes)?;
     }
     export::data_files(site, &datasets, scope, writer)?;
@@ -143,8 +146,13 @@ pub fn generate(root: &Path, site: &Site, scope: &Scope, writer: &output::Writer
 
 /// Checks the site in `root` and publishes it atomically at `destination`, with `base_url` in
 /// place of the configured one if given. Nothing is written when the data has errors or rendering
-/// fails: the previous output stays as it was.
-pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<Built, BuildFailure> {
+/// fails: the previous output stays as it was. The files written are counted on `progress`.
+pub fn build(
+    root: &Path,
+    destination: &Path,
+    base_url: Option<&str>,
+    progress: indicatif::ProgressBar,
+) -> Result<Built, BuildFailure> {
     let mut checked = check(root).map_err(BuildFailure::NotASite)?;
     if checked.diagnostics.has_errors() {
         return Err(BuildFailure::Invalid(checked.diagnostics));
@@ -153,6 +161,6 @@ pub fn build(root: &Path, destination: &Path, base_url: Option<&str>) -> Result<
         checked.site.config.url_base = url.to_string();
     }
     let ((), finished) =
-        output::publish(destination, |writer| generate(root, &checked.site, &Scope::Everything, writer))?;
+        output::publish(destination, progress, |writer| generate(root, &checked.site, &Scope::Everything, writer))?;
     Ok(Built { diagnostics: checked.diagnostics, files: finished.manifest.len() })
 }

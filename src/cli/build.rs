@@ -12,7 +12,10 @@ use super::EXIT_USAGE;
 /// Runs the build and reports on the terminal.
 pub fn run(site: &Path, output: &Path, base_url: Option<&str>) -> ExitCode {
     let destination = if output.is_absolute() { output.to_path_buf() } else { site.join(output) };
-    match crate::build(site, &destination, base_url) {
+    let progress = super::progress::bar("Generazione del sito");
+    let result = crate::build(site, &destination, base_url, progress.clone());
+    progress.finish_and_clear();
+    match result {
         Ok(built) => {
             if !built.diagnostics.is_empty() {
                 eprint!("{}", report::to_text(&built.diagnostics));

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod init;
+mod progress;
 mod serve;
 
 use std::path::PathBuf;

@@ -84,11 +84,13 @@ pub fn metadata(
 ) -> Result<(), BuildFailure> {
     let base = site.config.url_base.as_str();
     let size = |path: &str| writer.size(path);
+    let sitemap = sitemap::sitemap(pages, base);
+    writer.expect(4 + usize::from(sitemap.is_some()));
     writer.put(SitePath::new(DATAPACKAGE)?, &pretty(&datapackage::datapackage(site, all)))?;
     let catalogue = dcat::catalogue(site, all, size, &site.config.frequenza_aggiornamento);
     writer.put(SitePath::new(CATALOGUE)?, &pretty(&catalogue))?;
     writer.put(SitePath::new(routes::FEED)?, feed::feed(site, size, site.config.rss_voci_massime).as_bytes())?;
-    if let Some(xml) = sitemap::sitemap(pages, base) {
+    if let Some(xml) = sitemap {
         writer.put(SitePath::new("sitemap.xml")?, xml.as_bytes())?;
     }
     writer.put(SitePath::new("robots.txt")?, sitemap::robots(base).as_bytes())?;

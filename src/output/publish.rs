@@ -5,12 +5,15 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use indicatif::ProgressBar;
+
 use super::{Finished, Manifest, Writer};
 
 /// Runs `generate` with a [`Writer`] into a new staging folder and, when it succeeds, replaces the
-/// site at `destination` with it.
+/// site at `destination` with it. The writer counts the files on `progress`.
 pub fn publish<T, E: From<io::Error>>(
     destination: &Path,
+    progress: ProgressBar,
     generate: impl FnOnce(&Writer) -> Result<T, E>,
 ) -> Result<(T, Finished), E> {
     let parent = match destination.parent() {
@@ -23,7 +26,7 @@ pub fn publish<T, E: From<io::Error>>(
     let previous = parent.join(format!(".{name}.precedente-{}", std::process::id()));
     remove_if_present(&staging)?;
     std::fs::create_dir_all(&staging)?;
-    let writer = Writer::new(&staging, Manifest::default());
+    let writer = Writer::new(&staging, Manifest::default()).with_progress(progress);
     let generated = generate(&writer).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&staging);
     })?;
@@ -79,8 +82,9 @@ mod tests {
     fn publishing_replaces_the_whole_previous_site() {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
-        publish(&public, site(&[("index.html", "uno"), ("vecchia/index.html", "x")])).unwrap();
-        let ((), finished) = publish(&public, site(&[("index.html", "due"), ("a/b/c.html", "c")])).unwrap();
+        publish(&public, ProgressBar::hidden(), site(&[("index.html", "uno"), ("vecchia/index.html", "x")])).unwrap();
+        let ((), finished) =
+            publish(&public, ProgressBar::hidden(), site(&[("index.html", "due"), ("a/b/c.html", "c")])).unwrap();
         assert_eq!(finished.manifest.len(), 2);
         assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "due");
         assert_eq!(std::fs::read_to_string(public.join("a/b/c.html")).unwrap(), "c");
@@ -92,9 +96,11 @@ mod tests {
     fn a_failed_write_leaves_the_previous_site_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
-        publish(&public, site(&[("index.html", "buono")])).unwrap();
+        publish(&public, ProgressBar::hidden(), site(&[("index.html", "buono")])).unwrap();
         // A file and a folder with the same path cannot both be written.
-        assert!(publish(&public, site(&[("a", "file"), ("a/b.html", "dentro un file")])).is_err());
+        assert!(
+            publish(&public, ProgressBar::hidden(), site(&[("a", "file"), ("a/b.html", "dentro un file")])).is_err()
+        );
         assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "buono");
         assert!(!public.join("a").exists());
         assert_eq!(leftovers(dir.path()), ["public"]);

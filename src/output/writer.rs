@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use indicatif::ProgressBar;
+
 use super::{Manifest, SitePath, Written};
 
 /// Puts generated files into a folder.
@@ -21,6 +23,7 @@ pub struct Writer {
     changed: Mutex<Vec<SitePath>>,
     folders: Mutex<HashSet<PathBuf>>,
     temporary: AtomicUsize,
+    progress: ProgressBar,
 }
 
 /// What a [`Writer`] did.
@@ -45,7 +48,19 @@ impl Writer {
             changed: Mutex::default(),
             folders: Mutex::default(),
             temporary: AtomicUsize::new(0),
+            progress: ProgressBar::hidden(),
         }
+    }
+
+    /// Counts on `progress` the files announced ([`Writer::expect`]) and those stored or kept.
+    pub fn with_progress(mut self, progress: ProgressBar) -> Writer {
+        self.progress = progress;
+        self
+    }
+
+    /// Announces `files` more files to come, for the progress bar.
+    pub fn expect(&self, files: usize) {
+        self.progress.inc_length(files as u64);
     }
 
     /// Stores the file `path`. Two files with the same path are an error.
@@ -61,6 +76,7 @@ impl Writer {
         if !unchanged {
             lock(&self.changed).push(path);
         }
+        self.progress.inc(1);
         Ok(())
     }
 
@@ -69,6 +85,7 @@ impl Writer {
         if let Some(written) = self.previous.files.get(path) {
             lock(&self.manifest).insert(path.clone(), *written);
         }
+        self.progress.inc(1);
     }
 
     /// Size in bytes of a file stored so far, 0 when there is none.

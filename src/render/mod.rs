@@ -61,6 +61,7 @@ pub fn render_site(
         Ok(())
     };
     let pages = pages::all(site, datasets, &|path| writer.size(path))?;
+    writer.expect(pages.len());
     pages.par_iter().try_for_each(render)?;
     let mut listed: PageList = pages.into_iter().map(|p| (p.address, p.updated)).collect();
     for plan in &site.plans {

@@ -28,6 +28,8 @@ pub struct ServeOptions {
     pub output: PathBuf,
     /// Address to listen on.
     pub address: SocketAddr,
+    /// Counts the files of the first build, the long one.
+    pub progress: indicatif::ProgressBar,
 }
 
 /// Why the preview could not start.
@@ -64,13 +66,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let base = format!("http://{address}/");
     // The watcher starts before the first build, so that no save is missed.
     let _ = std::fs::create_dir_all(&options.output);
-    let watcher = watch::SiteWatcher::new(&options.site, &options.output).map_err(|error| {
+    let mut watcher = watch::SiteWatcher::new(&options.site, &options.output).map_err(|error| {
         ServeError::Watch(format!("non è possibile osservare la cartella {}: {error}", options.site.display()))
     })?;
     let state = State { site: options.output.clone(), ..State::default() };
     let shared: server::Shared = Arc::new((Mutex::new(state), Condvar::new()));
     let mut preview = Preview::new(&options.site, &options.output, &base);
+    preview.show_progress(options.progress.clone());
     rebuild(&mut preview, None, &shared);
+    options.progress.finish_and_clear();
+    preview.show_progress(indicatif::ProgressBar::hidden());
     println!("Anteprima su {base} (Ctrl+C per terminare)");
     let serving = Arc::clone(&shared);
     std::thread::spawn(move || server::run(server, serving));

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use indicatif::ProgressBar;
+
 use crate::diagnostics::Diagnostics;
 use crate::load::{Cache, Sources};
 use crate::model::{Scope, Site};
@@ -18,6 +20,7 @@ pub struct Preview {
     base_url: String,
     cache: Cache,
     last: Option<Last>,
+    progress: ProgressBar,
 }
 
 /// The last good build: what it was made from and what it wrote.
@@ -58,7 +61,13 @@ impl Preview {
             base_url: base_url.to_string(),
             cache: Cache::default(),
             last: None,
+            progress: ProgressBar::hidden(),
         }
+    }
+
+    /// Counts the files of the next rebuild on `progress`.
+    pub fn show_progress(&mut self, progress: ProgressBar) {
+        self.progress = progress;
     }
 
     /// Rebuilds after the files `changed` (relative to the site folder; `None` when not known)
@@ -78,7 +87,7 @@ impl Preview {
                 } else {
                     Scope::Everything
                 };
-                let writer = Writer::new(&self.output, last.manifest);
+                let writer = Writer::new(&self.output, last.manifest).with_progress(self.progress.clone());
                 // After a failure half-way the folder no longer matches any manifest: the next
                 // rebuild publishes the whole site again.
                 crate::generate(&self.root, &site, &scope, &writer)?;
@@ -86,7 +95,7 @@ impl Preview {
             }
             None => {
                 let generate = |writer: &Writer| crate::generate(&self.root, &site, &Scope::Everything, writer);
-                (Scope::Everything, output::publish(&self.output, generate)?.1)
+                (Scope::Everything, output::publish(&self.output, self.progress.clone(), generate)?.1)
             }
         };
         let rebuilt = Rebuilt {

@@ -1,6 +1,7 @@
 //! Watching the site folder: file-system events from `notify`, filtered to the files the site is
 //! made of and debounced, so that an editor's save (a temporary file, a rename, several events)
-//! gives one rebuild.
+//! gives one rebuild. Only the site's own folders are watched, never the output folder, whose
+//! thousands of folders would cost a watch each and an event for every file written.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -11,9 +12,12 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 /// How long the folder must stay quiet after an event before rebuilding.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
+/// The folders of a site that hold its files, beside `config.toml`.
+const SITE_FOLDERS: [&str; 5] = ["data", "content", "static", "templates", "themes"];
+
 /// A watcher of the site folder.
 pub struct SiteWatcher {
-    _watcher: RecommendedWatcher,
+    watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
     output: PathBuf,
@@ -24,20 +28,26 @@ impl SiteWatcher {
     pub fn new(root: &Path, output: &Path) -> notify::Result<Self> {
         let (sender, events) = channel();
         let mut watcher = notify::recommended_watcher(sender)?;
-        watcher.watch(root, RecursiveMode::Recursive)?;
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        for folder in SITE_FOLDERS.map(|name| root.join(name)).iter().filter(|f| f.is_dir()) {
+            watcher.watch(folder, RecursiveMode::Recursive)?;
+        }
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        Ok(SiteWatcher { _watcher: watcher, events, root, output })
+        Ok(SiteWatcher { watcher, events, root, output })
     }
 
     /// Blocks until a change to the site's files, then until the folder is quiet again; returns
     /// the changed paths (relative to the site folder). `None` when the watcher stopped.
-    pub fn next_change(&self) -> Option<Vec<String>> {
+    pub fn next_change(&mut self) -> Option<Vec<String>> {
         let mut changed = Vec::new();
         loop {
             let timeout = if changed.is_empty() { Duration::from_secs(3600) } else { DEBOUNCE };
             match self.events.recv_timeout(timeout) {
                 Ok(Ok(event)) if changes_content(&event.kind) => {
+                    for path in &event.paths {
+                        self.watch_if_new_folder(path);
+                    }
                     changed.extend(event.paths.iter().filter_map(|p| self.relevant(p)))
                 }
                 Ok(Ok(_)) => {}
@@ -50,6 +60,17 @@ impl SiteWatcher {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
+        }
+    }
+
+    /// Starts watching a site folder (`data/`, `content/`…) created after the preview started.
+    fn watch_if_new_folder(&mut self, path: &Path) {
+        let top_level = path
+            .parent()
+            .is_some_and(|parent| parent == self.root || parent.canonicalize().is_ok_and(|p| p == self.root));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if top_level && SITE_FOLDERS.contains(&name.as_str()) && path.is_dir() {
+            let _ = self.watcher.watch(path, RecursiveMode::Recursive);
         }
     }
 
@@ -88,9 +109,7 @@ pub fn is_site_file(relative: &Path) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".tmp");
     let hidden = relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    !temporary
-        && !hidden
-        && (first == "config.toml" || ["data", "content", "static", "templates", "themes"].contains(&first.as_str()))
+    !temporary && !hidden && (first == "config.toml" || SITE_FOLDERS.contains(&first.as_str()))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use indicatif::ProgressBar;
 use proptest::prelude::*;
 use trasparenza::BuildFailure;
 use trasparenza::model::Scope;
@@ -204,7 +205,7 @@ proptest! {
         for (done, edit) in edits.iter().enumerate() {
             let changed = apply(&site, edit);
             let rebuilt = preview.rebuild(Some(&changed));
-            let built = trasparenza::build(site.path(), &clean, Some(BASE));
+            let built = trasparenza::build(site.path(), &clean, Some(BASE), ProgressBar::hidden());
             match (rebuilt, built) {
                 (Ok(_), Ok(_)) => {
                     last_good = tree(&output);
@@ -248,4 +249,15 @@ fn a_step_edit_regenerates_only_its_objective_and_what_lists_it() {
     assert!(!changed.contains(&format!("{plan}/obiettivi/2/index.html").as_str()), "{changed:?}");
     let page = std::fs::read_to_string(output.join(format!("{plan}/obiettivi/1/index.html"))).unwrap();
     assert!(page.contains("Monitoraggio rivisto"));
+}
+
+#[test]
+fn the_progress_bar_counts_every_file_it_announced() {
+    let site = SiteTest::copy_of(&repo_root());
+    let folders = tempfile::tempdir().unwrap();
+    let bar = ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::hidden());
+    let built = trasparenza::build(site.path(), &folders.path().join("public"), Some(BASE), bar.clone()).unwrap();
+    assert!(built.files > 100);
+    assert_eq!(bar.position(), built.files as u64);
+    assert_eq!(bar.length(), Some(built.files as u64), "the bar ends full, not short nor past the end");
 }
