@@ -130,8 +130,10 @@ impl From<std::io::Error> for BuildFailure {
 }
 
 /// Generates the files of the valid `site` (from the folder `root`) into `writer`: static files,
-/// downloads, pages and metadata; of the objectives' pages and JSON, those of `scope`.
+/// downloads, pages and metadata; of the objectives' pages and JSON, those of `scope`. The theme
+/// is read first, so that a broken template stops the build before any file is written.
 pub fn generate(root: &Path, site: &Site, scope: &Scope, writer: &output::Writer) -> Result<(), BuildFailure> {
+    let templates = render::theme::load_templates(root, &site.config.tema)?;
     let datasets = export::datasets(site);
     let static_files = render::theme::static_files(root, &site.config.tema)?;
     let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
@@ -140,7 +142,7 @@ pub fn generate(root: &Path, site: &Site, scope: &Scope, writer: &output::Writer
         writer.put(path, &bytes)?;
     }
     export::data_files(site, &datasets, scope, writer)?;
-    let pages = render::render_site(site, root, &datasets, scope, writer)?;
+    let pages = render::render_site(site, &templates, &datasets, scope, writer)?;
     export::metadata(site, &datasets, &pages, writer)
 }
 

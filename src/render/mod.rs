@@ -10,8 +10,6 @@ pub mod theme;
 pub mod tree;
 pub mod views;
 
-use std::path::Path;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -42,17 +40,16 @@ impl Page {
 /// Every page's address and the date of last update of its data, sorted by address.
 pub type PageList = Vec<(String, Option<chrono::NaiveDate>)>;
 
-/// Renders every page into `writer`: of the objectives' pages, those of `scope` (the others are
+/// Renders every page with the theme's templates `tera` into `writer`: of the objectives' pages, those of `scope` (the others are
 /// kept as they are). `datasets` are the downloads, already written, which the catalogue page
 /// lists with their sizes.
 pub fn render_site(
     site: &Site,
-    root: &Path,
+    tera: &tera::Tera,
     datasets: &[Dataset],
     scope: &Scope,
     writer: &Writer,
 ) -> Result<PageList, BuildFailure> {
-    let tera = theme::load_templates(root, &site.config.tema)?;
     let render = |page: &Page| -> Result<(), BuildFailure> {
         let html = tera.render(&page.template, &page.context).map_err(|e| {
             ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
