@@ -15,7 +15,7 @@ use serde_json::{Map, Value as Json};
 use crate::BuildFailure;
 use crate::model::{Scope, Site};
 use crate::output::{SitePath, Writer};
-use crate::render::routes;
+use crate::render::{PageList, routes};
 
 pub use tables::{Dataset, datasets};
 
@@ -76,12 +76,7 @@ pub fn data_files(site: &Site, all: &[Dataset], scope: &Scope, writer: &Writer) 
 
 /// What describes the site and its data (`all`), given the downloads already written and the
 /// address and data date of every page.
-pub fn metadata(
-    site: &Site,
-    all: &[Dataset],
-    pages: &[(String, Option<chrono::NaiveDate>)],
-    writer: &Writer,
-) -> Result<(), BuildFailure> {
+pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, writer: &Writer) -> Result<(), BuildFailure> {
     let base = site.config.url_base.as_str();
     let size = |path: &str| writer.size(path);
     let sitemap = sitemap::sitemap(pages, base);

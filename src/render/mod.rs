@@ -67,12 +67,14 @@ pub fn render_site(
             .objectives
             .par_iter()
             .map(|objective| {
-                if scope.includes(&plan.id, &objective.code) {
-                    render(&objectives.page(objective)?)?;
-                } else {
-                    writer.keep(&routes::file(&objectives.address_and_date(objective).0)?);
+                if !scope.includes(&plan.id, &objective.code) {
+                    let (address, updated) = objectives.address_and_date(objective);
+                    writer.keep(&routes::file(&address)?);
+                    return Ok((address, updated));
                 }
-                Ok(objectives.address_and_date(objective))
+                let page = objectives.page(objective)?;
+                render(&page)?;
+                Ok((page.address, page.updated))
             })
             .collect();
         listed.extend(addresses?);
