@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
 use crate::load::{PlanSources, RawTable, TableSet};
@@ -11,14 +13,26 @@ use crate::schema::{TableId, schema};
 use super::row::Row;
 use super::types::*;
 
-/// Reads every row of a table with `read`, keeping the records it could build.
-fn records<T>(
+/// Reads every row of a table with `read`, in parallel, keeping the records it could build; the
+/// problems are reported in row order.
+fn records<T: Send>(
     table: &Arc<RawTable>,
     config: &Config,
     diagnostics: &mut Diagnostics,
-    read: impl Fn(&mut Row) -> Option<T>,
+    read: impl Fn(&mut Row) -> Option<T> + Sync,
 ) -> Vec<T> {
-    (0..table.rows.len()).filter_map(|index| read(&mut Row::new(table, index, config, diagnostics))).collect()
+    let read_row = |index| {
+        let mut found = Diagnostics::new();
+        let record = read(&mut Row::new(table, index, config, &mut found));
+        (record, found)
+    };
+    let rows: Vec<(Option<T>, Diagnostics)> = (0..table.rows.len()).into_par_iter().map(read_row).collect();
+    rows.into_iter()
+        .filter_map(|(record, found)| {
+            diagnostics.extend(found);
+            record
+        })
+        .collect()
 }
 
 /// The table `id` of a set (an empty one if the loader produced none).

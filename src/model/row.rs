@@ -340,6 +340,9 @@ fn excerpt(text: &str, at: usize) -> String {
 /// Describes HTML that the sanitiser will remove, if the text holds any, with the byte offset
 /// where it starts.
 pub fn unsafe_html(text: &str) -> Option<(&'static str, usize)> {
+    if !text.contains(['<', ':']) {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     const TAGS: &[(&str, &str)] = &[
         ("<script", "uno script"),
@@ -352,8 +355,12 @@ pub fn unsafe_html(text: &str) -> Option<(&'static str, usize)> {
         ("<link", "un collegamento a risorse esterne"),
         ("<meta", "un meta tag"),
     ];
-    if let Some((at, what)) = TAGS.iter().filter_map(|(tag, what)| Some((lower.find(tag)?, *what))).min() {
-        return Some((what, at));
+    let tag = lower.match_indices('<').find_map(|(at, _)| {
+        let rest = &lower[at..];
+        TAGS.iter().find(|(tag, _)| rest.starts_with(tag)).map(|(_, what)| (*what, at))
+    });
+    if tag.is_some() {
+        return tag;
     }
     if let Some(at) = lower.find("javascript:") {
         return Some(("un collegamento javascript:", at));
