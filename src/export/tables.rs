@@ -41,8 +41,9 @@ pub struct Dataset {
     pub schema: &'static Table,
     /// The published columns, in schema order.
     pub columns: Vec<&'static Column>,
-    /// Records: one value per published column.
-    pub records: Vec<Vec<Value>>,
+    /// The rows of the model's records, typed when written ([`Dataset::record`]): the cells are
+    /// not copied.
+    rows: Vec<Origin>,
     /// Address of each record's page, when records have pages.
     pub pages: Option<Vec<String>>,
     /// Latest update date found in the records.
@@ -50,6 +51,22 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when the table has no records.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Record `index`: one value per published column.
+    pub fn record(&self, index: usize) -> Vec<Value> {
+        let origin = &self.rows[index];
+        self.columns.iter().map(|c| typed(c.kind, origin.raw(c.name))).collect()
+    }
+
     /// Path of the CSV file in the site (`dati/piao-2025-2027/obiettivi.csv`).
     pub fn path(&self, extension: &str) -> String {
         if self.folder.is_empty() {
@@ -132,18 +149,18 @@ fn dataset<'a>(
     let schema = schema(id);
     let columns: Vec<&'static Column> =
         schema.columns.iter().filter(|c| !c.personal || site.config.publishes(schema.stem(), c.name)).collect();
-    let records: Vec<Vec<Value>> =
-        origins.map(|origin| columns.iter().map(|c| typed(c.kind, origin.raw(c.name))).collect()).collect();
-    let updated_at = columns.iter().position(|c| c.name == "data_aggiornamento");
-    let updated = updated_at
-        .and_then(|i| records.iter().filter_map(|r| if let Value::Date(d) = r[i] { Some(d) } else { None }).max());
+    let rows: Vec<Origin> = origins.cloned().collect();
+    let updated = columns
+        .iter()
+        .find(|c| c.name == "data_aggiornamento")
+        .and_then(|c| rows.iter().filter_map(|origin| values::parse_date(origin.raw(c.name).trim())).max());
     let plan_title = site.plans.iter().find(|p| p.id == folder).map(|p| p.title.as_str());
     let title = match plan_title {
         Some(plan) => format!("{} – {plan}", schema.title),
         None => schema.title.to_string(),
     };
     let name = if folder.is_empty() { schema.stem().to_string() } else { format!("{folder}-{}", schema.stem()) };
-    Dataset { name, folder: folder.to_string(), title, schema, columns, records, pages, updated }
+    Dataset { name, folder: folder.to_string(), title, schema, columns, rows, pages, updated }
 }
 
 /// Characters that make a spreadsheet read a text cell as a formula (OWASP, CSV injection).
@@ -180,8 +197,8 @@ pub fn to_csv(dataset: &Dataset, base_url: &str) -> Vec<u8> {
         header.push("url");
     }
     let _ = writer.write_record(&header);
-    for (index, record) in dataset.records.iter().enumerate() {
-        let mut cells: Vec<String> = record.iter().map(csv_cell).collect();
+    for index in 0..dataset.len() {
+        let mut cells: Vec<String> = dataset.record(index).iter().map(csv_cell).collect();
         if let Some(pages) = &dataset.pages {
             cells.push(format!("{base_url}{}", pages[index]));
         }
@@ -205,8 +222,8 @@ pub fn json_value(value: &Value) -> Json {
 /// Record `index` of a dataset as a JSON object.
 pub fn json_record(dataset: &Dataset, index: usize, base_url: &str) -> Json {
     let mut object = Map::new();
-    for (column, value) in dataset.columns.iter().zip(&dataset.records[index]) {
-        object.insert(column.name.to_string(), json_value(value));
+    for (column, value) in dataset.columns.iter().zip(dataset.record(index)) {
+        object.insert(column.name.to_string(), json_value(&value));
     }
     if let Some(pages) = &dataset.pages {
         object.insert("url".into(), Json::String(format!("{base_url}{}", pages[index])));
@@ -219,7 +236,7 @@ pub fn to_json(dataset: &Dataset, base_url: &str) -> Vec<u8> {
     use serde::Serializer;
     let mut bytes = Vec::new();
     let mut serializer = serde_json::Serializer::pretty(&mut bytes);
-    let records = (0..dataset.records.len()).map(|index| json_record(dataset, index, base_url));
+    let records = (0..dataset.len()).map(|index| json_record(dataset, index, base_url));
     let _ = serializer.collect_seq(records);
     bytes.push(b'\n');
     bytes

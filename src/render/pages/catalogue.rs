@@ -75,7 +75,7 @@ fn view(dataset: &Dataset, size: &dyn Fn(&str) -> usize) -> DatasetView {
     DatasetView {
         title: dataset.title.clone(),
         description: dataset.schema.description.into(),
-        records: dataset.records.len(),
+        records: dataset.len(),
         columns,
         downloads,
         updated: dataset.updated.map(date_text),
