@@ -36,13 +36,18 @@ fn pretty(json: &Json) -> Vec<u8> {
 }
 
 /// The downloads of `all` (the site's datasets): every table as CSV and JSON, and one JSON per
-/// objective (those of `scope`; the others are kept as they are).
+/// objective (of both, those of `scope`; the others are kept as they are).
 pub fn data_files(site: &Site, all: &[Dataset], scope: &Scope, writer: &Writer) -> Result<(), BuildFailure> {
     let base = site.config.url_base.as_str();
     let formats: Vec<(&Dataset, &str)> = all.iter().flat_map(|d| [(d, "csv"), (d, "json")]).collect();
     formats.par_iter().try_for_each(|(dataset, format)| {
+        let path = SitePath::new(dataset.path(format))?;
+        if !scope.rewrites(&dataset.folder, dataset.schema.id) {
+            writer.keep(&path);
+            return Ok(());
+        }
         let bytes = if *format == "csv" { tables::to_csv(dataset, base) } else { tables::to_json(dataset, base) };
-        writer.put(SitePath::new(dataset.path(format))?, &bytes).map_err(BuildFailure::from)
+        writer.put(path, &bytes).map_err(BuildFailure::from)
     })?;
     for plan in &site.plans {
         let find = |stem: &str| all.iter().find(|d| d.folder == plan.id && d.schema.stem() == stem);

@@ -2,7 +2,8 @@
 //! the data files only, the [`Scope`] of a rebuild. When only the objectives, steps or indicators
 //! of one plan changed, and neither the list of objectives nor the plan's date of last update
 //! moved, only the pages and downloads of the objectives whose rows changed need generating again
-//! (with the indexes, tables and metadata that list them); any other change needs everything.
+//! (with the indexes and metadata that list them, and the downloads of the tables that changed);
+//! any other change needs everything.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -17,13 +18,16 @@ use super::{Origin, Plan, Site};
 pub enum Scope {
     /// Every file.
     Everything,
-    /// Every file that is not about one objective, and the pages and JSON of the objectives
-    /// `codes` of `plan`; the other objectives' pages and JSON stay as they are.
+    /// The pages and JSON of the objectives `codes` of `plan`, the downloads of its `tables`, and
+    /// every file that is not about one objective nor a download; the other objectives' pages
+    /// and JSON and the other tables' downloads stay as they are.
     Objectives {
         /// The plan's folder name.
         plan: String,
         /// Codes of the objectives whose pages and JSON change.
         codes: BTreeSet<String>,
+        /// The plan's tables that changed (among objectives, steps and indicators).
+        tables: BTreeSet<TableId>,
     },
 }
 
@@ -35,7 +39,16 @@ impl Scope {
     pub fn includes(&self, plan: &str, code: &str) -> bool {
         match self {
             Scope::Everything => true,
-            Scope::Objectives { plan: changed, codes } => changed == plan && codes.contains(code),
+            Scope::Objectives { plan: changed, codes, .. } => changed == plan && codes.contains(code),
+        }
+    }
+
+    /// True when the downloads of `table` (of the plan `plan`, or site-wide when empty) are
+    /// generated.
+    pub fn rewrites(&self, plan: &str, table: TableId) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Objectives { plan: changed, tables, .. } => changed == plan && tables.contains(&table),
         }
     }
 
@@ -46,6 +59,7 @@ impl Scope {
             return Scope::Everything;
         }
         let mut changed_plan = None;
+        let mut tables = BTreeSet::new();
         for (before, after) in old.plans.iter().zip(&new.plans) {
             if before.id != after.id {
                 return Scope::Everything;
@@ -62,13 +76,20 @@ impl Scope {
                 return Scope::Everything;
             }
             changed_plan = Some(after.id.as_str());
+            tables = OBJECTIVE_TABLES
+                .into_iter()
+                .filter(|id| match (before.tables.get(id), after.tables.get(id)) {
+                    (Some(old), Some(new)) => !Arc::ptr_eq(old, new),
+                    (old, new) => old.is_some() != new.is_some(),
+                })
+                .collect();
         }
         let Some(id) = changed_plan else {
-            return Scope::Objectives { plan: String::new(), codes: BTreeSet::new() };
+            return Scope::Objectives { plan: String::new(), codes: BTreeSet::new(), tables };
         };
         let plan = |site: &'a Site| site.plans.iter().find(|p| p.id == id);
         match (plan(old_site).zip(plan(new_site))).and_then(|(before, after)| changed_objectives(before, after)) {
-            Some(codes) => Scope::Objectives { plan: id.to_string(), codes },
+            Some(codes) => Scope::Objectives { plan: id.to_string(), codes, tables },
             None => Scope::Everything,
         }
     }

@@ -8,6 +8,7 @@ use indicatif::ProgressBar;
 use proptest::prelude::*;
 use trasparenza::BuildFailure;
 use trasparenza::model::Scope;
+use trasparenza::schema::TableId;
 use trasparenza::serve::Preview;
 
 use crate::harness::{SiteTest, repo_root};
@@ -234,7 +235,14 @@ fn a_step_edit_regenerates_only_its_objective_and_what_lists_it() {
     rows[1][description] = "Monitoraggio rivisto".into();
     write_table(&site, &format!("{PLAN}/fasi.csv"), &rows);
     let rebuilt = preview.rebuild(Some(&[format!("{PLAN}/fasi.csv")])).unwrap();
-    assert_eq!(rebuilt.scope, Scope::Objectives { plan: "piao-2025-2027".into(), codes: ["1".to_string()].into() });
+    assert_eq!(
+        rebuilt.scope,
+        Scope::Objectives {
+            plan: "piao-2025-2027".into(),
+            codes: ["1".to_string()].into(),
+            tables: [TableId::Steps].into()
+        }
+    );
     let changed: Vec<&str> = rebuilt.changed.iter().map(|p| p.as_str()).collect();
     let plan = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027";
     for expected in [
