@@ -130,9 +130,17 @@ impl From<std::io::Error> for BuildFailure {
 }
 
 /// Generates the files of the valid `site` (from the folder `root`) into `writer`: static files,
-/// downloads, pages and metadata; of the objectives' pages and JSON, those of `scope`. The theme
-/// is read first, so that a broken template stops the build before any file is written.
-pub fn generate(root: &Path, site: &Site, scope: &Scope, writer: &output::Writer) -> Result<(), BuildFailure> {
+/// downloads, pages and metadata; of the objectives' pages and JSON, those of `scope`; of the
+/// pages, those not rendered from the same template and context in `previous` (a build with the
+/// same templates). The theme is read first, so that a broken template stops the build before
+/// any file is written. Returns what each page was rendered from.
+pub fn generate(
+    root: &Path,
+    site: &Site,
+    scope: &Scope,
+    previous: &render::Rendered,
+    writer: &output::Writer,
+) -> Result<render::Rendered, BuildFailure> {
     let templates = render::theme::load_templates(root, &site.config.tema)?;
     let datasets = export::datasets(site);
     let static_files = render::theme::static_files(root, &site.config.tema)?;
@@ -142,8 +150,9 @@ pub fn generate(root: &Path, site: &Site, scope: &Scope, writer: &output::Writer
         writer.put(path, &bytes)?;
     }
     export::data_files(site, &datasets, scope, writer)?;
-    let pages = render::render_site(site, &templates, &datasets, scope, writer)?;
-    export::metadata(site, &datasets, &pages, writer)
+    let (pages, rendered) = render::render_site(site, &templates, &datasets, scope, previous, writer)?;
+    export::metadata(site, &datasets, &pages, writer)?;
+    Ok(rendered)
 }
 
 /// Checks the site in `root` and publishes it atomically at `destination`, with `base_url` in
@@ -162,7 +171,9 @@ pub fn build(
     if let Some(url) = base_url {
         checked.site.config.url_base = url.to_string();
     }
-    let ((), finished) =
-        output::publish(destination, progress, |writer| generate(root, &checked.site, &Scope::Everything, writer))?;
+    let generate = |writer: &output::Writer| {
+        generate(root, &checked.site, &Scope::Everything, &render::Rendered::default(), writer)
+    };
+    let (_, finished) = output::publish(destination, progress, generate)?;
     Ok(Built { diagnostics: checked.diagnostics, files: finished.manifest.len() })
 }

@@ -1,7 +1,8 @@
 //! The site as HTML pages: every section of the "Amministrazione Trasparente" tree, each plan and
 //! one page per objective, rendered with Tera in parallel and handed to the [`Writer`] one by one.
-//! Pure except for reading the theme; text from data is escaped, HTML from data or Markdown is
-//! sanitised.
+//! A page whose template and context are those it had in the previous build with the same
+//! templates ([`Rendered`]) is kept as it is, not rendered again. Pure except for reading the
+//! theme; text from data is escaped, HTML from data or Markdown is sanitised.
 
 pub mod markdown;
 pub(crate) mod pages;
@@ -10,8 +11,11 @@ pub mod theme;
 pub mod tree;
 pub mod views;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::BuildFailure;
 use crate::export::Dataset;
@@ -20,65 +24,112 @@ use crate::output::Writer;
 
 pub use theme::ThemeError;
 
-/// A page to render: its address, its template and its context.
+/// A page to render: its address, its template and its context, with the fingerprint of both.
 pub(crate) struct Page {
     address: String,
     template: String,
     context: tera::Context,
+    fingerprint: u128,
     updated: Option<chrono::NaiveDate>,
 }
 
 impl Page {
     fn new(address: String, template: &str, common: views::Common, extra: impl Serialize) -> Result<Page, ThemeError> {
-        let mut context = tera::Context::from_serialize(extra).map_err(|e| ThemeError(theme::error_chain(&e)))?;
-        context.insert("page", &common);
+        let failed = |e: serde_json::Error| ThemeError(format!("la pagina {address} non si può preparare: {e}"));
+        let mut context = match serde_json::to_value(extra).map_err(failed)? {
+            serde_json::Value::Object(map) => map,
+            _ => return Err(ThemeError(format!("la pagina {address} non ha un contesto valido"))),
+        };
+        context.insert("page".into(), serde_json::to_value(&common).map_err(failed)?);
+        let mut hasher = Fingerprinter(Xxh3::new());
+        hasher.0.update(template.as_bytes());
+        hasher.0.update(&[0]);
+        serde_json::to_writer(&mut hasher, &context).map_err(failed)?;
+        let context = tera::Context::from_value(serde_json::Value::Object(context))
+            .map_err(|e| ThemeError(theme::error_chain(&e)))?;
         let updated = common.updated_on;
-        Ok(Page { address, template: template.to_string(), context, updated })
+        Ok(Page { address, template: template.to_string(), context, fingerprint: hasher.0.digest128(), updated })
     }
 }
 
-/// Every page's address and the date of last update of its data, sorted by address.
-pub type PageList = Vec<(String, Option<chrono::NaiveDate>)>;
+/// Feeds what is written to it to a hash.
+struct Fingerprinter(Xxh3);
 
-/// Renders every page with the theme's templates `tera` into `writer`: of the objectives' pages, those of `scope` (the others are
-/// kept as they are). `datasets` are the downloads, already written, which the catalogue page
-/// lists with their sizes.
+impl std::io::Write for Fingerprinter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What each page was rendered from, by address: the fingerprint of its template's name and its
+/// context. Valid as long as the templates are the same.
+#[derive(Debug, Default)]
+pub struct Rendered(HashMap<String, u128>);
+
+/// A page's address and the date of last update of its data.
+pub type Dated = (String, Option<chrono::NaiveDate>);
+
+/// Every page's address and the date of last update of its data, sorted by address.
+pub type PageList = Vec<Dated>;
+
+/// Renders every page with the theme's templates `tera` into `writer`: of the objectives' pages,
+/// those of `scope`, and of those, the ones whose template or context differ from what
+/// `previous` (a build with the same templates, or none) rendered; the others are kept as they
+/// are. `datasets` are the downloads, already written, which the catalogue page lists with their
+/// sizes. Returns every page's address and date, and what each page was rendered from.
 pub fn render_site(
     site: &Site,
     tera: &tera::Tera,
     datasets: &[Dataset],
     scope: &Scope,
+    previous: &Rendered,
     writer: &Writer,
-) -> Result<PageList, BuildFailure> {
-    let render = |page: &Page| -> Result<(), BuildFailure> {
-        let html = tera.render(&page.template, &page.context).map_err(|e| {
-            ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
-        })?;
-        writer.put(routes::file(&page.address)?, html.as_bytes())?;
-        Ok(())
+) -> Result<(PageList, Rendered), BuildFailure> {
+    let render = |page: &Page| -> Result<(String, u128), BuildFailure> {
+        let path = routes::file(&page.address)?;
+        if previous.0.get(&page.address) == Some(&page.fingerprint) {
+            writer.keep(&path);
+        } else {
+            let html = tera.render(&page.template, &page.context).map_err(|e| {
+                ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
+            })?;
+            writer.put(path, html.as_bytes())?;
+        }
+        Ok((page.address.clone(), page.fingerprint))
     };
     let pages = pages::all(site, datasets, &|path| writer.size(path))?;
     writer.expect(pages.len());
-    pages.par_iter().try_for_each(render)?;
+    let mut rendered: HashMap<String, u128> = pages.par_iter().map(render).collect::<Result<_, _>>()?;
     let mut listed: PageList = pages.into_iter().map(|p| (p.address, p.updated)).collect();
     for plan in &site.plans {
         let objectives = pages::plans::Objectives::of(site, plan)?;
-        let addresses: Result<PageList, BuildFailure> = plan
+        let addresses: Vec<(Dated, Option<u128>)> = plan
             .objectives
             .par_iter()
             .map(|objective| {
                 if !scope.includes(&plan.id, &objective.code) {
                     let (address, updated) = objectives.address_and_date(objective);
                     writer.keep(&routes::file(&address)?);
-                    return Ok((address, updated));
+                    let fingerprint = previous.0.get(&address).copied();
+                    return Ok(((address, updated), fingerprint));
                 }
                 let page = objectives.page(objective)?;
-                render(&page)?;
-                Ok((page.address, page.updated))
+                let (_, fingerprint) = render(&page)?;
+                Ok(((page.address, page.updated), Some(fingerprint)))
             })
-            .collect();
-        listed.extend(addresses?);
+            .collect::<Result<_, BuildFailure>>()?;
+        for ((address, updated), fingerprint) in addresses {
+            if let Some(fingerprint) = fingerprint {
+                rendered.insert(address.clone(), fingerprint);
+            }
+            listed.push((address, updated));
+        }
     }
     listed.sort();
-    Ok(listed)
+    Ok((listed, Rendered(rendered)))
 }

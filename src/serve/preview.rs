@@ -1,6 +1,7 @@
 //! The preview's rebuilds. The first publishes the whole site; each later one parses again only
-//! the tables whose bytes changed, works out what the change feeds ([`Scope`]), generates that,
-//! and rewrites on disk only the files whose bytes changed. The result is the same, byte for byte,
+//! the tables whose bytes changed, works out what the change feeds ([`Scope`]), generates that
+//! (rendering again, while the templates stay the same, only pages whose context changed), and
+//! rewrites on disk only the files whose bytes changed. The result is the same, byte for byte,
 //! as a clean build of the same input.
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::{Cache, Sources};
 use crate::model::{Scope, Site};
 use crate::output::{self, Manifest, SitePath, Writer};
+use crate::render::Rendered;
 use crate::{BuildFailure, Checked};
 
 /// A site folder being previewed, and what its last good build left in the output folder.
@@ -28,6 +30,7 @@ struct Last {
     sources: Sources,
     site: Site,
     manifest: Manifest,
+    rendered: Rendered,
 }
 
 /// What a successful rebuild did.
@@ -80,22 +83,31 @@ impl Preview {
         }
         site.config.url_base.clone_from(&self.base_url);
         let data_only = changed.is_some_and(|paths| paths.iter().all(|path| path.starts_with("data/")));
-        let (scope, finished) = match self.last.take() {
+        let same_templates = changed.is_some_and(|paths| {
+            paths
+                .iter()
+                .all(|path| !["templates/", "themes/", crate::config::CONFIG_FILE].iter().any(|p| path.starts_with(p)))
+        });
+        let (scope, finished, rendered) = match self.last.take() {
             Some(last) => {
                 let scope = if data_only {
                     Scope::between(&last.sources, &last.site, &sources, &site)
                 } else {
                     Scope::Everything
                 };
+                let previous = if same_templates { last.rendered } else { Rendered::default() };
                 let writer = Writer::new(&self.output, last.manifest).with_progress(self.progress.clone());
                 // After a failure half-way the folder no longer matches any manifest: the next
                 // rebuild publishes the whole site again.
-                crate::generate(&self.root, &site, &scope, &writer)?;
-                (scope, writer.finish()?)
+                let rendered = crate::generate(&self.root, &site, &scope, &previous, &writer)?;
+                (scope, writer.finish()?, rendered)
             }
             None => {
-                let generate = |writer: &Writer| crate::generate(&self.root, &site, &Scope::Everything, writer);
-                (Scope::Everything, output::publish(&self.output, self.progress.clone(), generate)?.1)
+                let generate = |writer: &Writer| {
+                    crate::generate(&self.root, &site, &Scope::Everything, &Rendered::default(), writer)
+                };
+                let (rendered, finished) = output::publish(&self.output, self.progress.clone(), generate)?;
+                (Scope::Everything, finished, rendered)
             }
         };
         let rebuilt = Rebuilt {
@@ -105,7 +117,7 @@ impl Preview {
             files: finished.manifest.len(),
             scope,
         };
-        self.last = Some(Last { sources, site, manifest: finished.manifest });
+        self.last = Some(Last { sources, site, manifest: finished.manifest, rendered });
         Ok(rebuilt)
     }
 }

@@ -56,6 +56,8 @@ enum Edit {
     Title { value: usize },
     /// Adds or removes a static file.
     Static { present: bool },
+    /// Adds or removes the site's own version of a template.
+    Template { present: bool },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -70,6 +72,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => Just(Edit::RemoveContent),
         1 => (0..VALUES.len()).prop_map(|value| Edit::Title { value }),
         1 => any::<bool>().prop_map(|present| Edit::Static { present }),
+        1 => any::<bool>().prop_map(|present| Edit::Template { present }),
     ]
 }
 
@@ -164,6 +167,20 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<String> {
                 site.remove("static");
             }
             vec!["static/documenti/nota.txt".to_string()]
+        }
+        Edit::Template { present } => {
+            let template = "templates/section.html";
+            if present {
+                let theme =
+                    std::fs::read_to_string(repo_root().join("themes/trasparenza/templates/section.html")).unwrap();
+                site.write(
+                    template,
+                    theme.replace("{% block content %}", "{% block content %}<p>Sezione del sito</p>"),
+                );
+            } else if site.path().join(template).exists() {
+                site.remove(template);
+            }
+            vec![template.to_string()]
         }
     }
 }
