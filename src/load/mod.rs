@@ -61,7 +61,8 @@ pub struct Cache {
 /// A parsed table: the fingerprint of the bytes it was parsed from, and the problems found.
 #[derive(Debug)]
 struct Cached {
-    fingerprint: u128,
+    /// Of the bytes, or why the file could not be read.
+    fingerprint: Result<u128, std::io::ErrorKind>,
     table: Arc<RawTable>,
     diagnostics: Diagnostics,
 }
@@ -113,36 +114,32 @@ pub fn load_sources_with(root: &Path, cache: &Cache) -> (Sources, Diagnostics) {
     (sources, diagnostics)
 }
 
-/// Reads one table file, or takes it from `cache` when its bytes are the same.
+/// Reads one table file, or takes it from `cache` when its bytes are the same (or it is still
+/// missing, or still unreadable in the same way).
 fn read_table(root: &Path, job: &TableJob, cache: &Cache) -> (Arc<RawTable>, Diagnostics) {
-    let mut diagnostics = Diagnostics::new();
-    let Ok(bytes) = std::fs::read(root.join(&job.relative)) else {
-        return (Arc::new(parse_file(root, job, &mut diagnostics)), diagnostics);
-    };
-    let fingerprint = xxhash_rust::xxh3::xxh3_128(&bytes);
+    let read = std::fs::read(root.join(&job.relative));
+    let fingerprint = read.as_ref().map(|bytes| xxhash_rust::xxh3::xxh3_128(bytes)).map_err(std::io::Error::kind);
     let lock = || cache.tables.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(cached) = lock().get(&job.relative)
         && cached.fingerprint == fingerprint
     {
         return (Arc::clone(&cached.table), cached.diagnostics.clone());
     }
-    let table = Arc::new(
-        table::parse_table(&job.relative, &bytes, job.schema, &mut diagnostics)
-            .unwrap_or_else(|| RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }),
-    );
+    let mut diagnostics = Diagnostics::new();
+    let table = Arc::new(parse_file(job, read, &mut diagnostics));
     let cached = Cached { fingerprint, table: Arc::clone(&table), diagnostics: diagnostics.clone() };
     lock().insert(job.relative.clone(), cached);
     (table, diagnostics)
 }
 
-/// Reads one table file; a missing optional file is an empty table, an unusable file an empty
-/// table marked incomplete.
-fn parse_file(root: &Path, job: &TableJob, diagnostics: &mut Diagnostics) -> RawTable {
+/// The table of a file read (or not) as `read`: a missing optional file is an empty table, an
+/// unusable file an empty table marked incomplete.
+fn parse_file(job: &TableJob, read: std::io::Result<Vec<u8>>, diagnostics: &mut Diagnostics) -> RawTable {
     let broken = |diagnostics: &mut Diagnostics, diagnostic: Diagnostic| {
         diagnostics.push(diagnostic);
         RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }
     };
-    match std::fs::read(root.join(&job.relative)) {
+    match read {
         Ok(bytes) => table::parse_table(&job.relative, &bytes, job.schema, diagnostics)
             .unwrap_or_else(|| RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !job.schema.required_file => {

@@ -66,10 +66,13 @@ impl std::io::Write for Fingerprinter {
     }
 }
 
-/// What each page was rendered from, by address: the fingerprint of its template's name and its
-/// context. Valid as long as the templates are the same.
+/// What each page was rendered from: the fingerprint of the templates, and by address the
+/// fingerprint of the page's template name and context.
 #[derive(Debug, Default)]
-pub struct Rendered(HashMap<String, u128>);
+pub struct Rendered {
+    templates: u128,
+    pages: HashMap<String, u128>,
+}
 
 /// A page's address and the date of last update of its data.
 pub type Dated = (String, Option<chrono::NaiveDate>);
@@ -77,25 +80,27 @@ pub type Dated = (String, Option<chrono::NaiveDate>);
 /// Every page's address and the date of last update of its data, sorted by address.
 pub type PageList = Vec<Dated>;
 
-/// Renders every page with the theme's templates `tera` into `writer`: of the objectives' pages,
-/// those of `scope`, and of those, the ones whose template or context differ from what
-/// `previous` (a build with the same templates, or none) rendered; the others are kept as they
-/// are. `datasets` are the downloads, already written, which the catalogue page lists with their
+/// Renders every page with the `templates` into `writer`: of the objectives' pages, those of
+/// `scope`, and of those, the ones not rendered by `previous` (the build whose files `writer`
+/// holds, if any) from the same templates, template name and context; the others are kept as
+/// they are. `datasets` are the downloads, already written, which the catalogue page lists with their
 /// sizes. Returns every page's address and date, and what each page was rendered from.
 pub fn render_site(
     site: &Site,
-    tera: &tera::Tera,
+    templates: &theme::Templates,
     datasets: &[Dataset],
     scope: &Scope,
     previous: &Rendered,
     writer: &Writer,
 ) -> Result<(PageList, Rendered), BuildFailure> {
+    let same_templates = previous.templates == templates.fingerprint;
+    let unchanged = |page: &Page| same_templates && previous.pages.get(&page.address) == Some(&page.fingerprint);
     let render = |page: &Page| -> Result<(String, u128), BuildFailure> {
         let path = routes::file(&page.address)?;
-        if previous.0.get(&page.address) == Some(&page.fingerprint) {
+        if unchanged(page) {
             writer.keep(&path);
         } else {
-            let html = tera.render(&page.template, &page.context).map_err(|e| {
+            let html = templates.tera.render(&page.template, &page.context).map_err(|e| {
                 ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
             })?;
             writer.put(path, html.as_bytes())?;
@@ -115,7 +120,7 @@ pub fn render_site(
                 if !scope.includes(&plan.id, &objective.code) {
                     let (address, updated) = objectives.address_and_date(objective);
                     writer.keep(&routes::file(&address)?);
-                    let fingerprint = previous.0.get(&address).copied();
+                    let fingerprint = previous.pages.get(&address).copied().filter(|_| same_templates);
                     return Ok(((address, updated), fingerprint));
                 }
                 let page = objectives.page(objective)?;
@@ -131,5 +136,5 @@ pub fn render_site(
         }
     }
     listed.sort();
-    Ok((listed, Rendered(rendered)))
+    Ok((listed, Rendered { templates: templates.fingerprint, pages: rendered }))
 }

@@ -29,8 +29,17 @@ impl std::fmt::Display for ThemeError {
     }
 }
 
+/// The templates of a site, ready to render.
+pub struct Templates {
+    /// The Tera environment.
+    pub tera: tera::Tera,
+    /// Fingerprint of every template's name and text: the same templates render the same
+    /// context the same way.
+    pub fingerprint: u128,
+}
+
 /// Loads the templates for the site in `root` with theme `theme`.
-pub fn load_templates(root: &Path, theme: &str) -> Result<tera::Tera, ThemeError> {
+pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, ThemeError> {
     let mut templates: Vec<(String, String)> = BUILT_IN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
         for (name, text) in read_tree(&dir)? {
@@ -40,12 +49,19 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<tera::Tera, ThemeError
             templates.push((name, text));
         }
     }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (name, text) in &templates {
+        for part in [name, text] {
+            hasher.update(&part.len().to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates)
         .map_err(|error| ThemeError(format!("un modello non è valido: {}", error_chain(&error))))?;
-    Ok(tera)
+    Ok(Templates { tera, fingerprint: hasher.digest128() })
 }
 
 /// The static files of the theme and of the site (the site's replace the theme's).

@@ -22,6 +22,8 @@ pub struct Preview {
     base_url: String,
     cache: Cache,
     last: Option<Last>,
+    /// The files changed since the last good build, when known.
+    pending: Option<Vec<String>>,
     progress: ProgressBar,
 }
 
@@ -64,6 +66,7 @@ impl Preview {
             base_url: base_url.to_string(),
             cache: Cache::default(),
             last: None,
+            pending: Some(Vec::new()),
             progress: ProgressBar::hidden(),
         }
     }
@@ -74,8 +77,14 @@ impl Preview {
     }
 
     /// Rebuilds after the files `changed` (relative to the site folder; `None` when not known)
-    /// changed. With errors in the data nothing is written and the last good site stays.
+    /// changed. With errors in the data nothing is written and the last good site stays; the
+    /// files changed then count as changed for the next rebuild too.
     pub fn rebuild(&mut self, changed: Option<&[String]>) -> Result<Rebuilt, BuildFailure> {
+        self.pending = self.pending.take().zip(changed).map(|(mut before, now)| {
+            before.extend_from_slice(now);
+            before
+        });
+        let changed = self.pending.clone();
         let (sources, Checked { mut site, diagnostics }) =
             crate::check_with(&self.root, &self.cache).map_err(BuildFailure::NotASite)?;
         if diagnostics.has_errors() {
@@ -83,11 +92,6 @@ impl Preview {
         }
         site.config.url_base.clone_from(&self.base_url);
         let data_only = changed.is_some_and(|paths| paths.iter().all(|path| path.starts_with("data/")));
-        let same_templates = changed.is_some_and(|paths| {
-            paths
-                .iter()
-                .all(|path| !["templates/", "themes/", crate::config::CONFIG_FILE].iter().any(|p| path.starts_with(p)))
-        });
         let (scope, finished, rendered) = match self.last.take() {
             Some(last) => {
                 let scope = if data_only {
@@ -95,11 +99,10 @@ impl Preview {
                 } else {
                     Scope::Everything
                 };
-                let previous = if same_templates { last.rendered } else { Rendered::default() };
                 let writer = Writer::new(&self.output, last.manifest).with_progress(self.progress.clone());
                 // After a failure half-way the folder no longer matches any manifest: the next
                 // rebuild publishes the whole site again.
-                let rendered = crate::generate(&self.root, &site, &scope, &previous, &writer)?;
+                let rendered = crate::generate(&self.root, &site, &scope, &last.rendered, &writer)?;
                 (scope, writer.finish()?, rendered)
             }
             None => {
@@ -118,6 +121,7 @@ impl Preview {
             scope,
         };
         self.last = Some(Last { sources, site, manifest: finished.manifest, rendered });
+        self.pending = Some(Vec::new());
         Ok(rebuilt)
     }
 }

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use trasparenza::BuildFailure;
 use trasparenza::model::Scope;
 use trasparenza::schema::TableId;
-use trasparenza::serve::Preview;
+use trasparenza::serve::{Preview, Rebuilt};
 
 use crate::harness::{SiteTest, repo_root};
 
@@ -135,7 +135,7 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<String> {
             vec![TABLES[table].to_string()]
         }
         Edit::Content { value } => {
-            site.write(content, format!("+++\ntitolo = \"Nota\"\n+++\n\n{}\n", VALUES[value]));
+            site.write(content, format!("+++\ntitle = \"Nota\"\n+++\n\n{}\n", VALUES[value]));
             vec![content.to_string()]
         }
         Edit::RemoveContent => {
@@ -238,28 +238,35 @@ proptest! {
     }
 }
 
-#[test]
-fn a_step_edit_regenerates_only_its_objective_and_what_lists_it() {
-    let site = SiteTest::copy_of(&repo_root());
+/// Builds `site` in a preview, changes the description of its first step (of objective 1), and
+/// rebuilds; returns the second rebuild and the output folder.
+fn edit_first_step(site: &SiteTest) -> (Rebuilt, tempfile::TempDir) {
     let folders = tempfile::tempdir().unwrap();
-    let output = folders.path().join("anteprima");
-    let mut preview = Preview::new(site.path(), &output, BASE);
+    let mut preview = Preview::new(site.path(), &folders.path().join("anteprima"), BASE);
     let first = preview.rebuild(None).unwrap();
     assert_eq!(first.scope, Scope::Everything);
-    let mut rows = read_table(&site, &format!("{PLAN}/fasi.csv"));
+    let mut rows = read_table(site, &format!("{PLAN}/fasi.csv"));
     let description = rows[0].iter().position(|c| c == "descrizione").unwrap();
     assert_eq!(rows[1][0], "1", "the first step belongs to objective 1");
     rows[1][description] = "Monitoraggio rivisto".into();
-    write_table(&site, &format!("{PLAN}/fasi.csv"), &rows);
-    let rebuilt = preview.rebuild(Some(&[format!("{PLAN}/fasi.csv")])).unwrap();
-    assert_eq!(
-        rebuilt.scope,
-        Scope::Objectives {
-            plan: "piao-2025-2027".into(),
-            codes: ["1".to_string()].into(),
-            tables: [TableId::Steps].into()
-        }
-    );
+    write_table(site, &format!("{PLAN}/fasi.csv"), &rows);
+    (preview.rebuild(Some(&[format!("{PLAN}/fasi.csv")])).unwrap(), folders)
+}
+
+fn only_objective_one_and_steps() -> Scope {
+    Scope::Objectives {
+        plan: "piao-2025-2027".into(),
+        codes: ["1".to_string()].into(),
+        tables: [TableId::Steps].into(),
+    }
+}
+
+#[test]
+fn a_step_edit_regenerates_only_its_objective_and_what_lists_it() {
+    let site = SiteTest::copy_of(&repo_root());
+    let (rebuilt, folders) = edit_first_step(&site);
+    let output = folders.path().join("anteprima");
+    assert_eq!(rebuilt.scope, only_objective_one_and_steps());
     let changed: Vec<&str> = rebuilt.changed.iter().map(|p| p.as_str()).collect();
     let plan = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027";
     for expected in [
@@ -277,6 +284,16 @@ fn a_step_edit_regenerates_only_its_objective_and_what_lists_it() {
 }
 
 #[test]
+fn optional_tables_left_out_do_not_stop_incremental_rebuilds() {
+    let site = SiteTest::copy_of(&repo_root());
+    for optional in ["rilevazioni.csv", "piano-assunzioni.csv"] {
+        site.remove(&format!("{PLAN}/{optional}"));
+    }
+    let (rebuilt, _folders) = edit_first_step(&site);
+    assert_eq!(rebuilt.scope, only_objective_one_and_steps());
+}
+
+#[test]
 fn the_progress_bar_counts_every_file_it_announced() {
     let site = SiteTest::copy_of(&repo_root());
     let folders = tempfile::tempdir().unwrap();
@@ -285,4 +302,28 @@ fn the_progress_bar_counts_every_file_it_announced() {
     assert!(built.files > 100);
     assert_eq!(bar.position(), built.files as u64);
     assert_eq!(bar.length(), Some(built.files as u64), "the bar ends full, not short nor past the end");
+}
+
+#[test]
+fn what_changed_while_the_data_was_invalid_is_rebuilt_once_it_is_fixed() {
+    let site = SiteTest::copy_of(&repo_root());
+    let folders = tempfile::tempdir().unwrap();
+    let (output, clean) = (folders.path().join("anteprima"), folders.path().join("pulito"));
+    let mut preview = Preview::new(site.path(), &output, BASE);
+    preview.rebuild(None).unwrap();
+    let steps = format!("{PLAN}/fasi.csv");
+    let mut rows = read_table(&site, &steps);
+    let deadline = rows[0].iter().position(|c| c == "scadenza").unwrap();
+    rows[1][deadline] = "non è una data".into();
+    write_table(&site, &steps, &rows);
+    let edits = [Edit::Title { value: 0 }, Edit::Template { present: true }, Edit::Static { present: true }];
+    assert!(matches!(preview.rebuild(Some(std::slice::from_ref(&steps))), Err(BuildFailure::Invalid(_))));
+    for edit in &edits {
+        let changed = apply(&site, edit);
+        assert!(matches!(preview.rebuild(Some(&changed)), Err(BuildFailure::Invalid(_))), "{edit:?}");
+    }
+    apply(&site, &Edit::Restore { table: 1 });
+    preview.rebuild(Some(&[steps])).unwrap();
+    trasparenza::build(site.path(), &clean, Some(BASE), ProgressBar::hidden()).unwrap();
+    assert_same_site(&tree(&output), &tree(&clean), &edits);
 }
