@@ -39,6 +39,9 @@ pub struct Config {
     /// At most this many deliberations in the RSS feed (all when absent).
     #[serde(default)]
     pub rss_voci_massime: Option<usize>,
+    /// At most this many entries on one page of an index; longer lists continue on further pages.
+    #[serde(default = "default_entries_per_page")]
+    pub voci_per_pagina: std::num::NonZeroUsize,
     /// What personal data is published anyway.
     #[serde(default)]
     pub privacy: Privacy,
@@ -61,6 +64,10 @@ fn default_frequency() -> String {
     "ANNUAL_2".to_string()
 }
 
+fn default_entries_per_page() -> std::num::NonZeroUsize {
+    std::num::NonZeroUsize::new(200).unwrap_or(std::num::NonZeroUsize::MIN)
+}
+
 fn default_theme() -> String {
     "trasparenza".to_string()
 }
@@ -70,13 +77,23 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
         toml::from_str(text).map_err(|error| {
             let line = error.span().map(|span| 1 + text[..span.start.min(text.len())].matches('\n').count() as u64);
+            let key = line
+                .and_then(|line| text.lines().nth(line as usize - 1))
+                .and_then(|line| line.split_once('='))
+                .map(|(key, _)| key.trim().to_string());
+            let english = error.message();
+            let message = match key.filter(|_| english.starts_with("invalid type") || english.starts_with("invalid value")) {
+                Some(key) if english.contains("nonzero") => format!("`{key}` deve essere un numero intero maggiore di zero"),
+                Some(key) => format!("il valore di `{key}`: {}", italian_toml_message(english)),
+                None => italian_toml_message(english),
+            };
             Box::new(
                 Diagnostic::new(
                     Rule::Config,
                     Location { file: CONFIG_FILE.into(), row: line, ..Location::default() },
-                    format!("config.toml non è valido: {}", italian_toml_message(error.message())),
+                    format!("config.toml non è valido: {message}"),
                 )
-                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime e la tabella [privacy] con colonne_pubblicate"),
+                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime, voci_per_pagina e la tabella [privacy] con colonne_pubblicate"),
             )
         })
     }
@@ -142,7 +159,15 @@ mod tests {
         assert!(error.message.contains("sintassi TOML non valida"), "{}", error.message);
         assert_eq!(error.location.row, Some(2));
         let error = Config::parse("titolo = 3").unwrap_err();
+        assert!(error.message.starts_with("config.toml non è valido: il valore di `titolo`: "), "{}", error.message);
         assert!(error.message.contains("non è del tipo atteso"), "{}", error.message);
+        let error = Config::parse("titolo = \"x\"\nvoci_per_pagina = 0\n").unwrap_err();
+        assert_eq!(
+            error.message,
+            "config.toml non è valido: `voci_per_pagina` deve essere un numero intero maggiore di zero"
+        );
+        assert_eq!(error.location.row, Some(2));
+        assert_eq!(Config::parse("titolo = \"x\"").unwrap().voci_per_pagina.get(), 200);
     }
 
     #[test]

@@ -373,6 +373,50 @@ pub struct Group {
     pub items: Vec<Item>,
 }
 
+/// Where a page stands among the pages of a list too long for one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Address of the first page.
+    pub first: String,
+    /// Address of the previous page, if any.
+    pub previous: Option<String>,
+    /// Address of the next page, if any.
+    pub next: Option<String>,
+    /// Address of the last page.
+    pub last: String,
+}
+
+/// Splits `groups` into pages of at most `per_page` items each; a group cut in two keeps its
+/// heading on the next page, marked as continued. Always at least one page.
+pub fn paginate(groups: Vec<Group>, per_page: usize) -> Vec<Vec<Group>> {
+    let per_page = per_page.max(1);
+    let (mut pages, mut page, mut room) = (Vec::new(), Vec::new(), per_page);
+    for Group { title, items } in groups {
+        if items.is_empty() {
+            page.push(Group { title, items });
+            continue;
+        }
+        let mut items = items.into_iter().peekable();
+        let mut heading = title.clone();
+        while items.peek().is_some() {
+            if room == 0 {
+                pages.push(std::mem::take(&mut page));
+                room = per_page;
+            }
+            let part: Vec<Item> = items.by_ref().take(room).collect();
+            room -= part.len();
+            page.push(Group { title: heading, items: part });
+            heading = format!("{title} (segue)");
+        }
+    }
+    pages.push(page);
+    pages
+}
+
 /// One entry of a [`Group`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
@@ -425,4 +469,32 @@ impl Cell {
 /// Formats a date as `GG/MM/AAAA`.
 pub fn date_text(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(title: &str, items: usize) -> Group {
+        let item = |n: usize| Item { name: format!("{title}{n}"), url: String::new(), note: None };
+        Group { title: title.to_string(), items: (0..items).map(item).collect() }
+    }
+
+    fn shape(pages: &[Vec<Group>]) -> Vec<Vec<(String, usize)>> {
+        pages.iter().map(|page| page.iter().map(|g| (g.title.clone(), g.items.len())).collect()).collect()
+    }
+
+    #[test]
+    fn pagination_keeps_every_item_once_in_order_and_marks_continued_groups() {
+        let pages = paginate(vec![group("A", 3), group("B", 0), group("C", 4)], 3);
+        let expected = [vec![("A", 3), ("B", 0)], vec![("C", 3)], vec![("C (segue)", 1)]];
+        let expected: Vec<Vec<(String, usize)>> =
+            expected.iter().map(|page| page.iter().map(|(t, n)| (t.to_string(), *n)).collect()).collect();
+        assert_eq!(shape(&pages), expected);
+        let names: Vec<String> = pages.iter().flatten().flat_map(|g| g.items.iter().map(|i| i.name.clone())).collect();
+        assert_eq!(names, ["A0", "A1", "A2", "C0", "C1", "C2", "C3"]);
+        assert_eq!(paginate(vec![], 5).len(), 1, "an empty list is still one page");
+        assert_eq!(paginate(vec![group("A", 2)], 0).len(), 2, "at least one item per page");
+        assert_eq!(shape(&paginate(vec![group("A", 2)], 200)), [vec![("A".to_string(), 2)]]);
+    }
 }

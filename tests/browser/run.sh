@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Browser checks of the two example sites, the one entry point (also run by .ci/run):
 # installs what is missing (Debian's chromium, java, the npm packages of package-lock.json),
-# builds the repository-root site and examples/concass, then checks every page of both with
-# html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA + structure + reflow), and
-# checks the preview's live reload with livereload.mjs.
+# builds the repository-root site (also with short index pages) and examples/concass, then checks
+# every page of them with html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA +
+# structure + reflow), and checks the preview's live reload with livereload.mjs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -27,9 +27,17 @@ fi
 cd "$root"
 cargo run --release --locked -q -- build --site .
 cargo run --release --locked -q -- build --site examples/concass
+# The root site again with 10 entries per index page, so that the checks also see long indexes
+# split into numbered pages.
+paged="$(mktemp -d)"
+trap 'rm -rf "$paged"' EXIT
+cp -r config.toml data themes "$paged"/
+sed -i '1i voci_per_pagina = 10' "$paged/config.toml"
+cargo run --release --locked -q -- build --site "$paged"
+ls -d "$paged"/public/amministrazione-trasparente/performance/piano-della-performance/*/scadenze/*/pagina/2 >/dev/null
 
 status=0
-bash "$here/html-valid.sh" public examples/concass/public || status=1
-node "$here/a11y.mjs" public examples/concass/public || status=1
+bash "$here/html-valid.sh" public examples/concass/public "$paged/public" || status=1
+node "$here/a11y.mjs" public examples/concass/public "$paged/public" || status=1
 node "$here/livereload.mjs" "$root/target/release/trasparenza" examples/concass || status=1
 exit $status

@@ -263,3 +263,60 @@ fn sections_fed_by_the_data_show_it() {
     assert!(objective.contains("<caption>Indicatori dell'obiettivo 2</caption>"));
     assert!(objective.contains(">Servizio amministrativo</a>"), "offices are linked by name");
 }
+
+/// The `<li>` entries of the lists of a page, in order (the pagination links left out), with
+/// links from the site's root.
+fn entries(html: &str) -> Vec<String> {
+    let lists = html.split("<ul class=\"elenco\">").skip(1).map(|rest| rest.split("</ul>").next().unwrap());
+    let from_root = |item: &str| item.trim_end_matches("</li>").replace("../", "");
+    lists.flat_map(|list| list.split("<li>").skip(1).map(from_root)).collect()
+}
+
+#[test]
+fn long_indexes_continue_on_numbered_pages_with_every_entry_once() {
+    let deadlines = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/scadenze/2025/";
+    let (_whole_site, whole) = built(&repo_root());
+    let all = entries(&page(&whole, deadlines));
+    assert!(all.len() > 25, "the 2025 deadlines list {} steps", all.len());
+    assert!(!page(&whole, deadlines).contains("paginazione"), "200 entries per page by default");
+
+    let site = SiteTest::copy_of(&repo_root());
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    site.write("config.toml", format!("voci_per_pagina = 10\n{config}"));
+    let result = run(&["build", "--site", site.path().to_str().unwrap(), "--base-url", "https://ente.example/"]);
+    assert_eq!(result.code, 0, "{}{}", result.stdout, result.stderr);
+    let public = site.path().join("public");
+    let total = all.len().div_ceil(10);
+    let mut seen = Vec::new();
+    for number in 1..=total {
+        let address = if number == 1 { deadlines.to_string() } else { format!("{deadlines}pagina/{number}/") };
+        let html = page(&public, &address);
+        let listed = entries(&html);
+        assert!(listed.len() <= 10, "page {number} lists {}", listed.len());
+        assert!(html.contains(&format!("<p>Pagina {number} di {total}</p>")), "{html}");
+        assert_eq!(html.contains("rel=\"next\""), number < total, "page {number}");
+        assert_eq!(html.contains("rel=\"prev\""), number > 1, "page {number}");
+        if number > 1 {
+            assert!(html.contains(&format!("<title>Fasi in scadenza nel 2025 – pagina {number} di {total}")), "{html}");
+        }
+        seen.extend(listed);
+    }
+    assert_eq!(seen, all, "the pages together list every entry once, in order");
+    assert!(!public.join(format!("{deadlines}pagina/{}/index.html", total + 1)).exists());
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(&format!("{deadlines}pagina/{total}/</loc>")), "every page is in the sitemap");
+}
+
+#[test]
+fn zero_entries_per_page_is_a_configuration_error() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    site.write("config.toml", format!("voci_per_pagina = 0\n{config}"));
+    let result = site.check(&[]);
+    assert_ne!(result.code, 0);
+    assert!(
+        result.stdout.contains("`voci_per_pagina` deve essere un numero intero maggiore di zero"),
+        "{}",
+        result.stdout
+    );
+}

@@ -35,6 +35,8 @@ pub struct SectionContext {
     pub legal_basis: String,
     /// Lists of links.
     pub groups: Vec<Group>,
+    /// Where this page stands when the lists continue on other pages.
+    pub pagination: Option<super::views::Pagination>,
     /// Data tables.
     pub tables: Vec<TableView>,
     /// Sub-sections, each linked with its official label.

@@ -115,18 +115,35 @@ fn plan_pages(site: &Site, plan: &Plan) -> Result<Vec<Page>, ThemeError> {
             SectionContext { body_html: Some(body_html), ..SectionContext::default() },
         )?);
     }
+    let per_page = site.config.voci_per_pagina.get();
     for index in indexes {
         let mut index_crumbs = crumbs.clone();
         if let Some(parent) = &index.parent {
             index_crumbs.push(parent.clone());
         }
-        let common = views::common(site, &index.address, &index.title, index_crumbs, updated);
-        pages.push(Page::new(
-            index.address,
-            "section.html",
-            common,
-            SectionContext { groups: index.groups, ..SectionContext::default() },
-        )?);
+        let parts = views::paginate(index.groups, per_page);
+        let total = parts.len();
+        let address = |number: usize| match number {
+            1 => index.address.clone(),
+            n => format!("{}pagina/{n}/", index.address),
+        };
+        for (number, groups) in (1..).zip(parts) {
+            let title = match number {
+                1 => index.title.clone(),
+                n => format!("{} – pagina {n} di {total}", index.title),
+            };
+            let pagination = (total > 1).then(|| views::Pagination {
+                current: number,
+                total,
+                first: address(1),
+                previous: (number > 1).then(|| address(number - 1)),
+                next: (number < total).then(|| address(number + 1)),
+                last: address(total),
+            });
+            let common = views::common(site, &address(number), &title, index_crumbs.clone(), updated);
+            let context = SectionContext { groups, pagination, ..SectionContext::default() };
+            pages.push(Page::new(address(number), "section.html", common, context)?);
+        }
     }
     Ok(pages)
 }

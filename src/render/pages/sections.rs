@@ -42,6 +42,7 @@ pub fn pages(site: &Site, datasets: &[Dataset], size: &dyn Fn(&str) -> usize) ->
             } else {
                 vec![]
             },
+            pagination: None,
         };
         let common =
             views::common(site, &address, &section.name, views::section_breadcrumbs(&section.slug), feed.updated);
