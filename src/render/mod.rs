@@ -24,31 +24,60 @@ use crate::output::Writer;
 
 pub use theme::ThemeError;
 
-/// A page to render: its address, its template and its context, with the fingerprint of both.
-pub(crate) struct Page {
+/// A page to render: its address, its template and what it shows, with the fingerprint of both.
+pub(crate) struct Page<'a> {
     address: String,
     template: String,
-    context: tera::Context,
+    contents: Box<dyn Contents + 'a>,
     fingerprint: u128,
     updated: Option<chrono::NaiveDate>,
 }
 
-impl Page {
-    fn new(address: String, template: &str, common: views::Common, extra: impl Serialize) -> Result<Page, ThemeError> {
-        let failed = |e: serde_json::Error| ThemeError(format!("la pagina {address} non si può preparare: {e}"));
-        let mut context = match serde_json::to_value(extra).map_err(failed)? {
-            serde_json::Value::Object(map) => map,
-            _ => return Err(ThemeError(format!("la pagina {address} non ha un contesto valido"))),
-        };
-        context.insert("page".into(), serde_json::to_value(&common).map_err(failed)?);
+impl<'a> Page<'a> {
+    fn new(
+        address: String,
+        template: &str,
+        common: views::Common,
+        extra: impl Serialize + Send + Sync + 'a,
+    ) -> Result<Page<'a>, ThemeError> {
+        let updated = common.updated_on;
+        let contents = PageContents { common, extra };
         let mut hasher = Fingerprinter(Xxh3::new());
         hasher.0.update(template.as_bytes());
         hasher.0.update(&[0]);
-        serde_json::to_writer(&mut hasher, &context).map_err(failed)?;
-        let context = tera::Context::from_value(serde_json::Value::Object(context))
-            .map_err(|e| ThemeError(theme::error_chain(&e)))?;
-        let updated = common.updated_on;
-        Ok(Page { address, template: template.to_string(), context, fingerprint: hasher.0.digest128(), updated })
+        contents
+            .write_json(&mut hasher)
+            .map_err(|e| ThemeError(format!("la pagina {address} non si può preparare: {e}")))?;
+        let fingerprint = hasher.0.digest128();
+        Ok(Page { address, template: template.to_string(), contents: Box::new(contents), fingerprint, updated })
+    }
+}
+
+/// What a page shows, made into Tera's context only when the page is rendered: a page whose
+/// fingerprint says it is unchanged costs one serialisation into the hash.
+trait Contents: Send + Sync {
+    /// Writes what the page shows as JSON.
+    fn write_json(&self, out: &mut Fingerprinter) -> serde_json::Result<()>;
+    /// The context of the page's template.
+    fn context(&self) -> tera::Result<tera::Context>;
+}
+
+/// The part every page shows (`page` in templates) and the part of its template.
+struct PageContents<T> {
+    common: views::Common,
+    extra: T,
+}
+
+impl<T: Serialize + Send + Sync> Contents for PageContents<T> {
+    fn write_json(&self, out: &mut Fingerprinter) -> serde_json::Result<()> {
+        serde_json::to_writer(&mut *out, &self.extra)?;
+        serde_json::to_writer(out, &self.common)
+    }
+
+    fn context(&self) -> tera::Result<tera::Context> {
+        let mut context = tera::Context::from_serialize(&self.extra)?;
+        context.insert("page", &self.common);
+        Ok(context)
     }
 }
 
@@ -100,7 +129,8 @@ pub fn render_site(
         if unchanged(page) {
             writer.keep(&path);
         } else {
-            let html = templates.tera.render(&page.template, &page.context).map_err(|e| {
+            let html = page.contents.context().and_then(|context| templates.tera.render(&page.template, &context));
+            let html = html.map_err(|e| {
                 ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
             })?;
             writer.put(path, html.as_bytes())?;

@@ -25,7 +25,7 @@ pub fn document_url(document: &str) -> String {
 }
 
 /// Every deliberation's page.
-pub fn pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
+pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
     let section = tree::find(routes::DELIBERATIONS_SECTION)
         .ok_or_else(|| ThemeError("manca la sezione dei provvedimenti".into()))?;
     let mut crumbs = views::section_breadcrumbs(routes::DELIBERATIONS_SECTION);

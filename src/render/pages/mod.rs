@@ -17,7 +17,11 @@ use super::views::{Group, TableView};
 use super::{Page, ThemeError};
 
 /// The pages of the whole site except the objectives'; `size` gives the size of a download.
-pub fn all(site: &Site, datasets: &[Dataset], size: &dyn Fn(&str) -> usize) -> Result<Vec<Page>, ThemeError> {
+pub fn all<'a>(
+    site: &'a Site,
+    datasets: &[Dataset],
+    size: &dyn Fn(&str) -> usize,
+) -> Result<Vec<Page<'a>>, ThemeError> {
     let mut pages = sections::pages(site, datasets, size)?;
     pages.extend(plans::pages(site)?);
     pages.extend(sections::free_pages(site)?);

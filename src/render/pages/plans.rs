@@ -30,7 +30,7 @@ struct ObjectiveContext {
 }
 
 /// Every plan's pages, except the objectives' ([`Objectives`]).
-pub fn pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
+pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
     let mut pages = Vec::new();
     for plan in &site.plans {
         pages.extend(plan_pages(site, plan)?);
@@ -70,7 +70,7 @@ impl<'a> Objectives<'a> {
     }
 
     /// The page of one objective.
-    pub fn page(&self, objective: &Objective) -> Result<Page, ThemeError> {
+    pub fn page(&self, objective: &Objective) -> Result<Page<'a>, ThemeError> {
         let view = views::objective(self.plan, objective, self.site);
         let title = format!("Obiettivo {} – {}", objective.code, objective.title);
         let (address, updated) = self.address_and_date(objective);
@@ -79,7 +79,7 @@ impl<'a> Objectives<'a> {
     }
 }
 
-fn plan_pages(site: &Site, plan: &Plan) -> Result<Vec<Page>, ThemeError> {
+fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, ThemeError> {
     let address = routes::plan(&plan.id);
     let mut crumbs = plan_breadcrumbs()?;
     let updated = plan.updated_on();

@@ -11,7 +11,11 @@ use crate::export::Dataset;
 use super::{SectionContext, catalogue, feeds};
 
 /// The home page, the tree root and one page per section.
-pub fn pages(site: &Site, datasets: &[Dataset], size: &dyn Fn(&str) -> usize) -> Result<Vec<Page>, ThemeError> {
+pub fn pages<'a>(
+    site: &'a Site,
+    datasets: &[Dataset],
+    size: &dyn Fn(&str) -> usize,
+) -> Result<Vec<Page<'a>>, ThemeError> {
     let mut pages = Vec::new();
     let first_level: Vec<Link> = tree::children(None).map(views::section_link).collect();
     let home = Link { name: "Home".into(), url: String::new() };
@@ -67,7 +71,7 @@ const STANDARD_PAGES: &[(&str, &str, &str)] = &[
 
 /// Markdown pages of `content/` outside the tree and the plans (free pages such as the privacy
 /// notice), at their own address, plus the standard pages the site needs.
-pub fn free_pages(site: &Site) -> Result<Vec<Page>, ThemeError> {
+pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
     let mut pages = Vec::new();
     let mut addresses = Vec::new();
     for page in site.pages.iter().filter(|p| !p.front.draft) {
