@@ -10,7 +10,7 @@ pub mod sitemap;
 pub mod tables;
 
 use rayon::prelude::*;
-use serde_json::{Map, Value as Json};
+use serde::Serialize;
 
 use crate::BuildFailure;
 use crate::model::{Scope, Site};
@@ -29,10 +29,21 @@ pub const DATAPACKAGE: &str = "dati/datapackage.json";
 /// Address of the DCAT-AP_IT catalogue.
 pub const CATALOGUE: &str = "dati/catalogo.jsonld";
 
-fn pretty(json: &Json) -> Vec<u8> {
+fn pretty(json: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(json).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// The JSON of one objective: the plan, the objective's record, its steps and indicators, and the
+/// address of its page.
+#[derive(Serialize)]
+struct ObjectiveDocument<'a> {
+    piano: &'a str,
+    obiettivo: tables::JsonRecord<'a>,
+    fasi: Vec<tables::JsonRecord<'a>>,
+    indicatori: Vec<tables::JsonRecord<'a>>,
+    pagina: String,
 }
 
 /// The downloads of `all` (the site's datasets): every table as CSV and JSON, and one JSON per
@@ -61,19 +72,17 @@ pub fn data_files(site: &Site, all: &[Dataset], scope: &Scope, writer: &Writer) 
                 writer.keep(&path);
                 return Ok(());
             }
-            let records = |dataset: &Dataset, positions: &[usize]| {
-                Json::Array(positions.iter().map(|&i| tables::json_record(dataset, i, base)).collect())
+            let records = |dataset, positions: &[usize]| {
+                positions.iter().map(|&i| tables::json_record(dataset, i, base)).collect::<Vec<_>>()
             };
-            let mut document = Map::new();
-            document.insert("piano".into(), Json::String(plan.id.clone()));
-            document.insert("obiettivo".into(), tables::json_record(objectives, position, base));
-            document.insert("fasi".into(), records(steps, plan.step_positions(&objective.code)));
-            document.insert("indicatori".into(), records(indicators, plan.indicator_positions(&objective.code)));
-            document.insert(
-                "pagina".into(),
-                Json::String(format!("{base}{}", routes::objective(&plan.id, &objective.code))),
-            );
-            writer.put(path, &pretty(&Json::Object(document))).map_err(BuildFailure::from)
+            let document = ObjectiveDocument {
+                piano: &plan.id,
+                obiettivo: tables::json_record(objectives, position, base),
+                fasi: records(steps, plan.step_positions(&objective.code)),
+                indicatori: records(indicators, plan.indicator_positions(&objective.code)),
+                pagina: format!("{base}{}", routes::objective(&plan.id, &objective.code)),
+            };
+            writer.put(path, &pretty(&document)).map_err(BuildFailure::from)
         })?;
     }
     Ok(())

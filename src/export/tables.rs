@@ -4,7 +4,8 @@
 //! record's page address). Personal-data columns appear only when the configuration publishes them.
 
 use chrono::NaiveDate;
-use serde_json::{Map, Value as Json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value as Json;
 
 use crate::load::values;
 use crate::model::{Origin, Plan, Site};
@@ -207,33 +208,55 @@ pub fn to_csv(dataset: &Dataset, base_url: &str) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-/// A value as JSON.
-pub fn json_value(value: &Value) -> Json {
-    match value {
-        Value::Null => Json::Null,
-        Value::Text(text) => Json::String(text.clone()),
-        Value::Number(number) => serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number),
-        Value::Integer(integer) => Json::from(*integer),
-        Value::Date(date) => Json::String(date.format("%Y-%m-%d").to_string()),
-        Value::List(items) => Json::Array(items.iter().cloned().map(Json::String).collect()),
+/// A value in JSON: numbers as numbers (`null` when not finite), dates as ISO text, lists as
+/// arrays.
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => serializer.serialize_unit(),
+            Value::Text(text) => serializer.serialize_str(text),
+            Value::Number(number) if number.is_finite() => serializer.serialize_f64(*number),
+            Value::Number(_) => serializer.serialize_unit(),
+            Value::Integer(integer) => serializer.serialize_i64(*integer),
+            Value::Date(date) => serializer.collect_str(&date.format("%Y-%m-%d")),
+            Value::List(items) => serializer.collect_seq(items),
+        }
     }
 }
 
-/// Record `index` of a dataset as a JSON object.
-pub fn json_record(dataset: &Dataset, index: usize, base_url: &str) -> Json {
-    let mut object = Map::new();
-    for (column, value) in dataset.columns.iter().zip(dataset.record(index)) {
-        object.insert(column.name.to_string(), json_value(&value));
+/// A value as JSON.
+pub fn json_value(value: &Value) -> Json {
+    serde_json::to_value(value).unwrap_or(Json::Null)
+}
+
+/// One record of a dataset as a JSON object (serialised straight from the row's cells).
+pub struct JsonRecord<'a> {
+    dataset: &'a Dataset,
+    index: usize,
+    base_url: &'a str,
+}
+
+/// Record `index` of a dataset as a JSON object: one key per published column, and `url` when
+/// records have pages.
+pub fn json_record<'a>(dataset: &'a Dataset, index: usize, base_url: &'a str) -> JsonRecord<'a> {
+    JsonRecord { dataset, index, base_url }
+}
+
+impl Serialize for JsonRecord<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        for (column, value) in self.dataset.columns.iter().zip(self.dataset.record(self.index)) {
+            object.serialize_entry(column.name, &value)?;
+        }
+        if let Some(pages) = &self.dataset.pages {
+            object.serialize_entry("url", &format!("{}{}", self.base_url, pages[self.index]))?;
+        }
+        object.end()
     }
-    if let Some(pages) = &dataset.pages {
-        object.insert("url".into(), Json::String(format!("{base_url}{}", pages[index])));
-    }
-    Json::Object(object)
 }
 
 /// The JSON file of a dataset: an array of records, serialised one record at a time.
 pub fn to_json(dataset: &Dataset, base_url: &str) -> Vec<u8> {
-    use serde::Serializer;
     let mut bytes = Vec::new();
     let mut serializer = serde_json::Serializer::pretty(&mut bytes);
     let records = (0..dataset.len()).map(|index| json_record(dataset, index, base_url));
