@@ -8,21 +8,39 @@ mod references;
 mod step_codes;
 mod weights;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostics;
 use crate::load::Sources;
 use crate::schema::TableId;
 
 use super::Site;
 
-/// Runs every rule over the site.
+/// A family of rules.
+type Family = fn(&Site, &Loaded, &mut Diagnostics);
+
+/// Every family, in the order their problems are reported.
+const FAMILIES: [Family; 6] = [
+    |site, _, found| duplicates::check(site, found),
+    references::check,
+    |site, _, found| step_codes::check(site, found),
+    weights::check,
+    |site, _, found| dates::check(site, found),
+    configuration::check,
+];
+
+/// Runs every rule over the site, the families in parallel.
 pub fn check(site: &Site, sources: &Sources, diagnostics: &mut Diagnostics) {
     let loaded = Loaded(sources);
-    duplicates::check(site, diagnostics);
-    references::check(site, &loaded, diagnostics);
-    step_codes::check(site, diagnostics);
-    weights::check(site, &loaded, diagnostics);
-    dates::check(site, diagnostics);
-    configuration::check(site, &loaded, diagnostics);
+    let found: Vec<Diagnostics> = FAMILIES
+        .par_iter()
+        .map(|family| {
+            let mut found = Diagnostics::new();
+            family(site, &loaded, &mut found);
+            found
+        })
+        .collect();
+    found.into_iter().for_each(|found| diagnostics.extend(found));
 }
 
 /// What was loaded, as the rules need to know it: which tables could not be read whole, so that
