@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Objective, Plan, Site};
@@ -116,18 +117,19 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
         )?);
     }
     let per_page = site.config.voci_per_pagina.get();
+    let mut parts = Vec::new();
     for index in indexes {
         let mut index_crumbs = crumbs.clone();
         if let Some(parent) = &index.parent {
             index_crumbs.push(parent.clone());
         }
-        let parts = views::paginate(index.groups, per_page);
-        let total = parts.len();
+        let groups = views::paginate(index.groups, per_page);
+        let total = groups.len();
         let address = |number: usize| match number {
             1 => index.address.clone(),
             n => format!("{}pagina/{n}/", index.address),
         };
-        for (number, groups) in (1..).zip(parts) {
+        for (number, groups) in (1..).zip(groups) {
             let title = match number {
                 1 => index.title.clone(),
                 n => format!("{} – pagina {n} di {total}", index.title),
@@ -140,11 +142,18 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
                 next: (number < total).then(|| address(number + 1)),
                 last: address(total),
             });
-            let common = views::common(site, &address(number), &title, index_crumbs.clone(), updated);
             let context = SectionContext { groups, pagination, ..SectionContext::default() };
-            pages.push(Page::new(address(number), "section.html", common, context)?);
+            parts.push((address(number), title, index_crumbs.clone(), context));
         }
     }
+    let index_pages: Result<Vec<Page>, ThemeError> = parts
+        .into_par_iter()
+        .map(|(address, title, crumbs, context)| {
+            let common = views::common(site, &address, &title, crumbs, updated);
+            Page::new(address, "section.html", common, context)
+        })
+        .collect();
+    pages.extend(index_pages?);
     Ok(pages)
 }
 
@@ -241,7 +250,16 @@ fn by_key(
         .collect()
 }
 
+/// The plan's indexes; the deadlines (one entry per step) are gathered while the others are.
 fn index_pages(site: &Site, plan: &Plan) -> Vec<IndexPage> {
+    let by_deadline = || index(plan, "scadenze", "Fasi per anno di scadenza", deadlines(plan));
+    let (mut pages, by_deadline) = rayon::join(|| objective_indexes(site, plan), by_deadline);
+    pages.extend(by_deadline);
+    pages
+}
+
+/// The indexes that list objectives: by area, strategic objective, office, stakeholder and tag.
+fn objective_indexes(site: &Site, plan: &Plan) -> Vec<IndexPage> {
     let office_name =
         |code: &str| site.offices.iter().find(|o| o.code == code).map_or_else(|| code.to_string(), |o| o.name.clone());
     let mut pages = Vec::new();
@@ -294,7 +312,6 @@ fn index_pages(site: &Site, plan: &Plan) -> Vec<IndexPage> {
         "Obiettivi con questa etichetta",
     );
     pages.extend(index(plan, "etichette", "Obiettivi per etichetta", tags));
-    pages.extend(index(plan, "scadenze", "Fasi per anno di scadenza", deadlines(plan)));
     pages
 }
 
