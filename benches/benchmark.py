@@ -3,10 +3,13 @@
 Usage: python3 benches/benchmark.py [OBJECTIVES ...]      (default: 1000 10000 50000)
 
 For each size: generates a synthetic plan (OBJECTIVES objectives x 10 steps, cargo example
-`genera`), times `trasparenza build` (wall time and peak memory, median of 3 runs), times `cp -r`
-of the site it produced, builds an equivalent Hugo site (one Markdown page per objective with the
-same texts and the steps as a table, plus the index) and times `hugo` in the same run, then prints
-the ratios. Every build, copy and Hugo run starts from an empty output folder. At 10,000 objectives
+`genera`), times `trasparenza build` (wall time, user and system CPU time, peak memory; median of
+3 runs), times `cp -r` of the site it produced, builds an equivalent Hugo site (one Markdown page
+per objective with the same texts and the steps as a table, plus the index) and times `hugo` in
+the same run, then prints the ratios. Every build, copy and Hugo run starts from an empty output
+folder. All of this twice: with the output on the disk (next to the site) and in memory (a tmpfs,
+`/dev/shm`, when there is one), since creating tens of thousands of files on this machine's disk
+costs most of the time and varies a lot from run to run. At 10,000 objectives
 (or the largest size given) it also measures the preview: the time from saving a one-row edit of
 fasi.csv (written to a temporary file and renamed, as editors do) to the objective's page being
 rewritten on disk, and to the new text being served over HTTP; median of 20 edits each. Needs: the
@@ -32,21 +35,23 @@ RUNS = 3
 
 
 def timed(command, cwd=None):
-    """Wall seconds and peak resident memory (MB) of a command, from GNU time."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], cwd=cwd, capture_output=True, text=True)
+    """Wall seconds, peak resident memory (MB), user and system CPU seconds of a command, from GNU
+    time."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", *command], cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"{command[0]} failed:\n{result.stderr[-2000:]}")
-    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(kilobytes) / 1024
+    seconds, kilobytes, user, system = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(kilobytes) / 1024, float(user), float(system)
 
 
 def median_of(command, cwd=None, before=None):
+    """Medians of RUNS runs: wall seconds, memory (MB), user and system CPU seconds."""
     runs = []
     for _ in range(RUNS):
         if before:
             before()
         runs.append(timed(command, cwd))
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+    return tuple(statistics.median(r[i] for r in runs) for i in range(4))
 
 
 def hugo_site(site, hugo_dir):
@@ -125,36 +130,56 @@ def edit_latency(site, edits=20):
     return statistics.median(results["disk"]), statistics.median(results["http"])
 
 
+def compare(site, hugo_dir, output_root, hugo):
+    """One table row: trasparenza, cp -r of its output and Hugo, each into `output_root`."""
+    output, copy, hugo_output = output_root / "public", output_root / "copy", output_root / "hugo-public"
+    seconds, memory, user, system = median_of(
+        [str(BINARY), "build", "--site", str(site), "--output", str(output)],
+        before=lambda: shutil.rmtree(output, ignore_errors=True),
+    )
+    pages = sum(1 for _ in output.rglob("index.html"))
+    copy_seconds = median_of(["cp", "-r", str(output), str(copy)], before=lambda: shutil.rmtree(copy, ignore_errors=True))[0]
+    for folder in (output, copy):
+        shutil.rmtree(folder, ignore_errors=True)
+    if hugo:
+        hugo_seconds, hugo_memory, _, _ = median_of(
+            [hugo, "--quiet", "-s", str(hugo_dir), "-d", str(hugo_output)],
+            before=lambda: shutil.rmtree(hugo_output, ignore_errors=True),
+        )
+        shutil.rmtree(hugo_output, ignore_errors=True)
+        hugo_cells = f"{hugo_seconds:.2f} s | {hugo_memory:.0f} MB | {seconds / hugo_seconds:.2f}"
+    else:
+        hugo_cells = "– | – | –"
+    return f"{pages} | {seconds:.2f} s ({user:.1f} s user, {system:.1f} s sys) | {memory:.0f} MB | {copy_seconds:.2f} s | {seconds / copy_seconds:.2f} | {hugo_cells}"
+
+
 def main():
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000, 50000]
     subprocess.run(["cargo", "build", "--release", "--locked", "-q", "--bin", "trasparenza", "--example", "genera"], cwd=ROOT, check=True)
     hugo = shutil.which("hugo")
     print(f"hugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.strip() if hugo else 'not installed'}")
-    print("| objectives | pages | trasparenza build | peak memory | cp -r of the output | build / cp | Hugo build | Hugo memory | trasparenza / Hugo |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| objectives | output | pages | trasparenza build | peak memory | cp -r of the output | build / cp | Hugo build | Hugo memory | trasparenza / Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     work = pathlib.Path(tempfile.mkdtemp(prefix="trasparenza-bench-"))
+    memory = pathlib.Path("/dev/shm")
+    in_memory = pathlib.Path(tempfile.mkdtemp(prefix="trasparenza-bench-", dir=memory)) if memory.is_dir() else None
     try:
         for size in sizes:
             site = work / f"site-{size}"
             subprocess.run([str(GENERATE), str(site), str(size)], check=True)
-            seconds, memory = median_of([str(BINARY), "build", "--site", str(site)], before=lambda: shutil.rmtree(site / "public", ignore_errors=True))
-            pages = sum(1 for _ in (site / "public").rglob("index.html"))
-            copy = work / "copy"
-            copy_seconds, _ = median_of(["cp", "-r", str(site / "public"), str(copy)], before=lambda: shutil.rmtree(copy, ignore_errors=True))
-            shutil.rmtree(copy, ignore_errors=True)
+            hugo_dir = work / f"hugo-{size}"
             if hugo:
-                hugo_dir = work / f"hugo-{size}"
                 hugo_site(site, hugo_dir)
-                hugo_seconds, hugo_memory = median_of([hugo, "--quiet", "-s", str(hugo_dir), "-d", str(hugo_dir / "public")], before=lambda: shutil.rmtree(hugo_dir / "public", ignore_errors=True))
-                hugo_cells = f"{hugo_seconds:.2f} s | {hugo_memory:.0f} MB | {seconds / hugo_seconds:.2f}"
-            else:
-                hugo_cells = "– | – | –"
-            print(f"| {size} | {pages} | {seconds:.2f} s | {memory:.0f} MB | {copy_seconds:.2f} s | {seconds / copy_seconds:.2f} | {hugo_cells} |", flush=True)
+            print(f"| {size} | disk | {compare(site, hugo_dir, work, hugo)} |", flush=True)
+            if in_memory:
+                print(f"| {size} | tmpfs | {compare(site, hugo_dir, in_memory, hugo)} |", flush=True)
         latency_size = 10000 if 10000 in sizes else max(sizes)
         disk, http = edit_latency(work / f"site-{latency_size}")
         print(f"\npreview, {latency_size} objectives, one-row edit saved -> page rewritten on disk: {disk:.0f} ms, visible over HTTP: {http:.0f} ms (medians of 20)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if in_memory:
+            shutil.rmtree(in_memory, ignore_errors=True)
 
 
 if __name__ == "__main__":
