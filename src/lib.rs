@@ -22,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod timing;
 
 use std::path::{Path, PathBuf};
 
@@ -82,9 +83,9 @@ pub fn check_with(root: &Path, cache: &load::Cache) -> Result<(load::Sources, Ch
         }
         Err(error) => return Err(NotASite::Missing(root.join(config::CONFIG_FILE), error)),
     };
-    let (sources, found) = load::load_sources_with(root, cache);
+    let (sources, found) = timing::stage("lettura dei dati", || load::load_sources_with(root, cache));
     diagnostics.extend(found);
-    let (site, found) = model::build_site(&sources, &config);
+    let (site, found) = timing::stage("modello e regole", || model::build_site(&sources, &config));
     diagnostics.extend(found);
     Ok((sources, Checked { site, diagnostics }))
 }
@@ -141,17 +142,21 @@ pub fn generate(
     previous: &render::Rendered,
     writer: &output::Writer,
 ) -> Result<render::Rendered, BuildFailure> {
-    let templates = render::theme::load_templates(root, &site.config.tema)?;
-    let datasets = export::datasets(site);
-    let static_files = render::theme::static_files(root, &site.config.tema)?;
-    let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
-    writer.expect(static_files.len() + 2 * datasets.len() + 2 * objectives);
-    for (path, bytes) in static_files {
-        writer.put(path, &bytes)?;
-    }
-    export::data_files(site, &datasets, scope, writer)?;
-    let (pages, rendered) = render::render_site(site, &templates, &datasets, scope, previous, writer)?;
-    export::metadata(site, &datasets, &pages, writer)?;
+    let (templates, datasets) = timing::stage("tema e file statici", || -> Result<_, BuildFailure> {
+        let templates = render::theme::load_templates(root, &site.config.tema)?;
+        let datasets = export::datasets(site);
+        let static_files = render::theme::static_files(root, &site.config.tema)?;
+        let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
+        writer.expect(static_files.len() + 2 * datasets.len() + 2 * objectives);
+        for (path, bytes) in static_files {
+            writer.put(path, &bytes)?;
+        }
+        Ok((templates, datasets))
+    })?;
+    timing::stage("download", || export::data_files(site, &datasets, scope, writer))?;
+    let (pages, rendered) =
+        timing::stage("pagine", || render::render_site(site, &templates, &datasets, scope, previous, writer))?;
+    timing::stage("metadati", || export::metadata(site, &datasets, &pages, writer))?;
     Ok(rendered)
 }
 

@@ -18,6 +18,9 @@ pub struct Cli {
     /// Il comando da eseguire.
     #[command(subcommand)]
     pub command: Command,
+    /// Stampa quanto dura ogni fase (lettura, modello, download, pagine…).
+    #[arg(long, global = true)]
+    pub tempi: bool,
 }
 
 /// The subcommands.
@@ -85,6 +88,9 @@ pub const EXIT_USAGE: u8 = 2;
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if cli.tempi {
+        crate::timing::show();
+    }
     match cli.command {
         Command::Build { site, output, base_url } => build::run(&site, &output, base_url.as_deref()),
         Command::Check { site, format } => check::run(&site, format),

@@ -1,5 +1,6 @@
 //! The progress bar of long builds: hidden during the first second, then drawn on standard error
-//! (only when it is a terminal), counting the files generated against those announced.
+//! (only when it is a terminal and stage times are not being printed there), counting the files
+//! generated against those announced.
 
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ pub fn bar(label: &str) -> ProgressBar {
     let shown = bar.clone();
     std::thread::spawn(move || {
         std::thread::sleep(SHOW_AFTER);
-        if !shown.is_finished() {
+        if !shown.is_finished() && !crate::timing::shown() {
             shown.set_draw_target(ProgressDrawTarget::stderr());
         }
     });

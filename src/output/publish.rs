@@ -31,7 +31,7 @@ pub fn publish<T, E: From<io::Error>>(
         let _ = std::fs::remove_dir_all(&staging);
     })?;
     let finished = writer.finish()?;
-    swap_in(&staging, destination, &previous)?;
+    crate::timing::stage("sostituzione della cartella", || swap_in(&staging, destination, &previous))?;
     Ok((generated, finished))
 }
 

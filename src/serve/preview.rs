@@ -13,7 +13,7 @@ use crate::load::{Cache, Sources};
 use crate::model::{Scope, Site};
 use crate::output::{self, Manifest, SitePath, Writer};
 use crate::render::Rendered;
-use crate::{BuildFailure, Checked};
+use crate::{BuildFailure, Checked, timing};
 
 /// A site folder being previewed, and what its last good build left in the output folder.
 pub struct Preview {
@@ -95,7 +95,9 @@ impl Preview {
         let (scope, finished, rendered) = match self.last.take() {
             Some(last) => {
                 let scope = if data_only {
-                    Scope::between(&last.sources, &last.site, &sources, &site)
+                    timing::stage("confronto con la versione precedente", || {
+                        Scope::between(&last.sources, &last.site, &sources, &site)
+                    })
                 } else {
                     Scope::Everything
                 };
@@ -103,7 +105,7 @@ impl Preview {
                 // After a failure half-way the folder no longer matches any manifest: the next
                 // rebuild publishes the whole site again.
                 let rendered = crate::generate(&self.root, &site, &scope, &last.rendered, &writer)?;
-                (scope, writer.finish()?, rendered)
+                (scope, timing::stage("pulizia della cartella", || writer.finish())?, rendered)
             }
             None => {
                 let generate = |writer: &Writer| {

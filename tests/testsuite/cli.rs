@@ -108,3 +108,36 @@ fn init_creates_a_site_that_checks_clean_and_builds() {
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("non è vuota"), "{}", again.stderr);
 }
+
+#[test]
+fn stage_times_are_printed_only_when_asked_for() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let path = site.path().to_str().unwrap();
+    let quiet = run(&["build", "--site", path]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("tempo:"), "{}", quiet.stderr);
+    let timed = run(&["build", "--site", path, "--tempi"]);
+    assert_eq!(timed.code, 0, "{}", timed.stderr);
+    let stages: Vec<&str> = timed
+        .stderr
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("tempo: "))
+        .map(|rest| {
+            let (stage, milliseconds) = rest.strip_suffix(" ms").unwrap().rsplit_once(' ').unwrap();
+            assert!(milliseconds.parse::<u64>().is_ok(), "{rest}");
+            stage
+        })
+        .collect();
+    let expected = [
+        "lettura dei dati",
+        "modello e regole",
+        "tema e file statici",
+        "download",
+        "pagine",
+        "metadati",
+        "sostituzione della cartella",
+    ];
+    assert_eq!(stages, expected, "{}", timed.stderr);
+    let checked = run(&["--tempi", "check", "--site", path]);
+    assert!(checked.stderr.contains("tempo: modello e regole"), "{}", checked.stderr);
+}
