@@ -3,10 +3,10 @@
 Usage: python3 benches/benchmark.py [OBJECTIVES ...]      (default: 1000 10000 50000)
 
 For each size: generates a synthetic plan (OBJECTIVES objectives x 10 steps, cargo example
-`genera`), times `trasparenza build` (wall time, user and system CPU time, peak memory; median of
-3 runs), times `cp -r` of the site it produced, builds an equivalent Hugo site (one Markdown page
-per objective with the same texts and the steps as a table, plus the index) and times `hugo` in
-the same run, then prints the ratios. Every build, copy and Hugo run starts from an empty output
+`genera`), builds an equivalent Hugo site (one Markdown page per objective with the same texts and
+the steps as a table, plus the index), times `trasparenza build` (wall time, user and system CPU
+time, peak memory) and `hugo` in alternating runs (medians of 3 each), times `cp -r` of the site
+trasparenza produced, then prints the ratios. Every build, copy and Hugo run starts from an empty output
 folder. All of this twice: with the output on the disk (next to the site) and in memory (a tmpfs,
 `/dev/shm`, when there is one), since creating tens of thousands of files on this machine's disk
 costs most of the time and varies a lot from run to run. At 10,000 objectives
@@ -131,22 +131,23 @@ def edit_latency(site, edits=20):
 
 
 def compare(site, hugo_dir, output_root, hugo):
-    """One table row: trasparenza, cp -r of its output and Hugo, each into `output_root`."""
+    """One table row: trasparenza, cp -r of its output and Hugo, each into `output_root`; the runs
+    of trasparenza and Hugo alternate, so that a slow moment of the machine weighs on both."""
     output, copy, hugo_output = output_root / "public", output_root / "copy", output_root / "hugo-public"
-    seconds, memory, user, system = median_of(
-        [str(BINARY), "build", "--site", str(site), "--output", str(output)],
-        before=lambda: shutil.rmtree(output, ignore_errors=True),
-    )
+    ours, theirs = [], []
+    for _ in range(RUNS):
+        shutil.rmtree(output, ignore_errors=True)
+        ours.append(timed([str(BINARY), "build", "--site", str(site), "--output", str(output)]))
+        if hugo:
+            shutil.rmtree(hugo_output, ignore_errors=True)
+            theirs.append(timed([hugo, "--quiet", "-s", str(hugo_dir), "-d", str(hugo_output)]))
+    seconds, memory, user, system = (statistics.median(run[i] for run in ours) for i in range(4))
     pages = sum(1 for _ in output.rglob("index.html"))
     copy_seconds = median_of(["cp", "-r", str(output), str(copy)], before=lambda: shutil.rmtree(copy, ignore_errors=True))[0]
-    for folder in (output, copy):
+    for folder in (output, copy, hugo_output):
         shutil.rmtree(folder, ignore_errors=True)
-    if hugo:
-        hugo_seconds, hugo_memory, _, _ = median_of(
-            [hugo, "--quiet", "-s", str(hugo_dir), "-d", str(hugo_output)],
-            before=lambda: shutil.rmtree(hugo_output, ignore_errors=True),
-        )
-        shutil.rmtree(hugo_output, ignore_errors=True)
+    if theirs:
+        hugo_seconds, hugo_memory = (statistics.median(run[i] for run in theirs) for i in range(2))
         hugo_cells = f"{hugo_seconds:.2f} s | {hugo_memory:.0f} MB | {seconds / hugo_seconds:.2f}"
     else:
         hugo_cells = "– | – | –"
