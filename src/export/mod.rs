@@ -57,8 +57,8 @@ pub fn data_files(site: &Site, all: &[Dataset], scope: &Scope, writer: &Writer) 
             writer.keep(&path);
             return Ok(());
         }
-        let bytes = if *format == "csv" { tables::to_csv(dataset, base) } else { tables::to_json(dataset, base) };
-        writer.put(path, &bytes).map_err(BuildFailure::from)
+        let write = if *format == "csv" { tables::to_csv } else { tables::to_json };
+        writer.put_streamed(path, |out| write(dataset, base, out)).map_err(BuildFailure::from)
     })?;
     for plan in &site.plans {
         let find = |stem: &str| all.iter().find(|d| d.folder == plan.id && d.schema.stem() == stem);

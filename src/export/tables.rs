@@ -3,6 +3,8 @@
 //! neutralised) and as JSON (numbers as numbers, dates as ISO strings, lists as arrays, the
 //! record's page address). Personal-data columns appear only when the configuration publishes them.
 
+use std::io;
+
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as Json;
@@ -190,22 +192,22 @@ fn format_number(number: f64) -> String {
     if text == "-0" { "0".to_string() } else { text }
 }
 
-/// The CSV file of a dataset, with a `url` column when records have pages.
-pub fn to_csv(dataset: &Dataset, base_url: &str) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+/// The CSV file of a dataset, with a `url` column when records have pages, written to `out`.
+pub fn to_csv(dataset: &Dataset, base_url: &str, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     let mut header: Vec<&str> = dataset.columns.iter().map(|c| c.name).collect();
     if dataset.pages.is_some() {
         header.push("url");
     }
-    let _ = writer.write_record(&header);
+    writer.write_record(&header)?;
     for index in 0..dataset.len() {
         let mut cells: Vec<String> = dataset.record(index).iter().map(csv_cell).collect();
         if let Some(pages) = &dataset.pages {
             cells.push(format!("{base_url}{}", pages[index]));
         }
-        let _ = writer.write_record(&cells);
+        writer.write_record(&cells)?;
     }
-    writer.into_inner().unwrap_or_default()
+    writer.flush()
 }
 
 /// A value in JSON: numbers as numbers (`null` when not finite), dates as ISO text, lists as
@@ -255,14 +257,12 @@ impl Serialize for JsonRecord<'_> {
     }
 }
 
-/// The JSON file of a dataset: an array of records, serialised one record at a time.
-pub fn to_json(dataset: &Dataset, base_url: &str) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let mut serializer = serde_json::Serializer::pretty(&mut bytes);
+/// The JSON file of a dataset, an array of records serialised one at a time, written to `out`.
+pub fn to_json(dataset: &Dataset, base_url: &str, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
     let records = (0..dataset.len()).map(|index| json_record(dataset, index, base_url));
-    let _ = serializer.collect_seq(records);
-    bytes.push(b'\n');
-    bytes
+    serializer.collect_seq(records)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

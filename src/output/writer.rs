@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::ProgressBar;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::{Manifest, SitePath, Written};
 
@@ -65,15 +66,60 @@ impl Writer {
 
     /// Stores the file `path`. Two files with the same path are an error.
     pub fn put(&self, path: SitePath, bytes: &[u8]) -> io::Result<()> {
+        self.not_yet_stored(&path)?;
         let written = Written::of(bytes);
         let unchanged = self.previous.files.get(&path) == Some(&written);
         if !unchanged {
             self.write(&path, bytes)?;
         }
-        if lock(&self.manifest).insert(path.clone(), written).is_some() {
-            return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("il file {path} è generato due volte")));
+        self.record(path, written, !unchanged)
+    }
+
+    /// Stores the file `path` as `produce` writes it, straight to disk, so that a large file is
+    /// never whole in memory; over a previous version it is written beside it and replaces it
+    /// only if its bytes differ. Two files with the same path are an error.
+    pub fn put_streamed(
+        &self,
+        path: SitePath,
+        produce: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.not_yet_stored(&path)?;
+        let target = self.prepare_folder(&path)?;
+        let previous = self.previous.files.get(&path).copied();
+        let file = if previous.is_some() { self.temporary_beside(&target) } else { target.clone() };
+        let mut out =
+            Fingerprinting { inner: io::BufWriter::new(std::fs::File::create(&file)?), hasher: Xxh3::new(), len: 0 };
+        let produced = produce(&mut out).and_then(|()| io::Write::flush(&mut out.inner));
+        let written = Written { len: out.len, hash: out.hasher.digest128() };
+        drop(out);
+        let unchanged = previous == Some(written);
+        let placed = match (produced, previous) {
+            (Err(error), _) => Err(error),
+            (Ok(()), None) => return self.record(path, written, true),
+            (Ok(()), Some(_)) if unchanged => std::fs::remove_file(&file),
+            (Ok(()), Some(_)) => std::fs::rename(&file, &target),
+        };
+        if let Err(error) = placed {
+            let _ = std::fs::remove_file(&file);
+            return Err(error);
         }
-        if !unchanged {
+        self.record(path, written, !unchanged)
+    }
+
+    /// An error if `path` was already stored: each file is generated once.
+    fn not_yet_stored(&self, path: &SitePath) -> io::Result<()> {
+        match lock(&self.manifest).files.contains_key(path) {
+            true => Err(generated_twice(path)),
+            false => Ok(()),
+        }
+    }
+
+    /// Records a file stored, `changed` on disk or not.
+    fn record(&self, path: SitePath, written: Written, changed: bool) -> io::Result<()> {
+        if lock(&self.manifest).insert(path.clone(), written).is_some() {
+            return Err(generated_twice(&path));
+        }
+        if changed {
             lock(&self.changed).push(path);
         }
         self.progress.inc(1);
@@ -117,6 +163,20 @@ impl Writer {
     }
 
     fn write(&self, path: &SitePath, bytes: &[u8]) -> io::Result<()> {
+        let target = self.prepare_folder(path)?;
+        if !self.previous.files.contains_key(path) {
+            return std::fs::write(&target, bytes);
+        }
+        // A file that may be open in a browser is replaced whole, never seen half-written.
+        let temporary = self.temporary_beside(&target);
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, &target).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
+
+    /// Where `path` goes on disk, its folder created.
+    fn prepare_folder(&self, path: &SitePath) -> io::Result<PathBuf> {
         let target = path.under(&self.root);
         if let Some(folder) = target.parent()
             && !lock(&self.folders).contains(folder)
@@ -124,16 +184,37 @@ impl Writer {
             std::fs::create_dir_all(folder)?;
             lock(&self.folders).insert(folder.to_path_buf());
         }
-        if !self.previous.files.contains_key(path) {
-            return std::fs::write(&target, bytes);
-        }
-        // A file that may be open in a browser is replaced whole, never seen half-written.
+        Ok(target)
+    }
+
+    /// A new temporary file name in the folder of `target` (a dot-file, never served).
+    fn temporary_beside(&self, target: &Path) -> PathBuf {
         let number = self.temporary.fetch_add(1, Ordering::Relaxed);
-        let temporary = target.with_file_name(format!(".trasparenza-{}-{number}.tmp", std::process::id()));
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, &target).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        target.with_file_name(format!(".trasparenza-{}-{number}.tmp", std::process::id()))
+    }
+}
+
+fn generated_twice(path: &SitePath) -> io::Error {
+    io::Error::new(io::ErrorKind::AlreadyExists, format!("il file {path} è generato due volte"))
+}
+
+/// Passes bytes on to a file while taking their length and fingerprint.
+struct Fingerprinting<W> {
+    inner: W,
+    hasher: Xxh3,
+    len: usize,
+}
+
+impl<W: io::Write> io::Write for Fingerprinting<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        self.len += written;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -197,5 +278,50 @@ mod tests {
         assert_eq!(writer.size("y.csv"), 0);
         let error = writer.put(path("x.csv"), b"altro").unwrap_err();
         assert!(error.to_string().contains("x.csv"), "{error}");
+    }
+
+    fn stream(writer: &Writer, name: &str, text: &'static str) -> io::Result<()> {
+        writer.put_streamed(path(name), |out| {
+            for piece in text.as_bytes().chunks(3) {
+                out.write_all(piece)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn folder_entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_streamed_file_is_recorded_as_if_put_whole_and_replaces_a_different_one_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = Writer::new(dir.path(), Manifest::default());
+        stream(&writer, "dati/fasi.csv", "codice,descrizione\r\n1.1,Avvio\r\n").unwrap();
+        let first = writer.finish().unwrap();
+        assert_eq!(first.manifest.get("dati/fasi.csv"), Some(Written::of(b"codice,descrizione\r\n1.1,Avvio\r\n")));
+        assert_eq!(first.changed, [path("dati/fasi.csv")]);
+
+        let writer = Writer::new(dir.path(), first.manifest.clone());
+        stream(&writer, "dati/fasi.csv", "codice,descrizione\r\n1.1,Avvio\r\n").unwrap();
+        let same = writer.finish().unwrap();
+        assert!(same.changed.is_empty(), "same bytes: not rewritten");
+        assert_eq!(same.manifest, first.manifest);
+
+        let writer = Writer::new(dir.path(), same.manifest);
+        stream(&writer, "dati/fasi.csv", "codice\r\n2.1\r\n").unwrap();
+        let failed = writer.put_streamed(path("dati/altro.csv"), |out| {
+            out.write_all(b"met")?;
+            Err(io::Error::other("interrotto"))
+        });
+        assert!(failed.is_err());
+        assert!(stream(&writer, "dati/fasi.csv", "di nuovo").is_err(), "the same path twice is an error");
+        let changed = writer.finish().unwrap();
+        assert_eq!(changed.changed, [path("dati/fasi.csv")]);
+        assert_eq!(std::fs::read_to_string(dir.path().join("dati/fasi.csv")).unwrap(), "codice\r\n2.1\r\n");
+        assert_eq!(folder_entries(&dir.path().join("dati")), ["fasi.csv"], "no temporary or half-written file is left");
     }
 }
