@@ -31,6 +31,39 @@ impl Written {
     }
 }
 
+/// Passes bytes on to `inner` (a file, or [`std::io::sink`] when only the fingerprint is wanted)
+/// while taking their length and fingerprint, the same as [`Written::of`] would of them all.
+pub(crate) struct Fingerprinting<W> {
+    inner: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: usize,
+}
+
+impl<W: std::io::Write> Fingerprinting<W> {
+    /// Writes through to `inner`.
+    pub(crate) fn new(inner: W) -> Self {
+        Fingerprinting { inner, hasher: xxhash_rust::xxh3::Xxh3::new(), len: 0 }
+    }
+
+    /// The record of everything written so far.
+    pub(crate) fn written(&self) -> Written {
+        Written { len: self.len, hash: self.hasher.digest128() }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Fingerprinting<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        self.len += written;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Every file of the site, by path, sorted (so that listing is deterministic).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {

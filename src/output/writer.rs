@@ -10,9 +10,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::ProgressBar;
-use xxhash_rust::xxh3::Xxh3;
 
-use super::{Manifest, SitePath, Written};
+use super::{Fingerprinting, Manifest, SitePath, Written};
 
 /// Puts generated files into a folder.
 #[derive(Debug)]
@@ -87,10 +86,9 @@ impl Writer {
         let target = self.prepare_folder(&path)?;
         let previous = self.previous.files.get(&path).copied();
         let file = if previous.is_some() { self.temporary_beside(&target) } else { target.clone() };
-        let mut out =
-            Fingerprinting { inner: io::BufWriter::new(std::fs::File::create(&file)?), hasher: Xxh3::new(), len: 0 };
-        let produced = produce(&mut out).and_then(|()| io::Write::flush(&mut out.inner));
-        let written = Written { len: out.len, hash: out.hasher.digest128() };
+        let mut out = Fingerprinting::new(io::BufWriter::new(std::fs::File::create(&file)?));
+        let produced = produce(&mut out).and_then(|()| io::Write::flush(&mut out));
+        let written = out.written();
         drop(out);
         let unchanged = previous == Some(written);
         let placed = match (produced, previous) {
@@ -108,10 +106,7 @@ impl Writer {
 
     /// An error if `path` was already stored: each file is generated once.
     fn not_yet_stored(&self, path: &SitePath) -> io::Result<()> {
-        match lock(&self.manifest).files.contains_key(path) {
-            true => Err(generated_twice(path)),
-            false => Ok(()),
-        }
+        if lock(&self.manifest).files.contains_key(path) { Err(generated_twice(path)) } else { Ok(()) }
     }
 
     /// Records a file stored, `changed` on disk or not.
@@ -196,26 +191,6 @@ impl Writer {
 
 fn generated_twice(path: &SitePath) -> io::Error {
     io::Error::new(io::ErrorKind::AlreadyExists, format!("il file {path} è generato due volte"))
-}
-
-/// Passes bytes on to a file while taking their length and fingerprint.
-struct Fingerprinting<W> {
-    inner: W,
-    hasher: Xxh3,
-    len: usize,
-}
-
-impl<W: io::Write> io::Write for Fingerprinting<W> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let written = self.inner.write(bytes)?;
-        self.hasher.update(&bytes[..written]);
-        self.len += written;
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 /// Removes `folder` and its parents up to `root` (excluded) while they are empty.

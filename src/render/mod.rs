@@ -15,12 +15,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::BuildFailure;
 use crate::export::Dataset;
 use crate::model::{Scope, Site};
-use crate::output::Writer;
+use crate::output::{Fingerprinting, Writer};
 
 pub use theme::ThemeError;
 
@@ -42,13 +41,12 @@ impl<'a> Page<'a> {
     ) -> Result<Page<'a>, ThemeError> {
         let updated = common.updated_on;
         let contents = PageContents { common, extra };
-        let mut hasher = Fingerprinter(Xxh3::new());
-        hasher.0.update(template.as_bytes());
-        hasher.0.update(&[0]);
-        contents
-            .write_json(&mut hasher)
+        // The template's name as a JSON string (self-delimiting), then what the page shows.
+        let mut hasher = Fingerprinting::new(std::io::sink());
+        serde_json::to_writer(&mut hasher, template)
+            .and_then(|()| contents.write_json(&mut hasher))
             .map_err(|e| ThemeError(format!("la pagina {address} non si può preparare: {e}")))?;
-        let fingerprint = hasher.0.digest128();
+        let fingerprint = hasher.written().hash;
         Ok(Page { address, template: template.to_string(), contents: Box::new(contents), fingerprint, updated })
     }
 }
@@ -57,7 +55,7 @@ impl<'a> Page<'a> {
 /// fingerprint says it is unchanged costs one serialisation into the hash.
 trait Contents: Send + Sync {
     /// Writes what the page shows as JSON.
-    fn write_json(&self, out: &mut Fingerprinter) -> serde_json::Result<()>;
+    fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()>;
     /// The context of the page's template.
     fn context(&self) -> tera::Result<tera::Context>;
 }
@@ -69,7 +67,7 @@ struct PageContents<T> {
 }
 
 impl<T: Serialize + Send + Sync> Contents for PageContents<T> {
-    fn write_json(&self, out: &mut Fingerprinter) -> serde_json::Result<()> {
+    fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
         serde_json::to_writer(&mut *out, &self.extra)?;
         serde_json::to_writer(out, &self.common)
     }
@@ -78,20 +76,6 @@ impl<T: Serialize + Send + Sync> Contents for PageContents<T> {
         let mut context = tera::Context::from_serialize(&self.extra)?;
         context.insert("page", &self.common);
         Ok(context)
-    }
-}
-
-/// Feeds what is written to it to a hash.
-struct Fingerprinter(Xxh3);
-
-impl std::io::Write for Fingerprinter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
