@@ -84,14 +84,13 @@ impl Preview {
             before.extend_from_slice(now);
             before
         });
-        let changed = self.pending.clone();
         let (sources, Checked { mut site, diagnostics }) =
             crate::check_with(&self.root, &self.cache).map_err(BuildFailure::NotASite)?;
         if diagnostics.has_errors() {
             return Err(BuildFailure::Invalid(diagnostics));
         }
         site.config.url_base.clone_from(&self.base_url);
-        let data_only = changed.is_some_and(|paths| paths.iter().all(|path| path.starts_with("data/")));
+        let data_only = self.pending.as_ref().is_some_and(|paths| paths.iter().all(|path| path.starts_with("data/")));
         let (scope, finished, rendered) = match self.last.take() {
             Some(last) => {
                 let scope = if data_only {
