@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, ChannelBuilder, Enclosure, Guid, ItemBuilder};
 
+use crate::load::values::date_text;
 use crate::model::{Deliberation, Site};
 use crate::render::pages::acts;
 use crate::render::routes;
@@ -105,7 +106,7 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
         .title(Some(format!(
             "Deliberazione n. {} del {} – {}",
             deliberation.number,
-            deliberation.date.format("%d/%m/%Y"),
+            date_text(deliberation.date),
             deliberation.subject
         )))
         .link(Some(page.clone()))

@@ -181,7 +181,7 @@ fn csv_cell(value: &Value) -> String {
         Value::Text(text) => neutralise(text),
         Value::Number(number) => format_number(*number),
         Value::Integer(integer) => integer.to_string(),
-        Value::Date(date) => date.format("%Y-%m-%d").to_string(),
+        Value::Date(date) => date.to_string(),
         Value::List(items) => neutralise(&items.join(";")),
     }
 }
@@ -220,7 +220,7 @@ impl Serialize for Value {
             Value::Number(number) if number.is_finite() => serializer.serialize_f64(*number),
             Value::Number(_) => serializer.serialize_unit(),
             Value::Integer(integer) => serializer.serialize_i64(*integer),
-            Value::Date(date) => serializer.collect_str(&date.format("%Y-%m-%d")),
+            Value::Date(date) => serializer.collect_str(date),
             Value::List(items) => serializer.collect_seq(items),
         }
     }

@@ -4,7 +4,7 @@
 //! Each returns `None` when the text is not a value of its kind; the caller turns that into a
 //! diagnostic with the file, row and column it knows.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// A date written as `31/12/2025`, `31/12/25`, `1/7/2025`, `31.12.2025`, `31-12-2025` or `2025-12-31`.
 ///
@@ -34,6 +34,17 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         _ => return None,
     };
     NaiveDate::from_ymd_opt(year, month.parse().ok()?, day.parse().ok()?)
+}
+
+/// A date as Italian readers write it, `GG/MM/AAAA`, which [`parse_date`] reads back.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use trasparenza::load::values::date_text;
+/// assert_eq!(date_text(NaiveDate::from_ymd_opt(2025, 6, 3).unwrap()), "03/06/2025");
+/// ```
+pub fn date_text(date: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
 }
 
 fn parse_iso_date(text: &str) -> Option<NaiveDate> {

@@ -111,16 +111,22 @@ fn collect(dir: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) -> Resu
 /// only makes addresses and dates harder to read).
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
+    let mut unescaped_from = 0;
+    for (index, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The escaped bytes are ASCII, so `index` is always a character boundary.
+        escaped.push_str(&text[unescaped_from..index]);
+        escaped.push_str(entity);
+        unescaped_from = index + 1;
     }
+    escaped.push_str(&text[unescaped_from..]);
     escaped
 }
 
@@ -134,4 +140,20 @@ pub fn error_chain(error: &tera::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_everything_else() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("Però è già 30/06/2025"), "Però è già 30/06/2025");
+        assert_eq!(
+            escape_html("<a href=\"x\">L'ente & l’ufficio</a>"),
+            "&lt;a href=&quot;x&quot;&gt;L&#39;ente &amp; l’ufficio&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("àè&"), "àè&amp;");
+    }
 }

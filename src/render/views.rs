@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site, Step};
 
 use super::markdown;
@@ -56,7 +57,7 @@ pub struct DateView {
 impl DateView {
     /// Both forms of a date.
     pub fn new(date: NaiveDate) -> Self {
-        DateView { text: date.format("%d/%m/%Y").to_string(), iso: date.format("%Y-%m-%d").to_string() }
+        DateView { text: date_text(date), iso: date.to_string() }
     }
 }
 
@@ -464,11 +465,6 @@ impl Cell {
     pub fn link(text: impl Into<String>, url: impl Into<String>) -> Self {
         Cell { text: text.into(), url: url.into() }
     }
-}
-
-/// Formats a date as `GG/MM/AAAA`.
-pub fn date_text(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use chrono::Datelike;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
+use crate::load::values::date_text;
 use crate::model::Site;
 
 /// Checks every plan's years, deadlines and measurement dates.
@@ -32,7 +33,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
                     format!(
                         "la scadenza della fase {} ({}) cade fuori dal piano, che va {span}",
                         step.code,
-                        deadline.format("%d/%m/%Y")
+                        date_text(deadline)
                     ),
                 )
                 .value(step.origin.raw("scadenza"))
@@ -45,10 +46,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
                 Diagnostic::new(
                     Rule::MeasurementOutsidePlan,
                     measurement.origin.at("data"),
-                    format!(
-                        "la rilevazione del {} cade fuori dal piano, che va {span}",
-                        measurement.date.format("%d/%m/%Y")
-                    ),
+                    format!("la rilevazione del {} cade fuori dal piano, che va {span}", date_text(measurement.date)),
                 )
                 .value(measurement.origin.raw("data"))
                 .expected(format!("una data {span}"))

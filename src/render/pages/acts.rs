@@ -1,8 +1,9 @@
 //! One page per deliberation, under Provvedimenti › Provvedimenti organi indirizzo politico: the
 //! page the RSS feed and the list of deliberations link to.
 
+use crate::load::values::date_text;
 use crate::model::{Deliberation, Site};
-use crate::render::views::{self, Cell, Link, TableView, date_text};
+use crate::render::views::{self, Cell, Link, TableView};
 use crate::render::{Page, ThemeError, routes, tree};
 
 use super::SectionContext;

@@ -5,7 +5,8 @@
 use serde::Serialize;
 
 use crate::export::Dataset;
-use crate::render::views::{Item, date_text};
+use crate::load::values::date_text;
+use crate::render::views::Item;
 
 /// The sections that show the catalogue.
 pub const SECTIONS: &[&str] = &[

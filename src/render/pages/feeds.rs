@@ -3,9 +3,10 @@
 
 use chrono::NaiveDate;
 
+use crate::load::values::date_text;
 use crate::model::{Deliberation, Plan, Site};
 use crate::render::routes;
-use crate::render::views::{Cell, Group, Item, TableView, date_text};
+use crate::render::views::{Cell, Group, Item, TableView};
 
 /// The content a section gets from the data.
 #[derive(Debug, Default)]

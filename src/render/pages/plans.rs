@@ -8,6 +8,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site};
 use crate::render::views::{self, Group, Item, Link, ObjectiveRow, ObjectiveView};
 use crate::render::{Page, ThemeError, markdown, routes, tree};
@@ -325,7 +326,7 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group>)> {
             by_year.entry(deadline.year()).or_default().push(Item {
                 name: format!("Fase {}", step.code),
                 url: routes::objective(&plan.id, &objective.code),
-                note: Some(format!("scadenza {} – {}", views::date_text(deadline), plain(&step.description))),
+                note: Some(format!("scadenza {} – {}", date_text(deadline), plain(&step.description))),
             });
         }
         for (year, items) in by_year {
