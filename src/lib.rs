@@ -130,18 +130,35 @@ impl From<std::io::Error> for BuildFailure {
     }
 }
 
+/// What a build leaves for the next one: what each page was rendered from and, when the build
+/// remembers them (the preview), the serialised records of the table downloads.
+#[derive(Debug, Default)]
+pub struct Generated {
+    pages: render::Rendered,
+    downloads: Option<export::Downloads>,
+}
+
+impl Generated {
+    /// Nothing generated yet, and a build that remembers the serialised records of its downloads
+    /// for the next one. [`Generated::default`] remembers none: a one-off build.
+    pub fn remembering() -> Generated {
+        Generated { pages: render::Rendered::default(), downloads: Some(export::Downloads::new()) }
+    }
+}
+
 /// Generates the files of the valid `site` (from the folder `root`) into `writer`: static files,
 /// downloads, pages and metadata; of the objectives' pages and JSON, those of `scope`; of the
 /// pages, those not rendered from the same template and context in `previous` (a build with the
-/// same templates). The theme is read first, so that a broken template stops the build before
-/// any file is written. Returns what each page was rendered from.
+/// same templates), whose serialised download records are reused too. The theme is read first,
+/// so that a broken template stops the build before any file is written. Returns what the next
+/// build can reuse.
 pub fn generate(
     root: &Path,
     site: &Site,
     scope: &Scope,
-    previous: &render::Rendered,
+    previous: Generated,
     writer: &output::Writer,
-) -> Result<render::Rendered, BuildFailure> {
+) -> Result<Generated, BuildFailure> {
     let (templates, datasets) = timing::stage("tema e file statici", || -> Result<_, BuildFailure> {
         let templates = render::theme::load_templates(root, &site.config.tema)?;
         let datasets = export::datasets(site);
@@ -153,11 +170,12 @@ pub fn generate(
         }
         Ok((templates, datasets))
     })?;
-    timing::stage("download", || export::data_files(site, &datasets, scope, writer))?;
+    let downloads =
+        timing::stage("download", || export::data_files(site, &datasets, scope, previous.downloads, writer))?;
     let (pages, rendered) =
-        timing::stage("pagine", || render::render_site(site, &templates, &datasets, scope, previous, writer))?;
+        timing::stage("pagine", || render::render_site(site, &templates, &datasets, scope, &previous.pages, writer))?;
     timing::stage("metadati", || export::metadata(site, &datasets, &pages, writer))?;
-    Ok(rendered)
+    Ok(Generated { pages: rendered, downloads })
 }
 
 /// Checks the site in `root` and publishes it atomically at `destination`, with `base_url` in
@@ -176,9 +194,8 @@ pub fn build(
     if let Some(url) = base_url {
         checked.site.config.url_base = url.to_string();
     }
-    let generate = |writer: &output::Writer| {
-        generate(root, &checked.site, &Scope::Everything, &render::Rendered::default(), writer)
-    };
+    let generate =
+        |writer: &output::Writer| generate(root, &checked.site, &Scope::Everything, Generated::default(), writer);
     let (_, finished) = output::publish(destination, progress, generate)?;
     Ok(Built { diagnostics: checked.diagnostics, files: finished.manifest.len() })
 }

@@ -1,11 +1,12 @@
-//! The site as data and for machines: CSV and JSON downloads of every table and one JSON per
-//! objective ([`data_files`]), then what describes the site and its data ([`metadata`]): the
+//! The site as data and for machines: CSV and JSON downloads of every table ([`records`]) and
+//! one JSON per objective ([`data_files`]), then what describes the site and its data ([`metadata`]): the
 //! Frictionless `datapackage.json`, the DCAT-AP_IT catalogue, the RSS feed of deliberations,
 //! `sitemap.xml` and `robots.txt`. From the model to files handed to the [`Writer`].
 
 pub mod datapackage;
 pub mod dcat;
 pub mod feed;
+pub mod records;
 pub mod sitemap;
 pub mod tables;
 
@@ -17,6 +18,7 @@ use crate::model::{Scope, Site};
 use crate::output::{SitePath, Writer};
 use crate::render::{PageList, routes};
 
+pub use records::{Downloads, Format, Serialised};
 pub use tables::{Dataset, datasets};
 
 /// Address of the JSON of one objective (`dati/piao-2025-2027/obiettivi/1.json`).
@@ -47,19 +49,44 @@ struct ObjectiveDocument<'a> {
 }
 
 /// The downloads of `all` (the site's datasets): every table as CSV and JSON, and one JSON per
-/// objective (of both, those of `scope`; the others are kept as they are).
-pub fn data_files(site: &Site, all: &[Dataset], scope: &Scope, writer: &Writer) -> Result<(), BuildFailure> {
+/// objective (of both, those of `scope`; the others are kept as they are). With `previous` (the
+/// preview, which keeps the serialised records of the last build's downloads) a record already
+/// serialised is copied, not serialised again, and the serialised records are returned for the
+/// next build; without it (a one-off build) nothing is kept.
+pub fn data_files(
+    site: &Site,
+    all: &[Dataset],
+    scope: &Scope,
+    previous: Option<Downloads>,
+    writer: &Writer,
+) -> Result<Option<Downloads>, BuildFailure> {
     let base = site.config.url_base.as_str();
-    let formats: Vec<(&Dataset, &str)> = all.iter().flat_map(|d| [(d, "csv"), (d, "json")]).collect();
-    formats.par_iter().try_for_each(|(dataset, format)| {
-        let path = SitePath::new(dataset.path(format))?;
-        if !scope.rewrites(&dataset.folder, dataset.schema.id) {
-            writer.keep(&path);
-            return Ok(());
+    let remember = previous.is_some();
+    let mut previous = previous.unwrap_or_default();
+    let mut downloads = Vec::with_capacity(2 * all.len());
+    for dataset in all {
+        for format in Format::ALL {
+            let path = dataset.path(format.extension());
+            let serialised = previous.remove(&path);
+            downloads.push((dataset, format, path, serialised));
         }
-        let write = if *format == "csv" { tables::to_csv } else { tables::to_json };
-        writer.put_streamed(path, |out| write(dataset, base, out)).map_err(BuildFailure::from)
-    })?;
+    }
+    let kept: Vec<(String, Option<Serialised>)> = downloads
+        .into_par_iter()
+        .map(|(dataset, format, path, serialised)| {
+            let site_path = SitePath::new(path.as_str())?;
+            if !scope.rewrites(&dataset.folder, dataset.schema.id) {
+                writer.keep(&site_path);
+                return Ok((path, serialised));
+            }
+            let mut kept = None;
+            writer.put_streamed(site_path, |out| {
+                kept = records::write(dataset, format, base, serialised, remember, out)?;
+                Ok(())
+            })?;
+            Ok((path, kept))
+        })
+        .collect::<Result<_, BuildFailure>>()?;
     for plan in &site.plans {
         let find = |stem: &str| all.iter().find(|d| d.folder == plan.id && d.schema.stem() == stem);
         let (Some(objectives), Some(steps), Some(indicators)) = (find("obiettivi"), find("fasi"), find("indicatori"))
@@ -85,7 +112,7 @@ pub fn data_files(site: &Site, all: &[Dataset], scope: &Scope, writer: &Writer) 
             writer.put(path, &pretty(&document)).map_err(BuildFailure::from)
         })?;
     }
-    Ok(())
+    Ok(remember.then(|| kept.into_iter().filter_map(|(path, serialised)| Some((path, serialised?))).collect()))
 }
 
 /// What describes the site and its data (`all`), given the downloads already written and the

@@ -3,8 +3,6 @@
 //! neutralised) and as JSON (numbers as numbers, dates as ISO strings, lists as arrays, the
 //! record's page address). Personal-data columns appear only when the configuration publishes them.
 
-use std::io;
-
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as Json;
@@ -47,6 +45,8 @@ pub struct Dataset {
     /// The rows of the model's records, typed when written ([`Dataset::record`]): the cells are
     /// not copied.
     rows: Vec<Origin>,
+    /// Where each published column is in the file of the rows, when they all come from one file.
+    positions: Option<Vec<Option<usize>>>,
     /// Address of each record's page, when records have pages.
     pub pages: Option<Vec<String>>,
     /// Latest update date found in the records.
@@ -66,8 +66,16 @@ impl Dataset {
 
     /// Record `index`: one value per published column.
     pub fn record(&self, index: usize) -> Vec<Value> {
+        self.columns.iter().zip(self.raw_cells(index)).map(|(c, raw)| typed(c.kind, raw)).collect()
+    }
+
+    /// The cells of record `index` as written in its file, one per published column.
+    pub fn raw_cells(&self, index: usize) -> impl Iterator<Item = &str> {
         let origin = &self.rows[index];
-        self.columns.iter().map(|c| typed(c.kind, origin.raw(c.name))).collect()
+        self.columns.iter().enumerate().map(move |(i, column)| match &self.positions {
+            Some(positions) => origin.raw_at(positions[i]),
+            None => origin.raw(column.name),
+        })
     }
 
     /// Path of the CSV file in the site (`dati/piao-2025-2027/obiettivi.csv`).
@@ -153,6 +161,10 @@ fn dataset<'a>(
     let columns: Vec<&'static Column> =
         schema.columns.iter().filter(|c| !c.personal || site.config.publishes(schema.stem(), c.name)).collect();
     let rows: Vec<Origin> = origins.cloned().collect();
+    let positions = rows
+        .first()
+        .filter(|first| rows.iter().all(|row| std::ptr::eq(row.table(), first.table())))
+        .map(|first| columns.iter().map(|column| first.table().column_position(column.name)).collect());
     let updated = columns
         .iter()
         .find(|c| c.name == "data_aggiornamento")
@@ -163,7 +175,7 @@ fn dataset<'a>(
         None => schema.title.to_string(),
     };
     let name = if folder.is_empty() { schema.stem().to_string() } else { format!("{folder}-{}", schema.stem()) };
-    Dataset { name, folder: folder.to_string(), title, schema, columns, rows, pages, updated }
+    Dataset { name, folder: folder.to_string(), title, schema, columns, rows, positions, pages, updated }
 }
 
 /// Characters that make a spreadsheet read a text cell as a formula (OWASP, CSV injection).
@@ -175,7 +187,7 @@ pub fn neutralise(text: &str) -> String {
 }
 
 /// A value as a CSV cell.
-fn csv_cell(value: &Value) -> String {
+pub(super) fn csv_cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::Text(text) => neutralise(text),
@@ -190,24 +202,6 @@ fn csv_cell(value: &Value) -> String {
 fn format_number(number: f64) -> String {
     let text = format!("{number}");
     if text == "-0" { "0".to_string() } else { text }
-}
-
-/// The CSV file of a dataset, with a `url` column when records have pages, written to `out`.
-pub fn to_csv(dataset: &Dataset, base_url: &str, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-    let mut header: Vec<&str> = dataset.columns.iter().map(|c| c.name).collect();
-    if dataset.pages.is_some() {
-        header.push("url");
-    }
-    writer.write_record(&header)?;
-    for index in 0..dataset.len() {
-        let mut cells: Vec<String> = dataset.record(index).iter().map(csv_cell).collect();
-        if let Some(pages) = &dataset.pages {
-            cells.push(format!("{base_url}{}", pages[index]));
-        }
-        writer.write_record(&cells)?;
-    }
-    writer.flush()
 }
 
 /// A value in JSON: numbers as numbers (`null` when not finite), dates as ISO text, lists as
@@ -255,14 +249,6 @@ impl Serialize for JsonRecord<'_> {
         }
         object.end()
     }
-}
-
-/// The JSON file of a dataset, an array of records serialised one at a time, written to `out`.
-pub fn to_json(dataset: &Dataset, base_url: &str, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::pretty(&mut *out);
-    let records = (0..dataset.len()).map(|index| json_record(dataset, index, base_url));
-    serializer.collect_seq(records)?;
-    out.write_all(b"\n")
 }
 
 #[cfg(test)]

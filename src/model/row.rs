@@ -32,7 +32,13 @@ impl Origin {
 
     /// The cell as written in the file (empty when the column is missing).
     pub fn raw(&self, column: &str) -> &str {
-        self.table.column_position(column).and_then(|p| self.table.rows[self.row].cells.get(p)).map_or("", |c| c.trim())
+        self.raw_at(self.table.column_position(column))
+    }
+
+    /// The cell at `position` of the file's columns as written (empty when there is none): for
+    /// a column looked up once with [`RawTable::column_position`] and read in many records.
+    pub fn raw_at(&self, position: Option<usize>) -> &str {
+        position.and_then(|p| self.table.rows[self.row].cells.get(p)).map_or("", |c| c.trim())
     }
 
     /// Every cell of the record as written in the file, in the file's column order.

@@ -86,10 +86,13 @@ impl Writer {
         let target = self.prepare_folder(&path)?;
         let previous = self.previous.files.get(&path).copied();
         let file = if previous.is_some() { self.temporary_beside(&target) } else { target.clone() };
-        let mut out = Fingerprinting::new(io::BufWriter::new(std::fs::File::create(&file)?));
-        let produced = produce(&mut out).and_then(|()| io::Write::flush(&mut out));
-        let written = out.written();
-        drop(out);
+        // Large writes, each fingerprinted in one go: the records arrive a few dozen bytes at a time.
+        let mut out = io::BufWriter::with_capacity(1 << 20, Fingerprinting::new(std::fs::File::create(&file)?));
+        let produced = produce(&mut out);
+        let (produced, written) = match out.into_inner() {
+            Ok(fingerprinted) => (produced, fingerprinted.written()),
+            Err(error) => (produced.and(Err(error.into_error())), Written::of(b"")),
+        };
         let unchanged = previous == Some(written);
         let placed = match (produced, previous) {
             (Err(error), _) => Err(error),

@@ -12,8 +12,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::{Cache, Sources};
 use crate::model::{Scope, Site};
 use crate::output::{self, Manifest, SitePath, Writer};
-use crate::render::Rendered;
-use crate::{BuildFailure, Checked, timing};
+use crate::{BuildFailure, Checked, Generated, timing};
 
 /// A site folder being previewed, and what its last good build left in the output folder.
 pub struct Preview {
@@ -32,7 +31,7 @@ struct Last {
     sources: Sources,
     site: Site,
     manifest: Manifest,
-    rendered: Rendered,
+    generated: Generated,
 }
 
 /// What a successful rebuild did.
@@ -91,7 +90,7 @@ impl Preview {
         }
         site.config.url_base.clone_from(&self.base_url);
         let data_only = self.pending.as_ref().is_some_and(|paths| paths.iter().all(|path| path.starts_with("data/")));
-        let (scope, finished, rendered) = match self.last.take() {
+        let (scope, finished, generated) = match self.last.take() {
             Some(last) => {
                 let scope = if data_only {
                     timing::stage("confronto con la versione precedente", || {
@@ -103,15 +102,15 @@ impl Preview {
                 let writer = Writer::new(&self.output, last.manifest).with_progress(self.progress.clone());
                 // After a failure half-way the folder no longer matches any manifest: the next
                 // rebuild publishes the whole site again.
-                let rendered = crate::generate(&self.root, &site, &scope, &last.rendered, &writer)?;
-                (scope, timing::stage("pulizia della cartella", || writer.finish())?, rendered)
+                let generated = crate::generate(&self.root, &site, &scope, last.generated, &writer)?;
+                (scope, timing::stage("pulizia della cartella", || writer.finish())?, generated)
             }
             None => {
                 let generate = |writer: &Writer| {
-                    crate::generate(&self.root, &site, &Scope::Everything, &Rendered::default(), writer)
+                    crate::generate(&self.root, &site, &Scope::Everything, Generated::remembering(), writer)
                 };
-                let (rendered, finished) = output::publish(&self.output, self.progress.clone(), generate)?;
-                (Scope::Everything, finished, rendered)
+                let (generated, finished) = output::publish(&self.output, self.progress.clone(), generate)?;
+                (Scope::Everything, finished, generated)
             }
         };
         let rebuilt = Rebuilt {
@@ -121,7 +120,7 @@ impl Preview {
             files: finished.manifest.len(),
             scope,
         };
-        self.last = Some(Last { sources, site, manifest: finished.manifest, rendered });
+        self.last = Some(Last { sources, site, manifest: finished.manifest, generated });
         self.pending = Some(Vec::new());
         Ok(rebuilt)
     }
