@@ -316,25 +316,33 @@ fn objective_indexes(site: &Site, plan: &Plan) -> Vec<IndexPage> {
     pages
 }
 
-/// Steps grouped by the year of their deadline, then by objective.
+/// Steps grouped by the year of their deadline, then by objective (objectives in parallel).
 fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group>)> {
+    let per_objective: Vec<BTreeMap<i32, Group>> = plan
+        .objectives
+        .par_iter()
+        .map(|objective| {
+            let url = routes::objective(&plan.id, &objective.code);
+            let mut by_year: BTreeMap<i32, Group> = BTreeMap::new();
+            for step in plan.steps_of(&objective.code) {
+                let Some(deadline) = step.deadline else { continue };
+                let mut note = String::with_capacity(step.description.len() + 24);
+                note.push_str("scadenza ");
+                note.push_str(&date_text(deadline));
+                note.push_str(" – ");
+                push_plain(&mut note, &step.description);
+                let group = by_year.entry(deadline.year()).or_insert_with(|| Group {
+                    title: format!("Obiettivo {} – {}", objective.code, objective.title),
+                    items: Vec::new(),
+                });
+                group.items.push(Item { name: format!("Fase {}", step.code), url: url.clone(), note: Some(note) });
+            }
+            by_year
+        })
+        .collect();
     let mut years: BTreeMap<i32, Vec<Group>> = BTreeMap::new();
-    for objective in &plan.objectives {
-        let mut by_year: BTreeMap<i32, Vec<Item>> = BTreeMap::new();
-        for step in plan.steps_of(&objective.code) {
-            let Some(deadline) = step.deadline else { continue };
-            by_year.entry(deadline.year()).or_default().push(Item {
-                name: format!("Fase {}", step.code),
-                url: routes::objective(&plan.id, &objective.code),
-                note: Some(format!("scadenza {} – {}", date_text(deadline), plain(&step.description))),
-            });
-        }
-        for (year, items) in by_year {
-            years
-                .entry(year)
-                .or_default()
-                .push(Group { title: format!("Obiettivo {} – {}", objective.code, objective.title), items });
-        }
+    for (year, group) in per_objective.into_iter().flatten() {
+        years.entry(year).or_default().push(group);
     }
     years
         .into_iter()
@@ -342,17 +350,44 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group>)> {
         .collect()
 }
 
-/// Text without HTML tags, for short notes.
-fn plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` without HTML tags, its runs of white space made one space and trimmed, for
+/// short notes.
+fn push_plain(out: &mut String, text: &str) {
+    let start = out.len();
     let mut in_tag = false;
+    let mut space = false;
     for c in text.chars() {
         match c {
             '<' => in_tag = true,
             '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            _ if in_tag => {}
+            c if c.is_whitespace() => space = out.len() > start,
+            c => {
+                if std::mem::take(&mut space) {
+                    out.push(' ');
+                }
+                out.push(c);
+            }
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_plain;
+
+    #[test]
+    fn notes_lose_tags_and_extra_white_space() {
+        for (text, plain) in [
+            ("Rendicontazione PIPPI", "Rendicontazione PIPPI"),
+            ("  <p>Avvio   della\n<em>gara</em></p>  ", "Avvio della gara"),
+            ("a <b> c", "a c"),
+            ("\t\n", ""),
+            ("già è <a href=\"x y\">così</a>.", "già è così."),
+        ] {
+            let mut out = String::from("x: ");
+            push_plain(&mut out, text);
+            assert_eq!(out, format!("x: {plain}"), "{text:?}");
+        }
+    }
 }
