@@ -4,6 +4,8 @@
 //! Cells stay text here; the model parses them. Every row keeps its line number and every column
 //! its position, so that any later diagnostic can name file, row and column.
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
 use crate::schema::{Column, Table};
 
@@ -117,14 +119,10 @@ pub fn parse_table(
             .hint("chiudere le virgolette o raddoppiare quelle che fanno parte del testo (`\"\"`)"),
         );
     }
-    let mut records = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .into_records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(record)) => record.iter().map(str::to_string).collect(),
+    let mut reader = csv_reader(text.as_bytes(), delimiter);
+    let mut first = csv::StringRecord::new();
+    let header: Vec<String> = match reader.read_record(&mut first) {
+        Ok(true) => first.iter().map(str::to_string).collect(),
         _ => return None,
     };
     let mut table = RawTable {
@@ -139,13 +137,11 @@ pub fn parse_table(
     };
     table.incomplete |= schema.columns.iter().any(|c| c.required && table.column_position(c.name).is_none());
     let mut lines = LineCounter::default();
-    for record in records {
-        let Ok(record) = record else { continue };
-        let line = lines.line_at(&text, record.position().map_or(0, |p| p.byte() as usize));
+    for (offset, cells) in body_records(&text, reader, delimiter) {
+        let line = lines.line_at(&text, offset);
         if unclosed.is_some_and(|open| line >= open) {
             break;
         }
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -154,6 +150,61 @@ pub fn parse_table(
         }
     }
     Some(table)
+}
+
+fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(bytes)
+}
+
+/// Bytes of the parts a large table is cut into, to be parsed in parallel.
+const PART: usize = 1 << 20;
+
+/// The records that `reader` (just past the header of `text`, reading with `delimiter`) has left, each with the offset in
+/// `text` where it starts; unreadable records are left out. Without quotes every line break
+/// ends a record, so a large table is cut at line breaks and its parts parsed in parallel.
+fn body_records(text: &str, reader: csv::Reader<&[u8]>, delimiter: u8) -> Vec<(usize, Vec<String>)> {
+    let start = reader.position().byte() as usize;
+    let body = &text.as_bytes()[start.min(text.len())..];
+    let record = |offset: usize, record: csv::StringRecord| {
+        (offset + record.position().map_or(0, |p| p.byte() as usize), record.iter().map(str::to_string).collect())
+    };
+    if body.len() < 2 * PART || body.contains(&b'"') {
+        return reader.into_records().filter_map(Result::ok).map(|r| record(0, r)).collect();
+    }
+    let mut parts = Vec::new();
+    let mut from = 0;
+    while from < body.len() {
+        let to = part_end(body, from);
+        parts.push(from..to);
+        from = to;
+    }
+    let parsed: Vec<Vec<(usize, Vec<String>)>> = parts
+        .into_par_iter()
+        .map(|part| {
+            let offset = start + part.start;
+            csv_reader(&body[part], delimiter)
+                .into_records()
+                .filter_map(Result::ok)
+                .map(|r| record(offset, r))
+                .collect()
+        })
+        .collect();
+    parsed.into_iter().flatten().collect()
+}
+
+/// Where the part of `body` starting at `from` ends: just after the first line break at least
+/// [`PART`] bytes further on (not before a byte-order mark, which a reader would skip at the
+/// start of a part), or at the end.
+fn part_end(body: &[u8], from: usize) -> usize {
+    let mut search = from + PART;
+    while search < body.len() {
+        match body[search..].iter().position(|&b| b == b'\n') {
+            Some(found) if body.get(search + found + 1) != Some(&0xEF) => return search + found + 1,
+            Some(found) => search += found + 1,
+            None => break,
+        }
+    }
+    body.len()
 }
 
 /// Line numbers of byte offsets, counted incrementally (offsets only grow).
@@ -350,6 +401,9 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 
 /// The line where a quoted cell opens and is never closed, if any.
 fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
+    if !text.as_bytes().contains(&b'"') {
+        return None;
+    }
     let delimiter = char::from(delimiter);
     let mut line: u64 = 1;
     let mut opened_at: Option<u64> = None;
@@ -484,5 +538,39 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(closest_column("peso_obiettvo", schema(TableId::Steps)), Some("peso_obiettivo"));
         assert_eq!(closest_column("colore", schema(TableId::Steps)), None);
+    }
+
+    #[test]
+    fn a_large_table_parsed_in_parts_gives_the_records_of_one_reader() {
+        let mut text = String::from("codice;titolo\r\n");
+        for i in 0..120_000 {
+            match i % 7 {
+                0 => text.push_str("\r\n"),
+                1 => text.push_str(&format!("{i};solo una cella in più;x\n")),
+                2 => text.push_str(&format!("\u{FEFF}{i};con segno d'ordine\r\n")),
+                _ => text.push_str(&format!("{i};Attività numero {i} – città\r\n")),
+            }
+        }
+        text.push_str("ultima;senza a capo");
+        assert!(text.len() > 3 * PART);
+        let mut reader = csv_reader(text.as_bytes(), b';');
+        reader.read_record(&mut csv::StringRecord::new()).unwrap();
+        let in_parts = body_records(&text, reader, b';');
+        let mut reader = csv_reader(text.as_bytes(), b';');
+        reader.read_record(&mut csv::StringRecord::new()).unwrap();
+        let one_reader: Vec<(usize, Vec<String>)> = reader
+            .into_records()
+            .map(|r| r.unwrap())
+            .map(|r| (r.position().unwrap().byte() as usize, r.iter().map(str::to_string).collect()))
+            .collect();
+        // A record after CRLF starts, for one reader, on the LF: compared by line, not offset.
+        let lines = |records: Vec<(usize, Vec<String>)>| {
+            let mut counter = LineCounter::default();
+            records.into_iter().map(|(offset, cells)| (counter.line_at(&text, offset), cells)).collect::<Vec<_>>()
+        };
+        let (in_parts, one_reader) = (lines(in_parts), lines(one_reader));
+        assert_eq!(in_parts.len(), one_reader.len());
+        let first = in_parts.iter().zip(&one_reader).position(|(a, b)| a != b);
+        assert!(first.is_none(), "{:?}", first.map(|i| (&in_parts[i], &one_reader[i])));
     }
 }
