@@ -346,8 +346,12 @@ fn excerpt(text: &str, at: usize) -> String {
 /// Describes HTML that the sanitiser will remove, if the text holds any, with the byte offset
 /// where it starts.
 pub fn unsafe_html(text: &str) -> Option<(&'static str, usize)> {
-    if !text.contains(['<', ':']) {
-        return None;
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'<', bytes).is_none() {
+        // Without tags, only a `javascript:` address (of a Markdown link) could be unsafe.
+        return memchr::memchr_iter(b':', bytes)
+            .find(|&colon| colon >= 10 && bytes[colon - 10..colon].eq_ignore_ascii_case(b"javascript"))
+            .map(|colon| ("un collegamento javascript:", colon - 10));
     }
     let lower = text.to_ascii_lowercase();
     const TAGS: &[(&str, &str)] = &[
@@ -400,6 +404,8 @@ mod tests {
         assert_eq!(unsafe_html("<p>a</p><img src=x onerror=alert(1)>"), Some(("un attributo di evento (on…)", 8)));
         assert_eq!(unsafe_html("<a href=\"javascript:x()\">"), Some(("un collegamento javascript:", 9)));
         assert_eq!(unsafe_html("una nota on=line"), None);
+        assert_eq!(unsafe_html("vedi [qui](JavaScript:alert(1))"), Some(("un collegamento javascript:", 11)));
+        assert_eq!(unsafe_html("script: nota; javascript"), None);
         assert_eq!(unsafe_html("<p class=\"online\">"), None);
     }
 }

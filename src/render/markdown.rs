@@ -22,7 +22,10 @@ pub fn to_html(markdown: &str) -> String {
 fn is_plain(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty()
-        && !text.contains(['<', '>', '&', '*', '_', '[', ']', '`', '#', '|', '\\', '\n', '\r', '~', '!', '"', '\''])
+        && !text.bytes().any(|b| {
+            matches!(b, b'<' | b'>' | b'&' | b'*' | b'_' | b'[' | b']' | b'`' | b'#' | b'|' | b'\\' | b'\n' | b'\r')
+                || matches!(b, b'~' | b'!' | b'"' | b'\'')
+        })
         && !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '=' | ' '))
         && !text.contains("://")
         && !text.contains('@')

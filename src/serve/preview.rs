@@ -103,7 +103,10 @@ impl Preview {
                 // After a failure half-way the folder no longer matches any manifest: the next
                 // rebuild publishes the whole site again.
                 let generated = crate::generate(&self.root, &site, &scope, last.generated, &writer)?;
-                (scope, timing::stage("pulizia della cartella", || writer.finish())?, generated)
+                let finished = timing::stage("pulizia della cartella", || writer.finish())?;
+                // Freeing a large model takes a while; the rebuild need not wait for it.
+                std::thread::spawn(move || drop((last.sources, last.site)));
+                (scope, finished, generated)
             }
             None => {
                 let generate = |writer: &Writer| {

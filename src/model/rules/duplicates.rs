@@ -1,36 +1,33 @@
 //! R001: codes are unique in their table (steps and indicators within their objective).
 
 use std::collections::HashMap;
+use std::fmt::Display;
+use std::hash::Hash;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
 use crate::model::{Origin, Site};
 
 /// Reports every record whose key was already used by an earlier record of the same table.
 pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
-    unique(site.offices.iter().map(|o| (o.code.clone(), &o.origin)), "codice", "struttura", diagnostics);
-    unique(
-        site.deliberations.iter().map(|d| (d.reference().to_string(), &d.origin)),
-        "numero",
-        "delibera",
-        diagnostics,
-    );
+    unique(site.offices.iter().map(|o| (&o.code, &o.origin)), "codice", "struttura", diagnostics);
+    unique(site.deliberations.iter().map(|d| (d.reference(), &d.origin)), "numero", "delibera", diagnostics);
     for plan in &site.plans {
-        unique(plan.areas.iter().map(|a| (a.code.clone(), &a.origin)), "codice", "area strategica", diagnostics);
+        unique(plan.areas.iter().map(|a| (&a.code, &a.origin)), "codice", "area strategica", diagnostics);
         unique(
-            plan.strategic_objectives.iter().map(|s| (s.code.clone(), &s.origin)),
+            plan.strategic_objectives.iter().map(|s| (&s.code, &s.origin)),
             "codice",
             "obiettivo strategico",
             diagnostics,
         );
-        unique(plan.objectives.iter().map(|o| (o.code.clone(), &o.origin)), "codice", "obiettivo", diagnostics);
+        unique(plan.objectives.iter().map(|o| (&o.code, &o.origin)), "codice", "obiettivo", diagnostics);
         unique(
-            plan.steps.iter().map(|s| (format!("{} dell'obiettivo {}", s.code, s.objective), &s.origin)),
+            plan.steps.iter().map(|s| (InObjective(&s.code, &s.objective), &s.origin)),
             "codice",
             "fase",
             diagnostics,
         );
         unique(
-            plan.indicators.iter().map(|i| (format!("{} dell'obiettivo {}", i.code, i.objective), &i.origin)),
+            plan.indicators.iter().map(|i| (InObjective(&i.code, &i.objective), &i.origin)),
             "codice",
             "indicatore",
             diagnostics,
@@ -38,13 +35,23 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn unique<'a>(
-    keys: impl Iterator<Item = (String, &'a Origin)>,
+/// The code of a step or indicator, unique within its objective.
+#[derive(PartialEq, Eq, Hash)]
+struct InObjective<'a>(&'a str, &'a str);
+
+impl Display for InObjective<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} dell'obiettivo {}", self.0, self.1)
+    }
+}
+
+fn unique<'a, K: Hash + Eq + Display>(
+    keys: impl Iterator<Item = (K, &'a Origin)>,
     column: &str,
     what: &str,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut seen: HashMap<K, u64> = HashMap::new();
     for (key, origin) in keys {
         match seen.get(&key) {
             Some(first) => diagnostics.push(
