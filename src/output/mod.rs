@@ -31,8 +31,8 @@ impl Written {
     }
 }
 
-/// Passes bytes on to `inner` (a file, or [`std::io::sink`] when only the fingerprint is wanted)
-/// while taking their length and fingerprint, the same as [`Written::of`] would of them all.
+/// Passes bytes on to `inner` (a file) while taking their length and fingerprint, the same as
+/// [`Written::of`] would of them all.
 pub(crate) struct Fingerprinting<W> {
     inner: W,
     hasher: xxhash_rust::xxh3::Xxh3,

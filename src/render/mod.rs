@@ -4,6 +4,7 @@
 //! templates ([`Rendered`]) is kept as it is, not rendered again. Pure except for reading the
 //! theme; text from data is escaped, HTML from data or Markdown is sanitised.
 
+mod fingerprint;
 pub mod markdown;
 pub(crate) mod pages;
 pub mod routes;
@@ -19,7 +20,8 @@ use serde::Serialize;
 use crate::BuildFailure;
 use crate::export::Dataset;
 use crate::model::{Scope, Site};
-use crate::output::{Fingerprinting, Writer};
+use crate::output::Writer;
+use fingerprint::Fingerprinter;
 
 pub use theme::ThemeError;
 
@@ -41,21 +43,21 @@ impl<'a> Page<'a> {
     ) -> Result<Page<'a>, ThemeError> {
         let updated = common.updated_on;
         let contents = PageContents { common, extra };
-        // The template's name as a JSON string (self-delimiting), then what the page shows.
-        let mut hasher = Fingerprinting::new(std::io::sink());
-        serde_json::to_writer(&mut hasher, template)
-            .and_then(|()| contents.write_json(&mut hasher))
+        let mut fingerprinter = Fingerprinter::new();
+        fingerprinter
+            .add(template)
+            .and_then(|()| contents.fingerprint(&mut fingerprinter))
             .map_err(|e| ThemeError(format!("la pagina {address} non si può preparare: {e}")))?;
-        let fingerprint = hasher.written().hash;
+        let fingerprint = fingerprinter.finish();
         Ok(Page { address, template: template.to_string(), contents: Box::new(contents), fingerprint, updated })
     }
 }
 
 /// What a page shows, made into Tera's context only when the page is rendered: a page whose
-/// fingerprint says it is unchanged costs one serialisation into the hash.
+/// fingerprint says it is unchanged costs one serialisation into the hash ([`fingerprint`]).
 trait Contents: Send + Sync {
-    /// Writes what the page shows as JSON.
-    fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()>;
+    /// Adds what the page shows to a fingerprint.
+    fn fingerprint(&self, into: &mut Fingerprinter) -> Result<(), fingerprint::Refused>;
     /// The context of the page's template.
     fn context(&self) -> tera::Result<tera::Context>;
 }
@@ -67,9 +69,9 @@ struct PageContents<T> {
 }
 
 impl<T: Serialize + Send + Sync> Contents for PageContents<T> {
-    fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
-        serde_json::to_writer(&mut *out, &self.extra)?;
-        serde_json::to_writer(out, &self.common)
+    fn fingerprint(&self, into: &mut Fingerprinter) -> Result<(), fingerprint::Refused> {
+        into.add(&self.extra)?;
+        into.add(&self.common)
     }
 
     fn context(&self) -> tera::Result<tera::Context> {
