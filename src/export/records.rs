@@ -142,9 +142,10 @@ fn url_column(dataset: &Dataset) -> Option<&'static str> {
 fn serialise(dataset: &Dataset, format: Format, index: usize, base_url: &str) -> io::Result<Vec<u8>> {
     match format {
         Format::Csv => {
-            let cells = dataset.record(index).iter().map(csv_cell).collect::<Vec<_>>();
+            let record = dataset.record(index);
+            let cells = record.iter().map(csv_cell).collect::<Vec<_>>();
             let url = dataset.pages.as_ref().map(|pages| format!("{base_url}{}", pages[index]));
-            csv_line(cells.iter().map(String::as_str).chain(url.as_deref()))
+            csv_line(cells.iter().map(|cell| cell.as_ref()).chain(url.as_deref()))
         }
         Format::Json => {
             let object = serde_json::to_vec_pretty(&json_record(dataset, index, base_url))?;

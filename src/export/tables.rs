@@ -3,6 +3,8 @@
 //! neutralised) and as JSON (numbers as numbers, dates as ISO strings, lists as arrays, the
 //! record's page address). Personal-data columns appear only when the configuration publishes them.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as Json;
@@ -12,13 +14,13 @@ use crate::model::{Origin, Plan, Site};
 use crate::render::routes;
 use crate::schema::{Column, Kind, Table, TableId, schema};
 
-/// A typed cell.
+/// A typed cell, its text borrowed from the raw cell where it can be.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// An empty cell.
     Null,
     /// Text (also codes and choices).
-    Text(String),
+    Text(Cow<'a, str>),
     /// A decimal number (also percentages, in points).
     Number(f64),
     /// A whole number (also years).
@@ -26,7 +28,7 @@ pub enum Value {
     /// A date.
     Date(NaiveDate),
     /// Several items.
-    List(Vec<String>),
+    List(Vec<&'a str>),
 }
 
 /// One downloadable table.
@@ -65,7 +67,7 @@ impl Dataset {
     }
 
     /// Record `index`: one value per published column.
-    pub fn record(&self, index: usize) -> Vec<Value> {
+    pub fn record(&self, index: usize) -> Vec<Value<'_>> {
         self.columns.iter().zip(self.raw_cells(index)).map(|(c, raw)| typed(c.kind, raw)).collect()
     }
 
@@ -89,7 +91,7 @@ impl Dataset {
 }
 
 /// The value of a cell as its column's kind reads it (the model has already validated it).
-pub fn typed(kind: Kind, raw: &str) -> Value {
+pub fn typed(kind: Kind, raw: &str) -> Value<'_> {
     let raw = raw.trim();
     if raw.is_empty() {
         return if matches!(kind, Kind::List | Kind::References(_)) { Value::List(Vec::new()) } else { Value::Null };
@@ -100,11 +102,11 @@ pub fn typed(kind: Kind, raw: &str) -> Value {
         Kind::Number => values::parse_number(raw).map(Value::Number),
         Kind::Percent => values::parse_percent(raw).map(Value::Number),
         Kind::Date => values::parse_date(raw).map(Value::Date),
-        Kind::List | Kind::References(_) => Some(Value::List(values::split_list(raw))),
-        Kind::Choice(_) => Some(Value::Text(raw.to_lowercase())),
+        Kind::List | Kind::References(_) => Some(Value::List(values::list_items(raw).collect())),
+        Kind::Choice(_) => Some(Value::Text(Cow::Owned(raw.to_lowercase()))),
         Kind::Text | Kind::LongText | Kind::Code | Kind::Reference(_) | Kind::DeliberationRef => None,
     };
-    parsed.unwrap_or_else(|| Value::Text(raw.to_string()))
+    parsed.unwrap_or(Value::Text(Cow::Borrowed(raw)))
 }
 
 /// Every dataset of the site, site-wide first, then each plan's.
@@ -182,19 +184,19 @@ fn dataset<'a>(
 const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
 /// A text cell made safe to open in a spreadsheet: a leading `'` before a formula character.
-pub fn neutralise(text: &str) -> String {
-    if text.starts_with(FORMULA_STARTS) { format!("'{text}") } else { text.to_string() }
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
 }
 
 /// A value as a CSV cell.
-pub(super) fn csv_cell(value: &Value) -> String {
+pub(super) fn csv_cell<'v>(value: &'v Value) -> Cow<'v, str> {
     match value {
-        Value::Null => String::new(),
+        Value::Null => Cow::Borrowed(""),
         Value::Text(text) => neutralise(text),
-        Value::Number(number) => format_number(*number),
-        Value::Integer(integer) => integer.to_string(),
-        Value::Date(date) => date.to_string(),
-        Value::List(items) => neutralise(&items.join(";")),
+        Value::Number(number) => Cow::Owned(format_number(*number)),
+        Value::Integer(integer) => Cow::Owned(integer.to_string()),
+        Value::Date(date) => Cow::Owned(date.to_string()),
+        Value::List(items) => Cow::Owned(neutralise(&items.join(";")).into_owned()),
     }
 }
 
@@ -206,7 +208,7 @@ fn format_number(number: f64) -> String {
 
 /// A value in JSON: numbers as numbers (`null` when not finite), dates as ISO text, lists as
 /// arrays.
-impl Serialize for Value {
+impl Serialize for Value<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Null => serializer.serialize_unit(),
@@ -260,7 +262,7 @@ mod tests {
         assert_eq!(typed(Kind::Percent, "18,18 %"), Value::Number(18.18));
         assert_eq!(typed(Kind::Date, "30/06/25"), Value::Date(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()));
         assert_eq!(typed(Kind::Integer, "35.719"), Value::Integer(35719));
-        assert_eq!(typed(Kind::List, "1A; 1B"), Value::List(vec!["1A".into(), "1B".into()]));
+        assert_eq!(typed(Kind::List, "1A; 1B"), Value::List(vec!["1A", "1B"]));
         assert_eq!(typed(Kind::Text, " x "), Value::Text("x".into()));
         assert_eq!(typed(Kind::Number, ""), Value::Null);
         assert_eq!(typed(Kind::List, ""), Value::List(vec![]));

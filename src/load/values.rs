@@ -155,7 +155,12 @@ pub fn parse_year(text: &str) -> Option<i32> {
 
 /// The items of a multi-valued cell: split on `;`, trimmed, empty items dropped.
 pub fn split_list(text: &str) -> Vec<String> {
-    text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    list_items(text).map(str::to_string).collect()
+}
+
+/// The items of a multi-valued cell, borrowed from it (see [`split_list`]).
+pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// True for a code that can be used as is in a web address and a file name: letters, digits, `.`,

@@ -19,7 +19,7 @@ fn build(source: &Path) -> (SiteTest, std::path::PathBuf) {
 fn expected_cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::Text(text) => text.clone(),
+        Value::Text(text) => text.to_string(),
         Value::Number(n) => format!("{n}"),
         Value::Integer(i) => i.to_string(),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
