@@ -1,5 +1,7 @@
-//! How long each stage of the pipeline takes, printed on standard error when asked for
-//! (`--tempi`), to see where the time of a build or of a preview's rebuild goes.
+//! How long each stage of the pipeline takes, and the memory the process holds after it and at
+//! most so far (where the system says, as Linux does in `/proc/self/status`), printed on
+//! standard error when asked for (`--tempi`), to see where the time and memory of a build or of
+//! a preview's rebuild go.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -23,6 +25,21 @@ pub fn stage<T>(name: &str, run: impl FnOnce() -> T) -> T {
     }
     let started = Instant::now();
     let result = run();
-    eprintln!("  tempo: {name} {} ms", started.elapsed().as_millis());
+    let elapsed = started.elapsed().as_millis();
+    match memory() {
+        Some((now, peak)) => eprintln!("  tempo: {name} {elapsed} ms (memoria {now} MB, picco {peak} MB)"),
+        None => eprintln!("  tempo: {name} {elapsed} ms"),
+    }
     result
+}
+
+/// Resident memory now and at its highest so far, in MB, when the system says.
+fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|line| line.starts_with(name))?;
+        let kilobytes: u64 = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+        Some(kilobytes / 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }

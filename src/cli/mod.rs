@@ -18,7 +18,7 @@ pub struct Cli {
     /// Il comando da eseguire.
     #[command(subcommand)]
     pub command: Command,
-    /// Stampa quanto dura ogni fase (lettura, modello, download, pagine…).
+    /// Stampa quanto dura ogni fase (lettura, modello, download, pagine…) e la memoria usata.
     #[arg(long, global = true)]
     pub tempi: bool,
 }
