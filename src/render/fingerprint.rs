@@ -95,6 +95,15 @@ impl Fingerprinter {
     }
 }
 
+/// Narrow numbers are hashed as the widest of their kind, so that `1u8` and `1i64` agree.
+macro_rules! widened {
+    ($($narrow:ident($from:ty) => $wide:ident($to:ty)),*) => {$(
+        fn $narrow(self, v: $from) -> Result<(), Refused> {
+            self.$wide(<$to>::from(v))
+        }
+    )*};
+}
+
 impl Serializer for &mut Fingerprinter {
     type Ok = ();
     type Error = Refused;
@@ -110,40 +119,24 @@ impl Serializer for &mut Fingerprinter {
         self.tagged(Tag::Bool, &[u8::from(v)]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Refused> {
-        self.serialize_i128(i128::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Refused> {
-        self.serialize_i128(i128::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Refused> {
-        self.serialize_i128(i128::from(v))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Refused> {
-        self.serialize_i128(i128::from(v))
-    }
     fn serialize_i128(self, v: i128) -> Result<(), Refused> {
         self.tagged(Tag::Integer, &v.to_le_bytes());
         Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Refused> {
-        self.serialize_i128(i128::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Refused> {
-        self.serialize_i128(i128::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Refused> {
-        self.serialize_i128(i128::from(v))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Refused> {
-        self.serialize_i128(i128::from(v))
     }
     fn serialize_u128(self, v: u128) -> Result<(), Refused> {
         self.tagged(Tag::Integer, &v.to_le_bytes());
         Ok(())
     }
-    fn serialize_f32(self, v: f32) -> Result<(), Refused> {
-        self.serialize_f64(f64::from(v))
+    widened! {
+        serialize_i8(i8) => serialize_i128(i128),
+        serialize_i16(i16) => serialize_i128(i128),
+        serialize_i32(i32) => serialize_i128(i128),
+        serialize_i64(i64) => serialize_i128(i128),
+        serialize_u8(u8) => serialize_i128(i128),
+        serialize_u16(u16) => serialize_i128(i128),
+        serialize_u32(u32) => serialize_i128(i128),
+        serialize_u64(u64) => serialize_i128(i128),
+        serialize_f32(f32) => serialize_f64(f64)
     }
     fn serialize_f64(self, v: f64) -> Result<(), Refused> {
         self.tagged(Tag::Float, &v.to_bits().to_le_bytes());
@@ -185,12 +178,12 @@ impl Serializer for &mut Fingerprinter {
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         index: u32,
-        _variant: &'static str,
+        variant: &'static str,
         value: &T,
     ) -> Result<(), Refused> {
-        self.tagged(Tag::Variant, &index.to_le_bytes());
+        self.serialize_unit_variant(name, index, variant)?;
         value.serialize(self)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self, Refused> {
@@ -205,14 +198,13 @@ impl Serializer for &mut Fingerprinter {
     }
     fn serialize_tuple_variant(
         self,
-        _name: &'static str,
+        name: &'static str,
         index: u32,
-        _variant: &'static str,
+        variant: &'static str,
         _len: usize,
     ) -> Result<Self, Refused> {
-        self.tagged(Tag::Variant, &index.to_le_bytes());
-        self.tag(Tag::Sequence);
-        Ok(self)
+        self.serialize_unit_variant(name, index, variant)?;
+        self.serialize_seq(None)
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Self, Refused> {
         self.tag(Tag::Map);
@@ -224,60 +216,38 @@ impl Serializer for &mut Fingerprinter {
     }
     fn serialize_struct_variant(
         self,
-        _name: &'static str,
+        name: &'static str,
         index: u32,
-        _variant: &'static str,
-        _len: usize,
+        variant: &'static str,
+        len: usize,
     ) -> Result<Self, Refused> {
-        self.tagged(Tag::Variant, &index.to_le_bytes());
-        self.tag(Tag::Structure);
-        Ok(self)
+        self.serialize_unit_variant(name, index, variant)?;
+        self.serialize_struct(name, len)
     }
 }
 
-impl ser::SerializeSeq for &mut Fingerprinter {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Refused> {
-        Fingerprinter::end(self)
-    }
+/// The compound serializers: each element or field is hashed as an item, the end closes it.
+macro_rules! compound {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for &mut Fingerprinter {
+            type Ok = ();
+            type Error = Refused;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), Refused> {
+                Fingerprinter::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Fingerprinter {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Refused> {
-        Fingerprinter::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Fingerprinter {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Refused> {
-        Fingerprinter::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Fingerprinter {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Refused> {
-        Fingerprinter::end(self)
-    }
-}
+compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Fingerprinter {
     type Ok = ();
@@ -293,27 +263,23 @@ impl ser::SerializeMap for &mut Fingerprinter {
     }
 }
 
-impl ser::SerializeStruct for &mut Fingerprinter {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Refused> {
-        self.field(name, value)
-    }
-    fn end(self) -> Result<(), Refused> {
-        Fingerprinter::end(self)
-    }
+/// The structure serializers: each field is hashed with its name, the end closes it.
+macro_rules! structure {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for &mut Fingerprinter {
+            type Ok = ();
+            type Error = Refused;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Refused> {
+                self.field(name, value)
+            }
+            fn end(self) -> Result<(), Refused> {
+                Fingerprinter::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for &mut Fingerprinter {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Refused> {
-        self.field(name, value)
-    }
-    fn end(self) -> Result<(), Refused> {
-        Fingerprinter::end(self)
-    }
-}
+structure!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
