@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
 use crate::schema::{Scope, TABLES, Table, TableId};
 
 pub use content::ContentPage;
-pub use table::{RawRow, RawTable};
+pub use table::{Cells, RawRow, RawTable};
 
 /// The tables of one scope (the site, or one plan), by table.
 pub type TableSet = BTreeMap<TableId, Arc<RawTable>>;

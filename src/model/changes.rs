@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::load::{RawTable, Sources, TableSet};
+use crate::load::{Cells, RawTable, Sources, TableSet};
 use crate::schema::TableId;
 
 use super::{Origin, Plan, Site};
@@ -118,7 +118,7 @@ fn changed_objectives(before: &Plan, after: &Plan) -> Option<BTreeSet<String>> {
     Some(changed)
 }
 
-fn rows<'a>(origins: impl Iterator<Item = &'a Origin>) -> Vec<&'a [String]> {
+fn rows<'a>(origins: impl Iterator<Item = &'a Origin>) -> Vec<&'a Cells> {
     origins.map(Origin::cells).collect()
 }
 

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
-use crate::load::RawTable;
 use crate::load::values;
+use crate::load::{Cells, RawTable};
 use crate::schema::Kind;
 
 /// Where a record came from: its table and row. Every value of the record can be located from it.
@@ -38,11 +38,11 @@ impl Origin {
     /// The cell at `position` of the file's columns as written (empty when there is none): for
     /// a column looked up once with [`RawTable::column_position`] and read in many records.
     pub fn raw_at(&self, position: Option<usize>) -> &str {
-        position.and_then(|p| self.table.rows[self.row].cells.get(p)).map_or("", |c| c.trim())
+        position.and_then(|p| self.table.rows[self.row].cells.get(p)).map_or("", str::trim)
     }
 
     /// Every cell of the record as written in the file, in the file's column order.
-    pub fn cells(&self) -> &[String] {
+    pub fn cells(&self) -> &Cells {
         &self.table.rows[self.row].cells
     }
 
