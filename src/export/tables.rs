@@ -4,6 +4,8 @@
 //! record's page address). Personal-data columns appear only when the configuration publishes them.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -49,8 +51,9 @@ pub struct Dataset {
     rows: Vec<Origin>,
     /// Where each published column is in the file of the rows, when they all come from one file.
     positions: Option<Vec<Option<usize>>>,
-    /// Address of each record's page, when records have pages.
-    pub pages: Option<Vec<String>>,
+    /// Address of each record's page, when records have pages: shared by the records of one
+    /// page (the steps and indicators of an objective).
+    pub pages: Option<Vec<Arc<str>>>,
     /// Latest update date found in the records.
     pub updated: Option<NaiveDate>,
 }
@@ -123,18 +126,24 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
 }
 
 fn plan_datasets(site: &Site, plan: &Plan) -> Vec<Dataset> {
-    let objective_pages = plan.objectives.iter().map(|o| routes::objective(&plan.id, &o.code)).collect();
-    let step_pages = plan.steps.iter().map(|s| routes::objective(&plan.id, &s.objective)).collect();
-    let indicator_pages = plan.indicators.iter().map(|i| routes::objective(&plan.id, &i.objective)).collect();
-    let area_pages = plan.areas.iter().map(|a| routes::plan_index(&plan.id, "aree", Some(&a.code))).collect();
+    let objective_pages: Vec<Arc<str>> =
+        plan.objectives.iter().map(|o| Arc::from(routes::objective(&plan.id, &o.code))).collect();
+    let by_code: HashMap<&str, &Arc<str>> =
+        plan.objectives.iter().map(|o| o.code.as_str()).zip(&objective_pages).collect();
+    let page_of = |code: &str| {
+        by_code.get(code).map_or_else(|| Arc::from(routes::objective(&plan.id, code)), |page| Arc::clone(page))
+    };
+    let step_pages = plan.steps.iter().map(|s| page_of(&s.objective)).collect();
+    let indicator_pages = plan.indicators.iter().map(|i| page_of(&i.objective)).collect();
+    let area_pages = plan.areas.iter().map(|a| routes::plan_index(&plan.id, "aree", Some(&a.code)).into()).collect();
     let strategic_pages = plan
         .strategic_objectives
         .iter()
-        .map(|s| routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)))
+        .map(|s| routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)).into())
         .collect();
     let id = plan.id.as_str();
     vec![
-        dataset(site, id, TableId::Plan, [&plan.origin].into_iter(), Some(vec![routes::plan(&plan.id)])),
+        dataset(site, id, TableId::Plan, [&plan.origin].into_iter(), Some(vec![routes::plan(&plan.id).into()])),
         dataset(site, id, TableId::StrategicAreas, plan.areas.iter().map(|a| &a.origin), Some(area_pages)),
         dataset(
             site,
@@ -157,7 +166,7 @@ fn dataset<'a>(
     folder: &str,
     id: TableId,
     origins: impl Iterator<Item = &'a Origin>,
-    pages: Option<Vec<String>>,
+    pages: Option<Vec<Arc<str>>>,
 ) -> Dataset {
     let schema = schema(id);
     let columns: Vec<&'static Column> =
