@@ -365,13 +365,14 @@ fn step(step: &Step) -> StepView {
     }
 }
 
-/// A titled list of links, the building block of index pages.
+/// A titled list of links, the building block of index pages. The entries are [`Item`]s, or
+/// anything that serialises as one.
 #[derive(Debug, Clone, Serialize)]
-pub struct Group {
+pub struct Group<I = Item> {
     /// Heading of the group (an `h2`).
     pub title: String,
     /// The entries.
-    pub items: Vec<Item>,
+    pub items: Vec<I>,
 }
 
 /// Where a page stands among the pages of a list too long for one.
@@ -393,7 +394,7 @@ pub struct Pagination {
 
 /// Splits `groups` into pages of at most `per_page` items each; a group cut in two keeps its
 /// heading on the next page, marked as continued. Always at least one page.
-pub fn paginate(groups: Vec<Group>, per_page: usize) -> Vec<Vec<Group>> {
+pub fn paginate<I>(groups: Vec<Group<I>>, per_page: usize) -> Vec<Vec<Group<I>>> {
     let per_page = per_page.max(1);
     let (mut pages, mut page, mut room) = (Vec::new(), Vec::new(), per_page);
     for Group { title, items } in groups {
@@ -408,7 +409,7 @@ pub fn paginate(groups: Vec<Group>, per_page: usize) -> Vec<Vec<Group>> {
                 pages.push(std::mem::take(&mut page));
                 room = per_page;
             }
-            let part: Vec<Item> = items.by_ref().take(room).collect();
+            let part: Vec<I> = items.by_ref().take(room).collect();
             room -= part.len();
             page.push(Group { title: heading, items: part });
             heading = format!("{title} (segue)");
@@ -489,7 +490,7 @@ mod tests {
         assert_eq!(shape(&pages), expected);
         let names: Vec<String> = pages.iter().flatten().flat_map(|g| g.items.iter().map(|i| i.name.clone())).collect();
         assert_eq!(names, ["A0", "A1", "A2", "C0", "C1", "C2", "C3"]);
-        assert_eq!(paginate(vec![], 5).len(), 1, "an empty list is still one page");
+        assert_eq!(paginate::<Item>(vec![], 5).len(), 1, "an empty list is still one page");
         assert_eq!(paginate(vec![group("A", 2)], 0).len(), 2, "at least one item per page");
         assert_eq!(shape(&paginate(vec![group("A", 2)], 200)), [vec![("A".to_string(), 2)]]);
     }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::export::Dataset;
 use crate::model::Site;
 
-use super::views::{Group, TableView};
+use super::views::{Group, Item, TableView};
 use super::{Page, ThemeError};
 
 /// The pages of the whole site except the objectives'; `size` gives the size of a download.
@@ -31,14 +31,14 @@ pub fn all<'a>(
 
 /// The context of `section.html`, the template of every section and index page: a Markdown body
 /// (or an honest placeholder), lists of links, tables, and links to the sub-sections.
-#[derive(Debug, Default, Serialize)]
-pub struct SectionContext {
+#[derive(Debug, Serialize)]
+pub struct SectionContext<I = Item> {
     /// Markdown from `content/`, rendered and sanitised.
     pub body_html: Option<String>,
     /// Legal basis shown in the placeholder.
     pub legal_basis: String,
     /// Lists of links.
-    pub groups: Vec<Group>,
+    pub groups: Vec<Group<I>>,
     /// Where this page stands when the lists continue on other pages.
     pub pagination: Option<super::views::Pagination>,
     /// Data tables.
@@ -47,4 +47,25 @@ pub struct SectionContext {
     pub children: Vec<super::views::Link>,
     /// Datasets, on the catalogue page.
     pub datasets: Vec<catalogue::DatasetView>,
+}
+
+impl<I> SectionContext<I> {
+    /// A page that only lists `groups`, on the page `pagination` says.
+    pub fn listing(groups: Vec<Group<I>>, pagination: Option<super::views::Pagination>) -> Self {
+        SectionContext {
+            body_html: None,
+            legal_basis: String::new(),
+            groups,
+            pagination,
+            tables: Vec::new(),
+            children: Vec::new(),
+            datasets: Vec::new(),
+        }
+    }
+}
+
+impl Default for SectionContext {
+    fn default() -> Self {
+        SectionContext::listing(Vec::new(), None)
+    }
 }

@@ -2,6 +2,7 @@
 //! objective, the plan's own sections from `content/piani/<plan>/`, and the index pages by
 //! strategic area, strategic objective, office, deadline year, stakeholder and tag.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
@@ -9,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::load::values::date_text;
-use crate::model::{Objective, Plan, Site};
+use crate::model::{Objective, Plan, Site, Step};
 use crate::render::views::{self, Group, Item, Link, ObjectiveRow, ObjectiveView};
 use crate::render::{Page, ThemeError, markdown, routes, tree};
 
@@ -143,7 +144,7 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
                 next: (number < total).then(|| address(number + 1)),
                 last: address(total),
             });
-            let context = SectionContext { groups, pagination, ..SectionContext::default() };
+            let context = SectionContext::listing(groups, pagination);
             parts.push((address(number), title, index_crumbs.clone(), context));
         }
     }
@@ -181,12 +182,40 @@ fn plan_sections(site: &Site, plan: &Plan) -> Vec<(Link, String)> {
 }
 
 /// An index page of a plan.
-struct IndexPage {
+struct IndexPage<'a> {
     address: String,
     title: String,
-    groups: Vec<Group>,
+    groups: Vec<Group<Entry<'a>>>,
     parent: Option<Link>,
     entry: Option<String>,
+}
+
+/// An entry of a plan's index, made into its [`Item`] only when its page is fingerprinted or
+/// rendered: the indexes list every objective several times and every step with a deadline, and
+/// their items, built all at once before rendering, were a quarter of a large build's memory.
+enum Entry<'a> {
+    /// An item made already (an index's own listing, the strategic objectives of an area).
+    Ready(Box<Item>),
+    /// An objective, linked to its page.
+    Objective(&'a Plan, &'a Objective),
+    /// A step with its deadline, linked to its objective's page.
+    Step(&'a Plan, &'a Objective, &'a Step),
+}
+
+impl Entry<'_> {
+    fn item(&self) -> Cow<'_, Item> {
+        match self {
+            Entry::Ready(item) => Cow::Borrowed(item),
+            Entry::Objective(plan, objective) => Cow::Owned(objective_item(plan, objective)),
+            Entry::Step(plan, objective, step) => Cow::Owned(deadline_item(plan, objective, step)),
+        }
+    }
+}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.item().serialize(serializer)
+    }
 }
 
 fn objective_item(plan: &Plan, objective: &Objective) -> Item {
@@ -198,7 +227,12 @@ fn objective_item(plan: &Plan, objective: &Objective) -> Item {
 }
 
 /// One index (`kind`): a listing page and one page per key, each listing the objectives under it.
-fn index(plan: &Plan, kind: &str, title: &str, entries: BTreeMap<String, (String, Vec<Group>)>) -> Vec<IndexPage> {
+fn index<'a>(
+    plan: &Plan,
+    kind: &str,
+    title: &str,
+    entries: BTreeMap<String, (String, Vec<Group<Entry<'a>>>)>,
+) -> Vec<IndexPage<'a>> {
     let listing_address = routes::plan_index(&plan.id, kind, None);
     let listing = Link { name: title.to_string(), url: listing_address.clone() };
     let mut pages = vec![IndexPage {
@@ -208,13 +242,15 @@ fn index(plan: &Plan, kind: &str, title: &str, entries: BTreeMap<String, (String
             title: title.to_string(),
             items: entries
                 .iter()
-                .map(|(key, (name, groups))| Item {
-                    name: name.clone(),
-                    url: routes::plan_index(&plan.id, kind, Some(key)),
-                    note: Some(match groups.iter().map(|g| g.items.len()).sum::<usize>() {
-                        1 => "1 voce".to_string(),
-                        n => format!("{n} voci"),
-                    }),
+                .map(|(key, (name, groups))| {
+                    Entry::Ready(Box::new(Item {
+                        name: name.clone(),
+                        url: routes::plan_index(&plan.id, kind, Some(key)),
+                        note: Some(match groups.iter().map(|g| g.items.len()).sum::<usize>() {
+                            1 => "1 voce".to_string(),
+                            n => format!("{n} voci"),
+                        }),
+                    }))
                 })
                 .collect(),
         }],
@@ -234,15 +270,15 @@ fn index(plan: &Plan, kind: &str, title: &str, entries: BTreeMap<String, (String
 }
 
 /// Groups objectives by the keys `keys` gives each one (a key is `(slug, name)`).
-fn by_key(
-    plan: &Plan,
+fn by_key<'a>(
+    plan: &'a Plan,
     keys: impl Fn(&Objective) -> Vec<(String, String)>,
     heading: &str,
-) -> BTreeMap<String, (String, Vec<Group>)> {
-    let mut entries: BTreeMap<String, (String, Vec<Item>)> = BTreeMap::new();
+) -> BTreeMap<String, (String, Vec<Group<Entry<'a>>>)> {
+    let mut entries: BTreeMap<String, (String, Vec<Entry>)> = BTreeMap::new();
     for objective in &plan.objectives {
         for (key, name) in keys(objective) {
-            entries.entry(key).or_insert_with(|| (name, Vec::new())).1.push(objective_item(plan, objective));
+            entries.entry(key).or_insert_with(|| (name, Vec::new())).1.push(Entry::Objective(plan, objective));
         }
     }
     entries
@@ -252,7 +288,7 @@ fn by_key(
 }
 
 /// The plan's indexes; the deadlines (one entry per step) are gathered while the others are.
-fn index_pages(site: &Site, plan: &Plan) -> Vec<IndexPage> {
+fn index_pages<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
     let by_deadline = || index(plan, "scadenze", "Fasi per anno di scadenza", deadlines(plan));
     let (mut pages, by_deadline) = rayon::join(|| objective_indexes(site, plan), by_deadline);
     pages.extend(by_deadline);
@@ -260,23 +296,29 @@ fn index_pages(site: &Site, plan: &Plan) -> Vec<IndexPage> {
 }
 
 /// The indexes that list objectives: by area, strategic objective, office, stakeholder and tag.
-fn objective_indexes(site: &Site, plan: &Plan) -> Vec<IndexPage> {
+fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
     let office_name =
         |code: &str| site.offices.iter().find(|o| o.code == code).map_or_else(|| code.to_string(), |o| o.name.clone());
     let mut pages = Vec::new();
     let areas = plan.areas.iter().map(|area| {
-        let strategic: Vec<Item> = plan
+        let strategic: Vec<Entry> = plan
             .strategic_objectives
             .iter()
             .filter(|s| s.area == area.code)
-            .map(|s| Item {
-                name: format!("{} – {}", s.code, s.title),
-                url: routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)),
-                note: None,
+            .map(|s| {
+                Entry::Ready(Box::new(Item {
+                    name: format!("{} – {}", s.code, s.title),
+                    url: routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)),
+                    note: None,
+                }))
             })
             .collect();
-        let objectives: Vec<Item> =
-            plan.objectives.iter().filter(|o| o.areas.contains(&area.code)).map(|o| objective_item(plan, o)).collect();
+        let objectives: Vec<Entry> = plan
+            .objectives
+            .iter()
+            .filter(|o| o.areas.contains(&area.code))
+            .map(|o| Entry::Objective(plan, o))
+            .collect();
         let mut groups = vec![Group { title: "Obiettivi strategici".into(), items: strategic }];
         groups.push(Group { title: "Obiettivi".into(), items: objectives });
         (area.code.clone(), (format!("Area strategica {}. {}", area.code, area.name), groups))
@@ -287,7 +329,7 @@ fn objective_indexes(site: &Site, plan: &Plan) -> Vec<IndexPage> {
             .objectives
             .iter()
             .filter(|o| o.strategic_objectives.contains(&s.code))
-            .map(|o| objective_item(plan, o))
+            .map(|o| Entry::Objective(plan, o))
             .collect();
         (
             s.code.clone(),
@@ -317,30 +359,24 @@ fn objective_indexes(site: &Site, plan: &Plan) -> Vec<IndexPage> {
 }
 
 /// Steps grouped by the year of their deadline, then by objective (objectives in parallel).
-fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group>)> {
-    let per_objective: Vec<BTreeMap<i32, Group>> = plan
+fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
+    let per_objective: Vec<BTreeMap<i32, Group<Entry>>> = plan
         .objectives
         .par_iter()
         .map(|objective| {
-            let url = routes::objective(&plan.id, &objective.code);
-            let mut by_year: BTreeMap<i32, Group> = BTreeMap::new();
+            let mut by_year: BTreeMap<i32, Group<Entry>> = BTreeMap::new();
             for step in plan.steps_of(&objective.code) {
                 let Some(deadline) = step.deadline else { continue };
-                let mut note = String::with_capacity(step.description.len() + 24);
-                note.push_str("scadenza ");
-                note.push_str(&date_text(deadline));
-                note.push_str(" – ");
-                push_plain(&mut note, &step.description);
                 let group = by_year.entry(deadline.year()).or_insert_with(|| Group {
                     title: format!("Obiettivo {} – {}", objective.code, objective.title),
                     items: Vec::new(),
                 });
-                group.items.push(Item { name: format!("Fase {}", step.code), url: url.clone(), note: Some(note) });
+                group.items.push(Entry::Step(plan, objective, step));
             }
             by_year
         })
         .collect();
-    let mut years: BTreeMap<i32, Vec<Group>> = BTreeMap::new();
+    let mut years: BTreeMap<i32, Vec<Group<Entry>>> = BTreeMap::new();
     for (year, group) in per_objective.into_iter().flatten() {
         years.entry(year).or_default().push(group);
     }
@@ -348,6 +384,19 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group>)> {
         .into_iter()
         .map(|(year, groups)| (year.to_string(), (format!("Fasi in scadenza nel {year}"), groups)))
         .collect()
+}
+
+/// The entry of a step in the deadlines index: its code, linked to its objective's page, with its
+/// deadline and its description as plain text.
+fn deadline_item(plan: &Plan, objective: &Objective, step: &Step) -> Item {
+    let mut note = String::with_capacity(step.description.len() + 24);
+    note.push_str("scadenza ");
+    if let Some(deadline) = step.deadline {
+        note.push_str(&date_text(deadline));
+    }
+    note.push_str(" – ");
+    push_plain(&mut note, &step.description);
+    Item { name: format!("Fase {}", step.code), url: routes::objective(&plan.id, &objective.code), note: Some(note) }
 }
 
 /// Appends `text` without HTML tags, its runs of white space made one space and trimmed, for
@@ -374,7 +423,34 @@ fn push_plain(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::push_plain;
+    use super::{Entry, deadlines, push_plain};
+
+    #[test]
+    fn deadline_entries_become_their_items_when_serialised() {
+        let site = crate::check(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap().site;
+        let plan = &site.plans[0];
+        let years = deadlines(plan);
+        let (title, groups) = &years["2025"];
+        assert_eq!(title, "Fasi in scadenza nel 2025");
+        let first = &groups[0].items[0];
+        assert!(matches!(first, Entry::Step(..)));
+        let item = serde_json::to_value(first).unwrap();
+        let address = format!("{}obiettivi/1/", crate::render::routes::plan(&plan.id));
+        assert_eq!(
+            item,
+            serde_json::json!({
+                "name": "Fase 1.1",
+                "url": address,
+                "note": "scadenza 30/06/2025 – Monitoraggio andamento del Programma PIPPI 12 (T2: tempo finale dell'intervento)",
+            })
+        );
+        let listed: usize = years.values().flat_map(|(_, groups)| groups).map(|g| g.items.len()).sum();
+        assert_eq!(
+            listed,
+            plan.steps.iter().filter(|s| s.deadline.is_some()).count(),
+            "every step with a deadline, once"
+        );
+    }
 
     #[test]
     fn notes_lose_tags_and_extra_white_space() {
