@@ -61,7 +61,11 @@ impl Cells {
 
     /// The cells in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).filter_map(|index| self.get(index))
+        self.ends.iter().scan(0, |start, &end| {
+            let cell = self.text.get(*start..end);
+            *start = end;
+            cell
+        })
     }
 
     /// How many cells the record has.
@@ -292,8 +296,11 @@ fn check_cell_count(
     diagnostics: &mut Diagnostics,
 ) -> Option<RawRow> {
     let expected = table.header.len();
-    let kept = cells.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).last().map_or(0, |(i, _)| i + 1);
-    cells.truncate(kept.max(expected));
+    let mut kept = cells.len();
+    while kept > expected && cells.get(kept - 1).is_some_and(|c| c.trim().is_empty()) {
+        kept -= 1;
+    }
+    cells.truncate(kept);
     if cells.len() == expected {
         return Some(RawRow { line, cells });
     }

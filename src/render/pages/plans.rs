@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -198,8 +198,8 @@ enum Entry<'a> {
     Ready(Box<Item>),
     /// An objective, linked to its page.
     Objective(&'a Plan, &'a Objective),
-    /// A step with its deadline, linked to its objective's page.
-    Step(&'a Plan, &'a Objective, &'a Step),
+    /// A step and its deadline, linked to its objective's page.
+    Step(&'a Plan, &'a Objective, &'a Step, NaiveDate),
 }
 
 impl Entry<'_> {
@@ -207,7 +207,7 @@ impl Entry<'_> {
         match self {
             Entry::Ready(item) => Cow::Borrowed(item),
             Entry::Objective(plan, objective) => Cow::Owned(objective_item(plan, objective)),
-            Entry::Step(plan, objective, step) => Cow::Owned(deadline_item(plan, objective, step)),
+            Entry::Step(plan, objective, step, deadline) => Cow::Owned(deadline_item(plan, objective, step, *deadline)),
         }
     }
 }
@@ -371,7 +371,7 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
                     title: format!("Obiettivo {} – {}", objective.code, objective.title),
                     items: Vec::new(),
                 });
-                group.items.push(Entry::Step(plan, objective, step));
+                group.items.push(Entry::Step(plan, objective, step, deadline));
             }
             by_year
         })
@@ -388,12 +388,10 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
 
 /// The entry of a step in the deadlines index: its code, linked to its objective's page, with its
 /// deadline and its description as plain text.
-fn deadline_item(plan: &Plan, objective: &Objective, step: &Step) -> Item {
+fn deadline_item(plan: &Plan, objective: &Objective, step: &Step, deadline: NaiveDate) -> Item {
     let mut note = String::with_capacity(step.description.len() + 24);
     note.push_str("scadenza ");
-    if let Some(deadline) = step.deadline {
-        note.push_str(&date_text(deadline));
-    }
+    note.push_str(&date_text(deadline));
     note.push_str(" – ");
     push_plain(&mut note, &step.description);
     Item { name: format!("Fase {}", step.code), url: routes::objective(&plan.id, &objective.code), note: Some(note) }
