@@ -178,12 +178,12 @@ pub fn generate(
     Ok(Generated { pages: rendered, downloads })
 }
 
-/// Checks the site in `root` and publishes it atomically at `destination`, with `base_url` in
+/// Checks the site in `root` and publishes it atomically at `output`, with `base_url` in
 /// place of the configured one if given. Nothing is written when the data has errors or rendering
 /// fails: the previous output stays as it was. The files written are counted on `progress`.
 pub fn build(
     root: &Path,
-    destination: &Path,
+    output: &output::Output,
     base_url: Option<&str>,
     progress: indicatif::ProgressBar,
 ) -> Result<Built, BuildFailure> {
@@ -196,6 +196,6 @@ pub fn build(
     }
     let generate =
         |writer: &output::Writer| generate(root, &checked.site, &Scope::Everything, Generated::default(), writer);
-    let (_, finished) = output::publish(destination, progress, generate)?;
+    let (_, finished) = output::publish(output, progress, generate)?;
     Ok(Built { diagnostics: checked.diagnostics, files: finished.manifest.len() })
 }

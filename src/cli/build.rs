@@ -6,14 +6,28 @@ use std::process::ExitCode;
 
 use crate::BuildFailure;
 use crate::diagnostics::report;
+use crate::output::{Output, WhenBusy};
 
 use super::EXIT_USAGE;
 
 /// Runs the build and reports on the terminal.
 pub fn run(site: &Path, output: &Path, base_url: Option<&str>) -> ExitCode {
-    let destination = if output.is_absolute() { output.to_path_buf() } else { site.join(output) };
+    let waiting = |output: &Path| {
+        eprintln!(
+            "trasparenza: un'altra generazione o anteprima sta scrivendo in {}: attendo che finisca (Ctrl+C per rinunciare)…",
+            output.display()
+        );
+    };
+    let output = match Output::claim(site, output, WhenBusy::Wait(&waiting)) {
+        Ok(output) => output,
+        Err(problem) => {
+            eprintln!("trasparenza: {problem}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let destination = output.path();
     let progress = super::progress::bar("Generazione del sito");
-    let result = crate::build(site, &destination, base_url, progress.clone());
+    let result = crate::build(site, &output, base_url, progress.clone());
     progress.finish_and_clear();
     match result {
         Ok(built) => {

@@ -14,9 +14,13 @@ pub fn run(site: &Path, output: &Path, bind: IpAddr, port: u16, open: bool) -> E
         eprintln!("trasparenza: la cartella {} non è un sito: manca config.toml", site.display());
         return ExitCode::from(EXIT_USAGE);
     }
-    let output = if output.is_absolute() { output.to_path_buf() } else { site.join(output) };
     let progress = super::progress::bar("Prima generazione del sito");
-    let options = ServeOptions { site: site.to_path_buf(), output, address: SocketAddr::new(bind, port), progress };
+    let options = ServeOptions {
+        site: site.to_path_buf(),
+        output: output.to_path_buf(),
+        address: SocketAddr::new(bind, port),
+        progress,
+    };
     if open {
         let url = format!("http://{}/", options.address);
         let _ = std::process::Command::new("xdg-open").arg(url).spawn();

@@ -1,15 +1,19 @@
-//! The output folder, and the only module that writes it. Stages hand each generated file to a
+//! The output folder, and the only module that writes it. [`Output`] claims a folder that may
+//! safely be replaced ([`destination`] says which) and holds it against other runs. Stages hand each generated file to a
 //! [`Writer`] as soon as it is ready, so the site is never held in memory; a build writes into a
 //! staging folder that [`publish()`] swaps in whole (never half-written), the preview updates the
 //! live folder file by file, touching only files whose bytes changed. Every file written is
 //! recorded in a [`Manifest`]: its size (for the catalogue and the feed) and its fingerprint (to
 //! know, on the next rebuild, what changed).
 
+mod claim;
+pub mod destination;
 mod publish;
 mod site_path;
 mod writer;
 
-pub use publish::publish;
+pub use claim::{Output, OutputError, WhenBusy};
+pub use publish::{NO_EXCHANGE_VARIABLE, PAUSE_VARIABLE, publish};
 pub use site_path::{SitePath, UnsafePath};
 pub use writer::{Finished, Writer};
 

@@ -1,65 +1,103 @@
 //! Publishing a whole site atomically: [`publish()`] lets a stage generate it into a staging
-//! folder beside the destination, then swaps it in with two renames. If anything fails before the
-//! swap, the previous site is left exactly as it was and the staging folder is removed.
+//! folder beside the output, then swaps it in. On Linux the two folders are exchanged in one
+//! step (`renameat2` with `RENAME_EXCHANGE`), so the output is always either the previous site or
+//! the new one, whenever the process stops; elsewhere the previous site is moved aside and the
+//! new one moved in, and a run stopped between the two renames is put right by the next claim of
+//! the output. If anything fails before the swap, the previous site is left exactly as it was and
+//! the staging folder is removed.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use indicatif::ProgressBar;
 
-use super::{Finished, Manifest, Writer};
+use super::destination::{MARKER, MARKER_TEXT};
+use super::{Finished, Manifest, Output, Writer};
 
 /// Runs `generate` with a [`Writer`] into a new staging folder and, when it succeeds, replaces the
-/// site at `destination` with it. The writer counts the files on `progress`.
+/// site at `output` with it. The writer counts the files on `progress`.
 pub fn publish<T, E: From<io::Error>>(
-    destination: &Path,
+    output: &Output,
     progress: ProgressBar,
     generate: impl FnOnce(&Writer) -> Result<T, E>,
 ) -> Result<(T, Finished), E> {
-    let parent = match destination.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.nuovo-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.precedente-{}", std::process::id()));
-    remove_if_present(&staging)?;
-    std::fs::create_dir_all(&staging)?;
-    let writer = Writer::new(&staging, Manifest::default()).with_progress(progress);
-    let generated = generate(&writer).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&staging);
-    })?;
-    let finished = writer.finish()?;
-    crate::timing::stage("sostituzione della cartella", || swap_in(&staging, destination, &previous))?;
-    Ok((generated, finished))
+    let staging = output.staging();
+    std::fs::create_dir(&staging)?;
+    let generated = std::fs::write(staging.join(MARKER), MARKER_TEXT)
+        .map_err(E::from)
+        .and_then(|()| {
+            let writer = Writer::new(&staging, Manifest::default()).with_progress(progress);
+            let generated = generate(&writer)?;
+            Ok((generated, writer.finish()?))
+        })
+        .inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&staging);
+        })?;
+    pause_for_tests("generato");
+    crate::timing::stage("sostituzione della cartella", || swap_in(output, &staging))?;
+    Ok(generated)
 }
 
-/// Moves the old site aside, the new one in, and deletes the old one; puts the old one back if
-/// the new one cannot be moved in.
-fn swap_in(staging: &Path, destination: &Path, previous: &Path) -> io::Result<()> {
-    let had_previous = destination.exists();
-    if had_previous {
-        remove_if_present(previous)?;
-        std::fs::rename(destination, previous)?;
-    }
-    if let Err(error) = std::fs::rename(staging, destination) {
-        if had_previous {
-            std::fs::rename(previous, destination)?;
-        }
+/// Puts the complete site at `staging` in place of the output, then deletes the previous one.
+fn swap_in(output: &Output, staging: &Path) -> io::Result<()> {
+    let destination = output.path();
+    let cleanup = |error: io::Error| {
         let _ = std::fs::remove_dir_all(staging);
-        return Err(error);
+        error
+    };
+    if std::fs::symlink_metadata(destination).is_err() {
+        return std::fs::rename(staging, destination).map_err(cleanup);
     }
-    if had_previous {
-        std::fs::remove_dir_all(previous)?;
+    if exchange(staging, destination).map_err(cleanup)? {
+        // The staging folder now holds the previous site.
+        pause_for_tests("scambiato");
+        return std::fs::remove_dir_all(staging);
     }
-    Ok(())
+    let previous = output.previous();
+    std::fs::rename(destination, &previous).map_err(cleanup)?;
+    pause_for_tests("tra-le-rinomine");
+    if let Err(error) = std::fs::rename(staging, destination) {
+        std::fs::rename(&previous, destination)?;
+        return Err(cleanup(error));
+    }
+    std::fs::remove_dir_all(&previous)
 }
 
-fn remove_if_present(path: &Path) -> io::Result<()> {
-    match std::fs::remove_dir_all(path) {
-        Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
-        _ => Ok(()),
+/// Exchanges the folders `a` and `b` in one step; `false` when the system or the file system
+/// cannot.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    if cfg!(debug_assertions) && std::env::var_os(NO_EXCHANGE_VARIABLE).is_some() {
+        return Ok(false);
+    }
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => Ok(false),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Exchanges the folders `a` and `b` in one step; `false` when the system or the file system
+/// cannot.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// In debug builds only (the tests' binary), the environment variable that makes [`publish()`]
+/// stop for a minute at one of its steps (`generato`, `scambiato`, `tra-le-rinomine`), after
+/// printing `pausa: STEP` on standard error, so that a test can kill it there.
+pub const PAUSE_VARIABLE: &str = "TRASPARENZA_PAUSA_DI_PROVA";
+
+/// In debug builds only, the environment variable that makes the swap use two renames, as on
+/// systems that cannot exchange two folders.
+pub const NO_EXCHANGE_VARIABLE: &str = "TRASPARENZA_SENZA_SCAMBIO";
+
+fn pause_for_tests(step: &str) {
+    if cfg!(debug_assertions) && std::env::var_os(PAUSE_VARIABLE).is_some_and(|wanted| wanted == step) {
+        eprintln!("pausa: {step}");
+        std::thread::sleep(std::time::Duration::from_secs(60));
     }
 }
 
@@ -74,35 +112,42 @@ mod tests {
         }
     }
 
+    /// The output `public` of a site in `dir`, claimed.
+    fn claim(dir: &Path) -> Output {
+        Output::claim(dir, Path::new("public"), crate::output::WhenBusy::Stop).unwrap()
+    }
+
     fn leftovers(dir: &Path) -> Vec<std::ffi::OsString> {
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect()
+        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        names
     }
 
     #[test]
     fn publishing_replaces_the_whole_previous_site() {
         let dir = tempfile::tempdir().unwrap();
-        let public = dir.path().join("public");
+        let public = claim(dir.path());
         publish(&public, ProgressBar::hidden(), site(&[("index.html", "uno"), ("vecchia/index.html", "x")])).unwrap();
         let ((), finished) =
             publish(&public, ProgressBar::hidden(), site(&[("index.html", "due"), ("a/b/c.html", "c")])).unwrap();
         assert_eq!(finished.manifest.len(), 2);
-        assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "due");
-        assert_eq!(std::fs::read_to_string(public.join("a/b/c.html")).unwrap(), "c");
-        assert!(!public.join("vecchia").exists());
-        assert_eq!(leftovers(dir.path()), ["public"]);
+        assert_eq!(std::fs::read_to_string(public.path().join("index.html")).unwrap(), "due");
+        assert_eq!(std::fs::read_to_string(public.path().join("a/b/c.html")).unwrap(), "c");
+        assert!(!public.path().join("vecchia").exists());
+        assert_eq!(leftovers(dir.path()), [".public.blocco", "public"]);
     }
 
     #[test]
     fn a_failed_write_leaves_the_previous_site_untouched() {
         let dir = tempfile::tempdir().unwrap();
-        let public = dir.path().join("public");
+        let public = claim(dir.path());
         publish(&public, ProgressBar::hidden(), site(&[("index.html", "buono")])).unwrap();
         // A file and a folder with the same path cannot both be written.
         assert!(
             publish(&public, ProgressBar::hidden(), site(&[("a", "file"), ("a/b.html", "dentro un file")])).is_err()
         );
-        assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "buono");
-        assert!(!public.join("a").exists());
-        assert_eq!(leftovers(dir.path()), ["public"]);
+        assert_eq!(std::fs::read_to_string(public.path().join("index.html")).unwrap(), "buono");
+        assert!(!public.path().join("a").exists());
+        assert_eq!(leftovers(dir.path()), [".public.blocco", "public"]);
     }
 }

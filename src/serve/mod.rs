@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use crate::BuildFailure;
 use crate::diagnostics::report;
+use crate::output::{Output, WhenBusy};
 
 pub use preview::{Preview, Rebuilt};
 pub use server::{EVENTS, State, find, inject};
@@ -24,7 +25,7 @@ pub use watch::{DEBOUNCE, is_site_file};
 pub struct ServeOptions {
     /// The site folder.
     pub site: PathBuf,
-    /// Where each good build is also written.
+    /// Where each good build is also written (relative to the site folder unless absolute).
     pub output: PathBuf,
     /// Address to listen on.
     pub address: SocketAddr,
@@ -39,18 +40,22 @@ pub enum ServeError {
     Bind(String),
     /// The site folder cannot be watched.
     Watch(String),
+    /// The output folder cannot be used.
+    Output(crate::output::OutputError),
 }
 
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ServeError::Bind(text) | ServeError::Watch(text) => f.write_str(text),
+            ServeError::Output(problem) => problem.fmt(f),
         }
     }
 }
 
 /// Starts the preview and rebuilds on every change, until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let output = Output::claim(&options.site, &options.output, WhenBusy::Stop).map_err(ServeError::Output)?;
     let server = tiny_http::Server::http(options.address).map_err(|error| {
         ServeError::Bind(format!(
             "non è possibile usare l'indirizzo {}: {error}\n  suggerimento: la porta è forse già in uso; sceglierne un'altra con --port",
@@ -65,13 +70,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
     let base = format!("http://{address}/");
     // The watcher starts before the first build, so that no save is missed.
-    let _ = std::fs::create_dir_all(&options.output);
-    let mut watcher = watch::SiteWatcher::new(&options.site, &options.output).map_err(|error| {
+    let mut watcher = watch::SiteWatcher::new(&options.site, output.path()).map_err(|error| {
         ServeError::Watch(format!("non è possibile osservare la cartella {}: {error}", options.site.display()))
     })?;
-    let state = State { site: options.output.clone(), ..State::default() };
+    let state = State { site: output.path().to_path_buf(), ..State::default() };
     let shared: server::Shared = Arc::new((Mutex::new(state), Condvar::new()));
-    let mut preview = Preview::new(&options.site, &options.output, &base);
+    let mut preview = Preview::new(&options.site, output, &base);
     preview.show_progress(options.progress.clone());
     rebuild(&mut preview, None, &shared);
     options.progress.finish_and_clear();

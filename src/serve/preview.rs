@@ -11,13 +11,13 @@ use indicatif::ProgressBar;
 use crate::diagnostics::Diagnostics;
 use crate::load::{Cache, Sources};
 use crate::model::{Scope, Site};
-use crate::output::{self, Manifest, SitePath, Writer};
+use crate::output::{self, Manifest, Output, SitePath, Writer};
 use crate::{BuildFailure, Checked, Generated, timing};
 
 /// A site folder being previewed, and what its last good build left in the output folder.
 pub struct Preview {
     root: PathBuf,
-    output: PathBuf,
+    output: Output,
     base_url: String,
     cache: Cache,
     last: Option<Last>,
@@ -57,11 +57,12 @@ impl Rebuilt {
 }
 
 impl Preview {
-    /// The preview of the site in `root`, written to `output`, with addresses under `base_url`.
-    pub fn new(root: &Path, output: &Path, base_url: &str) -> Preview {
+    /// The preview of the site in `root`, written to the claimed `output`, with addresses under
+    /// `base_url`.
+    pub fn new(root: &Path, output: Output, base_url: &str) -> Preview {
         Preview {
             root: root.to_path_buf(),
-            output: output.to_path_buf(),
+            output,
             base_url: base_url.to_string(),
             cache: Cache::default(),
             last: None,
@@ -99,7 +100,7 @@ impl Preview {
                 } else {
                     Scope::Everything
                 };
-                let writer = Writer::new(&self.output, last.manifest).with_progress(self.progress.clone());
+                let writer = Writer::new(self.output.path(), last.manifest).with_progress(self.progress.clone());
                 // After a failure half-way the folder no longer matches any manifest: the next
                 // rebuild publishes the whole site again.
                 let generated = crate::generate(&self.root, &site, &scope, last.generated, &writer)?;

@@ -6,14 +6,25 @@ use std::path::Path;
 
 use indicatif::ProgressBar;
 use proptest::prelude::*;
-use trasparenza::BuildFailure;
 use trasparenza::model::Scope;
+use trasparenza::output::{Output, WhenBusy};
 use trasparenza::schema::TableId;
 use trasparenza::serve::{Preview, Rebuilt};
+use trasparenza::{BuildFailure, Built};
 
 use crate::harness::{SiteTest, repo_root};
 
 const BASE: &str = "http://127.0.0.1:1111/";
+
+/// The output folder `output` of the site in `site`, claimed.
+fn claim(site: &Path, output: &Path) -> Output {
+    Output::claim(site, output, WhenBusy::Stop).unwrap()
+}
+
+/// A clean build of the site in `site` into `output`.
+fn build(site: &Path, output: &Path, base: Option<&str>, bar: ProgressBar) -> Result<Built, BuildFailure> {
+    trasparenza::build(site, &claim(site, output), base, bar)
+}
 const PLAN: &str = "data/piao-2025-2027";
 
 /// The tables edits touch: the three that feed objective pages, then two site-wide ones.
@@ -217,13 +228,13 @@ proptest! {
         let site = SiteTest::copy_of(&repo_root());
         let folders = tempfile::tempdir().unwrap();
         let (output, clean) = (folders.path().join("anteprima"), folders.path().join("pulito"));
-        let mut preview = Preview::new(site.path(), &output, BASE);
+        let mut preview = Preview::new(site.path(), claim(site.path(), &output), BASE);
         preview.rebuild(None).unwrap();
         let mut last_good = tree(&output);
         for (done, edit) in edits.iter().enumerate() {
             let changed = apply(&site, edit);
             let rebuilt = preview.rebuild(Some(&changed));
-            let built = trasparenza::build(site.path(), &clean, Some(BASE), ProgressBar::hidden());
+            let built = build(site.path(), &clean, Some(BASE), ProgressBar::hidden());
             match (rebuilt, built) {
                 (Ok(_), Ok(_)) => {
                     last_good = tree(&output);
@@ -242,7 +253,7 @@ proptest! {
 /// rebuilds; returns the second rebuild and the output folder.
 fn edit_first_step(site: &SiteTest) -> (Rebuilt, tempfile::TempDir) {
     let folders = tempfile::tempdir().unwrap();
-    let mut preview = Preview::new(site.path(), &folders.path().join("anteprima"), BASE);
+    let mut preview = Preview::new(site.path(), claim(site.path(), &folders.path().join("anteprima")), BASE);
     let first = preview.rebuild(None).unwrap();
     assert_eq!(first.scope, Scope::Everything);
     let mut rows = read_table(site, &format!("{PLAN}/fasi.csv"));
@@ -298,7 +309,7 @@ fn the_progress_bar_counts_every_file_it_announced() {
     let site = SiteTest::copy_of(&repo_root());
     let folders = tempfile::tempdir().unwrap();
     let bar = ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::hidden());
-    let built = trasparenza::build(site.path(), &folders.path().join("public"), Some(BASE), bar.clone()).unwrap();
+    let built = build(site.path(), &folders.path().join("public"), Some(BASE), bar.clone()).unwrap();
     assert!(built.files > 100);
     assert_eq!(bar.position(), built.files as u64);
     assert_eq!(bar.length(), Some(built.files as u64), "the bar ends full, not short nor past the end");
@@ -309,7 +320,7 @@ fn what_changed_while_the_data_was_invalid_is_rebuilt_once_it_is_fixed() {
     let site = SiteTest::copy_of(&repo_root());
     let folders = tempfile::tempdir().unwrap();
     let (output, clean) = (folders.path().join("anteprima"), folders.path().join("pulito"));
-    let mut preview = Preview::new(site.path(), &output, BASE);
+    let mut preview = Preview::new(site.path(), claim(site.path(), &output), BASE);
     preview.rebuild(None).unwrap();
     let steps = format!("{PLAN}/fasi.csv");
     let mut rows = read_table(&site, &steps);
@@ -324,6 +335,6 @@ fn what_changed_while_the_data_was_invalid_is_rebuilt_once_it_is_fixed() {
     }
     apply(&site, &Edit::Restore { table: 1 });
     preview.rebuild(Some(&[steps])).unwrap();
-    trasparenza::build(site.path(), &clean, Some(BASE), ProgressBar::hidden()).unwrap();
+    build(site.path(), &clean, Some(BASE), ProgressBar::hidden()).unwrap();
     assert_same_site(&tree(&output), &tree(&clean), &edits);
 }
