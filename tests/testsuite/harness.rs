@@ -1,6 +1,7 @@
 //! `SiteTest`: a site folder copied into a temporary directory, changed, and run through the
 //! `trasparenza` binary.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -88,4 +89,22 @@ pub fn copy_recursive(from: &Path, to: &Path) {
     } else {
         std::fs::copy(from, to).unwrap();
     }
+}
+
+/// Every file under `dir`, by `/`-separated relative path, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if entry.file_type().unwrap().is_dir() {
+                walk(&entry.path(), &format!("{name}/"), files);
+            } else {
+                files.insert(name, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, "", &mut files);
+    files
 }

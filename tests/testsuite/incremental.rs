@@ -12,7 +12,7 @@ use trasparenza::schema::TableId;
 use trasparenza::serve::{Preview, Rebuilt};
 use trasparenza::{BuildFailure, Built};
 
-use crate::harness::{SiteTest, repo_root};
+use crate::harness::{SiteTest, repo_root, tree};
 
 const BASE: &str = "http://127.0.0.1:1111/";
 
@@ -194,24 +194,6 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<String> {
             vec![template.to_string()]
         }
     }
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            if entry.file_type().unwrap().is_dir() {
-                walk(&entry.path(), &format!("{name}/"), files);
-            } else {
-                files.insert(name, std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, "", &mut files);
-    files
 }
 
 fn assert_same_site(preview: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<String, Vec<u8>>, after: &[Edit]) {

@@ -8,5 +8,6 @@ mod feeds;
 mod harness;
 mod incremental;
 mod invalid;
+mod output;
 mod reencoding;
 mod serve;
