@@ -2,7 +2,8 @@
 //!
 //! Plans print weights rounded to two decimals (`18,18 %` × 4 + `9,09 %` × 3 = `99,99 %`), so a
 //! sum passes when it is within the rounding of its addends: 0,005 points per addend, at least
-//! 0,01. `99,99 %` passes, `98 %` does not.
+//! 0,01. `99,99 %` passes, `98 %` does not. Weights that add up to 1 are fractions written where
+//! percentages were expected, and the hint says so.
 
 use chrono::Datelike;
 
@@ -72,7 +73,10 @@ fn check_sum(rule: Rule, weights: &[(f64, &Origin)], column: &str, what: &str, d
         Diagnostic::new(rule, first.at(column), format!("{what} fanno {} invece di 100 % ({rows})", percent(sum)))
             .value(percent(sum))
             .expected("una somma di 100 %")
-            .hint(if sum < 100.0 {
+            .hint(if (sum - 1.0).abs() <= tolerance(weights.len()) / 100.0 {
+                "i pesi sembrano frazioni di 1 (0,25 per un quarto): scriverli come percentuali, per esempio `25%` o `25`"
+                    .to_string()
+            } else if sum < 100.0 {
                 format!("mancano {}: controllare i pesi o le fasi mancanti", percent(100.0 - sum))
             } else {
                 format!("ci sono {} di troppo", percent(sum - 100.0))
