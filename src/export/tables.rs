@@ -93,11 +93,16 @@ impl Dataset {
     }
 }
 
-/// The value of a cell as its column's kind reads it (the model has already validated it).
+/// The value of a cell as its column's kind reads it (the model has already validated it). A long
+/// text holding HTML that the pages remove (rule V008) is published as the sanitised HTML the
+/// page shows, never as written: a download must not carry a script the site refused.
 pub fn typed(kind: Kind, raw: &str) -> Value<'_> {
     let raw = raw.trim();
     if raw.is_empty() {
         return if matches!(kind, Kind::List | Kind::References(_)) { Value::List(Vec::new()) } else { Value::Null };
+    }
+    if kind == Kind::LongText && crate::model::row::unsafe_html(raw).is_some() {
+        return Value::Text(Cow::Owned(crate::render::markdown::to_html(raw).trim_end().to_string()));
     }
     let parsed = match kind {
         Kind::Integer => values::parse_integer(raw).map(Value::Integer),
@@ -275,6 +280,13 @@ mod tests {
         assert_eq!(typed(Kind::Text, " x "), Value::Text("x".into()));
         assert_eq!(typed(Kind::Number, ""), Value::Null);
         assert_eq!(typed(Kind::List, ""), Value::List(vec![]));
+        assert_eq!(typed(Kind::LongText, "<b>Ok</b>"), Value::Text("<b>Ok</b>".into()), "safe HTML stays as written");
+        let Value::Text(cleaned) = typed(Kind::LongText, "Nota <img src=x onerror=alert(1)><script>alert(2)</script>")
+        else {
+            panic!("text")
+        };
+        assert!(!cleaned.contains("onerror") && !cleaned.contains("<script"), "{cleaned}");
+        assert!(cleaned.contains("Nota"), "{cleaned}");
     }
 
     #[test]

@@ -122,3 +122,22 @@ fn personal_data_is_left_out_unless_published() {
     let csv = std::fs::read_to_string(site.path().join("public/dati/piao-2025-2027/obiettivi.csv")).unwrap();
     assert!(csv.contains("personale_coinvolto") && csv.contains("Mario Rossi"), "{csv}");
 }
+
+#[test]
+fn html_that_check_says_will_be_removed_is_removed_from_the_downloads_too() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let objectives = "data/piao-2025-2027/obiettivi.csv";
+    let text = std::fs::read_to_string(site.path().join(objectives)).unwrap();
+    let unsafe_cell = "<p>Situazione <img src=x onerror=alert(1)> di partenza.</p><script>alert(2)</script>";
+    site.write(objectives, text.replace("<p>Situazione di partenza.</p>", unsafe_cell));
+    let checked = site.check(&[]);
+    assert!(checked.stdout.contains("V008"), "{}", checked.stdout);
+    let built = run(&["build", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let data = site.path().join("public/dati/piao-2025-2027");
+    for file in ["obiettivi.csv", "obiettivi.json", "obiettivi/1.json"] {
+        let download = std::fs::read_to_string(data.join(file)).unwrap();
+        assert!(download.contains("Situazione"), "{file}: the text is kept");
+        assert!(!download.contains("onerror") && !download.contains("<script"), "{file}: {download}");
+    }
+}
