@@ -69,6 +69,8 @@ rules! {
     FrontMatter = ("L012", "intestazione-pagina", Errore, "l'intestazione TOML di una pagina Markdown non è valida"),
     /// A plan folder name cannot be used in a web address.
     PlanFolder = ("L013", "cartella-piano", Errore, "il nome di una cartella di piano non è utilizzabile negli indirizzi"),
+    /// An unknown column looks like a column of the format that the file lacks.
+    SimilarColumn = ("L020", "colonna-simile", Errore, "una colonna sconosciuta somiglia a una colonna del formato che manca nel file"),
     /// A required cell is empty.
     RequiredValue = ("V001", "valore-obbligatorio", Errore, "una cella obbligatoria è vuota"),
     /// A cell is not a valid date.

@@ -338,7 +338,8 @@ fn check_cell_count(
     None
 }
 
-/// Maps header cells to schema columns, reporting unknown, repeated and missing columns.
+/// Maps header cells to schema columns, reporting unknown, repeated and missing columns; an
+/// unknown column that looks like a missing one (a typo) is an error, since its data would be lost.
 fn bind_header(
     path: &str,
     header: &[String],
@@ -346,6 +347,7 @@ fn bind_header(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<&'static Column>> {
     let mut columns: Vec<Option<&'static Column>> = Vec::with_capacity(header.len());
+    let mut unknown = Vec::new();
     let at = |index: usize, name: &str| Location {
         file: path.to_string(),
         row: Some(1),
@@ -370,22 +372,43 @@ fn bind_header(
                 continue;
             }
         } else if !folded.is_empty() {
-            let mut diagnostic = Diagnostic::new(
-                Rule::UnknownColumn,
-                at(index, name),
-                format!("la colonna «{name}» non fa parte del formato di `{}` e viene ignorata", schema.file),
-            )
-            .value(name.clone())
-            .expected(format!("una delle colonne: {}", header_example(schema)));
-            if let Some(close) = closest_column(&folded, schema) {
-                diagnostic = diagnostic.hint(format!("forse si intendeva `{close}`?"));
-            }
-            diagnostics.push(diagnostic);
+            unknown.push((index, name, folded));
         }
         columns.push(column);
     }
-    for column in schema.columns.iter().filter(|c| c.required) {
-        if !columns.iter().any(|c| c.is_some_and(|c| c.name == column.name)) {
+    let bound =
+        |columns: &[Option<&'static Column>], name: &str| columns.iter().any(|c| c.is_some_and(|c| c.name == name));
+    let mut meant = Vec::new();
+    for (index, name, folded) in unknown {
+        let close = closest_column(&folded, schema);
+        // A near-miss of a column the file lacks holds that column's data: ignoring it would
+        // lose the data without a word, so it is an error.
+        let missing = close.filter(|close| !bound(&columns, close));
+        let (rule, message) = match missing {
+            Some(close) => (
+                Rule::SimilarColumn,
+                format!(
+                    "la colonna «{name}» non fa parte del formato di `{}`, ma somiglia a `{close}`, che manca: i suoi dati andrebbero persi",
+                    schema.file
+                ),
+            ),
+            None => (
+                Rule::UnknownColumn,
+                format!("la colonna «{name}» non fa parte del formato di `{}` e viene ignorata", schema.file),
+            ),
+        };
+        let mut diagnostic = Diagnostic::new(rule, at(index, name), message)
+            .value(name.clone())
+            .expected(format!("una delle colonne: {}", header_example(schema)));
+        if let Some(close) = close {
+            diagnostic =
+                diagnostic.hint(format!("forse si intendeva `{close}`? correggere il nome nella riga di intestazione"));
+        }
+        diagnostics.push(diagnostic);
+        meant.extend(missing);
+    }
+    for column in schema.columns.iter().filter(|c| c.required && !meant.contains(&c.name)) {
+        if !bound(&columns, column.name) {
             diagnostics.push(
                 Diagnostic::new(
                     Rule::MissingColumn,
@@ -559,10 +582,14 @@ mod tests {
     #[test]
     fn header_problems_are_named() {
         let (_, diagnostics) = parse("obiettivo;Codice;descrizion;codice\n");
-        assert_eq!(rules(&diagnostics), ["L008", "L009", "L007"]);
-        let unknown = diagnostics.iter().next().unwrap();
-        assert_eq!(unknown.hint.as_deref(), Some("forse si intendeva `descrizione`?"));
-        assert_eq!(unknown.location.column_index, Some(3));
+        // `descrizion` stands for the missing `descrizione`: one error, not a warning and a
+        // missing column.
+        assert_eq!(rules(&diagnostics), ["L009", "L020"]);
+        let similar = diagnostics.iter().nth(1).unwrap();
+        assert!(similar.hint.as_deref().unwrap().starts_with("forse si intendeva `descrizione`?"));
+        assert_eq!(similar.location.column_index, Some(3));
+        let (_, diagnostics) = parse("obiettivo;codice;descrizione;descrizion\n");
+        assert_eq!(rules(&diagnostics), ["L008"], "a near-miss of a column that is there is only ignored");
     }
 
     #[test]

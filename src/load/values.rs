@@ -183,7 +183,7 @@ pub fn parse_deliberation_ref(text: &str) -> Option<(String, String, i32)> {
 }
 
 /// Folds a header name so that `Peso obiettivo`, `peso_obiettivo` and `PESO-OBIETTIVO` match, and
-/// `criticità` matches `criticita`.
+/// `criticità` and `criticita'` match `criticita`.
 pub fn fold_header(name: &str) -> String {
     name.trim_start_matches('\u{feff}')
         .trim()
@@ -197,6 +197,8 @@ pub fn fold_header(name: &str) -> String {
             ' ' | '-' => '_',
             other => other,
         })
+        // An apostrophe in place of an accent, as typed without an Italian keyboard (`criticita'`).
+        .filter(|c| !matches!(c, '\'' | '’' | '`'))
         .collect()
 }
 
@@ -313,6 +315,8 @@ mod tests {
     fn headers_fold_case_spaces_and_accents() {
         assert_eq!(fold_header("\u{feff} Peso Obiettivo "), "peso_obiettivo");
         assert_eq!(fold_header("Criticità"), "criticita");
+        assert_eq!(fold_header("criticita'"), "criticita");
+        assert_eq!(fold_header("Criticita’"), "criticita");
         assert_eq!(fold_header("anno-inizio"), "anno_inizio");
     }
 
