@@ -98,12 +98,22 @@ impl<'a> Row<'a> {
         None
     }
 
+    /// Whether the schema declares `column` personal data.
+    fn is_personal(&self, column: &str) -> bool {
+        self.origin.table.schema.column(column).is_some_and(|c| c.personal)
+    }
+
+    /// Adds a diagnostic about one of the row's cells, marked personal when its column is.
     fn report(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        let personal = diagnostic.location.column.as_deref().is_some_and(|column| self.is_personal(column));
+        self.diagnostics.push(diagnostic.personal(personal));
     }
 
     fn invalid(&mut self, rule: Rule, column: &str, text: &str, what: &str, expected: &str, hint: &str) {
-        let diagnostic = Diagnostic::new(rule, self.origin.at(column), format!("«{text}» non è {what}"))
+        // The message of a personal-data column does not quote the value: the value alone is
+        // left out of the report in the browser.
+        let found = if self.is_personal(column) { "il valore".to_string() } else { format!("«{text}»") };
+        let diagnostic = Diagnostic::new(rule, self.origin.at(column), format!("{found} non è {what}"))
             .value(text)
             .expected(expected)
             .hint(hint);

@@ -104,17 +104,21 @@ fn rebuild(preview: &mut Preview, changed: Option<&[String]>, shared: &server::S
             println!("Ricostruite {pages} {noun} in {} ms", started.elapsed().as_millis());
         }
         Err(failure) => {
-            let text = match failure {
-                BuildFailure::Invalid(diagnostics) => report::to_text(&diagnostics),
-                BuildFailure::NotASite(problem) => problem.to_string(),
-                BuildFailure::Theme(problem) => problem.to_string(),
+            // The terminal shows every value; the browser, no value of personal data.
+            let (terminal, browser) = match failure {
+                BuildFailure::Invalid(diagnostics) => {
+                    (report::to_text(&diagnostics), report::to_text_for_browser(&diagnostics))
+                }
+                BuildFailure::NotASite(problem) => (problem.to_string(), problem.to_string()),
+                BuildFailure::Theme(problem) => (problem.to_string(), problem.to_string()),
                 BuildFailure::Write(error) => {
-                    format!("il sito non è stato scritto in {}: {error}", state.site.display())
+                    let text = format!("il sito non è stato scritto in {}: {error}", state.site.display());
+                    (text.clone(), text)
                 }
             };
-            eprint!("{text}");
+            eprint!("{terminal}");
             eprintln!("Il sito mostrato resta l'ultima versione valida.");
-            state.problems = Some(text);
+            state.problems = Some(browser);
         }
     }
     state.generation += 1;
