@@ -11,6 +11,12 @@ use super::EXIT_USAGE;
 
 /// Runs the build and reports on the terminal.
 pub fn run(site: &Path, output: &Path, base_url: Option<&str>) -> ExitCode {
+    if let Some(problem) = base_url.and_then(crate::config::base_url_problem) {
+        eprintln!(
+            "trasparenza: --base-url {problem}\n  suggerimento: indicare l'indirizzo a cui il sito sarà pubblicato, come https://www.ente.it/"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
     let destination = if output.is_absolute() { output.to_path_buf() } else { site.join(output) };
     let progress = super::progress::bar("Generazione del sito");
     let result = crate::build(site, &destination, base_url, progress.clone());

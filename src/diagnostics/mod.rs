@@ -162,7 +162,7 @@ pub fn shorten(text: &str, max: usize) -> String {
                 out.push('⏎');
             }
             '\n' | '\r' => out.push('⏎'),
-            '\t' => out.push('\t'),
+            '\t' => out.push('⇥'),
             c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
@@ -290,7 +290,7 @@ mod tests {
     #[test]
     fn line_breaks_and_control_characters_become_visible() {
         assert_eq!(shorten("a\r\nb\nc\rd", 10), "a⏎b⏎c⏎d");
-        assert_eq!(shorten("x\u{1b}[2Jy\tz", 10), "x\u{FFFD}[2Jy\tz");
+        assert_eq!(shorten("x\u{1b}[2Jy\tz", 10), "x\u{FFFD}[2Jy⇥z");
         assert_eq!(shorten("abc", 3), "abc");
         assert_eq!(shorten("abcd", 3), "abc…");
         assert_eq!(shorten_quoted("a «b» c «d"), "a «b» c «d");

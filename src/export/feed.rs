@@ -93,8 +93,7 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
     let kind = deliberation.kind.clone().unwrap_or_else(|| "Deliberazione".into());
     let category =
         |name: String, domain: &str| Category { name, domain: Some(format!("{ALBOPOP}item-category-{domain}")) };
-    let enclosure = deliberation.document.as_deref().and_then(|document| {
-        let relative = acts::document_url(document);
+    let enclosure = deliberation.document.as_deref().and_then(acts::document_url).and_then(|relative| {
         let length = size(&relative);
         (length > 0).then(|| Enclosure {
             url: format!("{base}{relative}"),

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::links;
 use crate::load::values;
 use crate::load::{Cells, RawTable};
 use crate::schema::Kind;
@@ -306,6 +307,28 @@ impl<'a> Row<'a> {
                     "un valore ammesso",
                     &expected,
                     "scegliere uno dei valori indicati",
+                );
+                None
+            }
+        }
+    }
+
+    /// A link (see [`crate::links`]): an `https:`, `http:` or `mailto:` address or a path inside
+    /// the site, as written; anything else is reported and left out of the model.
+    pub fn link(&mut self, column: &str) -> Option<String> {
+        let text = self.cell(column)?;
+        match links::classify(&text) {
+            Ok(_) => Some(text),
+            Err(refused) => {
+                self.report(
+                    Diagnostic::new(
+                        Rule::UnsafeLink,
+                        self.origin.at(column),
+                        format!("l'indirizzo nella cella `{column}` {}", refused.describe()),
+                    )
+                    .value(text)
+                    .expected(links::ALLOWED)
+                    .hint("scrivere l'indirizzo completo della pagina o del documento, oppure mettere il file in static/ e indicarne il percorso"),
                 );
                 None
             }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::links;
 use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site, Step};
 
@@ -462,9 +463,13 @@ impl Cell {
         Cell::text(text.clone().unwrap_or_default())
     }
 
-    /// A linked cell.
+    /// A linked cell. As a last defence, an address that [`links::is_safe_href`] refuses (a
+    /// scheme other than `http:`, `https:`, `mailto:` or a `tel:` number) gives a cell without
+    /// link: the data's links are checked when read, this keeps any other path to an `href` safe.
     pub fn link(text: impl Into<String>, url: impl Into<String>) -> Self {
-        Cell { text: text.into(), url: url.into() }
+        let url = url.into();
+        let url = if links::is_safe_href(&url) { url } else { String::new() };
+        Cell { text: text.into(), url }
     }
 }
 
