@@ -8,5 +8,6 @@ mod feeds;
 mod harness;
 mod incremental;
 mod invalid;
+mod payloads;
 mod reencoding;
 mod serve;
