@@ -16,7 +16,7 @@ use crate::BuildFailure;
 use crate::diagnostics::report;
 
 pub use preview::{Preview, Rebuilt};
-pub use server::{EVENTS, State, find, inject};
+pub use server::{EVENTS, State, find, host_allowed, inject};
 pub use watch::{DEBOUNCE, is_site_file};
 
 /// What `serve` needs to know.
@@ -78,7 +78,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     preview.show_progress(indicatif::ProgressBar::hidden());
     println!("Anteprima su {base} (Ctrl+C per terminare)");
     let serving = Arc::clone(&shared);
-    std::thread::spawn(move || server::run(server, serving));
+    std::thread::spawn(move || server::run(server, serving, address));
     while let Some(changed) = watcher.next_change() {
         println!("Modificati: {}", changed.join(", "));
         rebuild(&mut preview, Some(&changed), &shared);
