@@ -6,8 +6,8 @@
 //! Text from the data stays text. Titles and categories are plain text in RSS 2.0: the `rss`
 //! crate escapes them for XML, and a reader gets back the text exactly. Descriptions, the
 //! channel's and the items', are HTML in RSS 2.0 (the crate writes the items' as CDATA, and
-//! readers render both), so their text is HTML-escaped first ([`description`]): a subject holding `<img src=x onerror=…>` shows as those
-//! characters, never as markup in the reader.
+//! readers render both), so their text is HTML-escaped first (`description`): a subject holding
+//! `<img src=x onerror=…>` shows as those characters, never as markup in the reader.
 
 use std::collections::BTreeMap;
 

@@ -120,7 +120,7 @@ fn handle(request: Request, shared: &Shared, bound: SocketAddr) {
 /// The file of the site folder `site` that a request path names: `/a/b/` is `a/b/index.html`.
 /// Paths that are not plain relative paths inside the site (`..`, encoded slashes, backslashes)
 /// name nothing; nor do folders, names that begin with a dot (the writer's temporary files), or
-/// paths through a symbolic link ([`regular_file`]).
+/// paths through a symbolic link (`regular_file`).
 pub fn find(site: &Path, path: &str) -> Option<(String, PathBuf)> {
     let decoded = percent_decode(path.trim_start_matches('/'))?;
     let key = if decoded.is_empty() || decoded.ends_with('/') { format!("{decoded}index.html") } else { decoded };
