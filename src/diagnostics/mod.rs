@@ -79,6 +79,7 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Whether the value (or the message) may hold personal data, from a column that the schema
     /// declares personal: the preview in the browser leaves such values out of its report.
+    #[serde(skip)]
     pub personal: bool,
 }
 

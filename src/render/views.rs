@@ -477,6 +477,19 @@ impl Cell {
 mod tests {
     use super::*;
 
+    #[test]
+    fn cells_never_link_an_address_with_another_scheme() {
+        assert_eq!(Cell::link("atto", "delibere/cda-21.pdf").url, "delibere/cda-21.pdf");
+        assert_eq!(Cell::link("sito", "https://www.ente.it/").url, "https://www.ente.it/");
+        assert_eq!(Cell::link("tel", "tel:+390375203122").url, "tel:+390375203122");
+        for unsafe_url in
+            ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "vbscript:x", "//altro.it/"]
+        {
+            let cell = Cell::link("x", unsafe_url);
+            assert_eq!((cell.text.as_str(), cell.url.as_str()), ("x", ""), "{unsafe_url}");
+        }
+    }
+
     fn group(title: &str, items: usize) -> Group {
         let item = |n: usize| Item { name: format!("{title}{n}"), url: String::new(), note: None };
         Group { title: title.to_string(), items: (0..items).map(item).collect() }
