@@ -110,10 +110,31 @@ impl Config {
         }
     }
 
+    /// What is wrong with `url_base`, if anything (see [`base_url_problem`]).
+    pub fn url_base_problem(&self) -> Option<String> {
+        base_url_problem(&self.url_base)
+    }
+
     /// Whether the personal-data column `table.column` is published.
     pub fn publishes(&self, table: &str, column: &str) -> bool {
         self.privacy.colonne_pubblicate.iter().any(|c| c.split_once('.') == Some((table, column)))
     }
+}
+
+/// What is wrong with a base address (`url_base`, `build --base-url`), in Italian, if anything:
+/// it must be empty (addresses relative to the site) or an absolute `http://` or `https://`
+/// address, because the feed, the sitemap and the catalogue put it in front of every address.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    crate::links::absolute_web(url).err().map(|refused| {
+        format!(
+            "«{}» non è un indirizzo assoluto http:// o https://: {}",
+            crate::diagnostics::shorten(url, crate::diagnostics::MAX_VALUE),
+            refused.describe()
+        )
+    })
 }
 
 /// The TOML parser speaks English: its messages are said again in Italian (the line is in the

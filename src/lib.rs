@@ -16,6 +16,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod export;
 pub mod init;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod output;

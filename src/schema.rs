@@ -73,6 +73,9 @@ pub enum Kind {
     References(TableId),
     /// A deliberation written as `organo numero/anno` (`CdA 21/2026`).
     DeliberationRef,
+    /// A link: an `https:`, `http:` or `mailto:` address, or the path of a file of `static/`
+    /// (see [`crate::links`]).
+    Link,
 }
 
 impl Kind {
@@ -92,6 +95,7 @@ impl Kind {
             Kind::Reference(table) => format!("codice di `{}`", schema(table).file),
             Kind::References(table) => format!("codici di `{}` separati da `;`", schema(table).file),
             Kind::DeliberationRef => "riferimento a `delibere.csv` (`organo numero/anno`)".into(),
+            Kind::Link => "indirizzo (`https://`, `http://`, `mailto:`) o percorso di un file in `static/`".into(),
         }
     }
 
@@ -108,6 +112,7 @@ impl Kind {
             Kind::Choice(_) => vec![Rule::NotAllowed],
             Kind::Reference(_) | Kind::References(_) => vec![Rule::InvalidCode, Rule::DanglingReference],
             Kind::DeliberationRef => vec![Rule::InvalidDeliberationRef, Rule::DanglingReference],
+            Kind::Link => vec![Rule::UnsafeLink],
         }
     }
 }
@@ -213,7 +218,7 @@ pub const TABLES: &[Table] = &[
             col("telefono", Kind::Text, "telefono del centralino", "0375/203122"),
             col("email", Kind::Text, "posta elettronica", "amministrazione@concass.it"),
             col("pec", Kind::Text, "posta elettronica certificata", "amministrazioneconcass@legalmail.it"),
-            col("sito_web", Kind::Text, "indirizzo del sito istituzionale", "https://www.concass.it/"),
+            col("sito_web", Kind::Link, "indirizzo del sito istituzionale", "https://www.concass.it/"),
             col("dipendenti", Kind::Integer, "numero di dipendenti", "15"),
             col("dipendenti_al", Kind::Date, "data a cui si riferisce il numero di dipendenti", "31/12/2025"),
             col("abitanti", Kind::Integer, "abitanti del territorio servito", "35.719"),
@@ -257,7 +262,7 @@ pub const TABLES: &[Table] = &[
             req("oggetto", Kind::Text, "oggetto", "Approvazione del PIAO 2026/2028"),
             col("tipo", Kind::Text, "tipo di atto", "Deliberazione"),
             col("protocollo", Kind::Text, "numero di protocollo", "535"),
-            col("documento", Kind::Text, "file in static/ o indirizzo web del documento", "delibere/cda-21-2026.pdf"),
+            col("documento", Kind::Link, "file in static/ o indirizzo web del documento", "delibere/cda-21-2026.pdf"),
             UPDATED,
         ],
     },

@@ -12,6 +12,12 @@ use super::EXIT_USAGE;
 
 /// Runs the build and reports on the terminal.
 pub fn run(site: &Path, output: &Path, base_url: Option<&str>) -> ExitCode {
+    if let Some(problem) = base_url.and_then(crate::config::base_url_problem) {
+        eprintln!(
+            "trasparenza: --base-url {problem}\n  suggerimento: indicare l'indirizzo a cui il sito sarà pubblicato, come https://www.ente.it/"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
     let waiting = |output: &Path| {
         eprintln!(
             "trasparenza: un'altra generazione o anteprima sta scrivendo in {}: attendo che finisca (Ctrl+C per rinunciare)…",

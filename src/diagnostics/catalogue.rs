@@ -89,6 +89,8 @@ rules! {
     UnsafeHtml = ("V008", "html-non-sicuro", Avviso, "una cella contiene HTML che verrà rimosso alla pubblicazione"),
     /// A reference to a deliberation is not written as `organo numero/anno`.
     InvalidDeliberationRef = ("V009", "riferimento-delibera", Errore, "un riferimento a una delibera non è nella forma `organo numero/anno`"),
+    /// A link is not an `https:`, `http:` or `mailto:` address nor a path inside the site.
+    UnsafeLink = ("V010", "indirizzo-non-ammesso", Errore, "un collegamento non è un indirizzo https://, http://, mailto: o un percorso di un file del sito"),
     /// Two records of a table have the same code.
     DuplicateCode = ("R001", "codice-duplicato", Errore, "due righe hanno lo stesso codice"),
     /// A reference names a code that does not exist.

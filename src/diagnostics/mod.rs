@@ -77,6 +77,10 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// How to fix it.
     pub hint: Option<String>,
+    /// Whether the value (or the message) may hold personal data, from a column that the schema
+    /// declares personal: the preview in the browser leaves such values out of its report.
+    #[serde(skip)]
+    pub personal: bool,
 }
 
 impl Diagnostic {
@@ -90,7 +94,15 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             hint: None,
+            personal: false,
         }
+    }
+
+    /// Marks the diagnostic as carrying personal data when `personal` is true (its value comes
+    /// from a personal-data column, or from a whole row that has one).
+    pub fn personal(mut self, personal: bool) -> Self {
+        self.personal |= personal;
+        self
     }
 
     /// Records the value found.
@@ -112,6 +124,69 @@ impl Diagnostic {
     }
 }
 
+/// At most this many characters of a value are echoed.
+pub const MAX_VALUE: usize = 200;
+/// At most this many characters of a column name are echoed.
+pub const MAX_COLUMN: usize = 80;
+/// At most this many characters of a message, of what was expected or of a hint.
+const MAX_TEXT: usize = 1000;
+
+impl Diagnostic {
+    /// The diagnostic with what it echoes from the files made short and printable: the value
+    /// (at most [`MAX_VALUE`] characters), the column name ([`MAX_COLUMN`]), every «quoted» part
+    /// of the message, of what was expected and of the hint (where the rules quote values), and
+    /// those texts as a whole. Line breaks become `⏎`, other control characters `�`, so that a
+    /// report stays one line per item and cannot drive the terminal.
+    pub fn bounded(mut self) -> Self {
+        self.value = self.value.map(|value| shorten(&value, MAX_VALUE));
+        self.location.column = self.location.column.map(|column| shorten(&column, MAX_COLUMN));
+        self.message = shorten(&shorten_quoted(&self.message), MAX_TEXT);
+        self.expected = self.expected.map(|text| shorten(&shorten_quoted(&text), MAX_TEXT));
+        self.hint = self.hint.map(|text| shorten(&shorten_quoted(&text), MAX_TEXT));
+        self
+    }
+}
+
+/// `text` on one line and at most `max` characters, cut on a character boundary with `…`.
+pub fn shorten(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max * 4));
+    let mut chars = text.chars().peekable();
+    let mut count = 0;
+    while let Some(c) = chars.next() {
+        if count == max {
+            out.push('…');
+            return out;
+        }
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {
+                chars.next();
+                out.push('⏎');
+            }
+            '\n' | '\r' => out.push('⏎'),
+            '\t' => out.push('⇥'),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+        count += 1;
+    }
+    out
+}
+
+/// `text` with every part between `«` and `»` shortened to [`MAX_VALUE`] characters.
+fn shorten_quoted(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('«') {
+        let (before, quoted) = rest.split_at(open + '«'.len_utf8());
+        out.push_str(before);
+        let close = quoted.find('»').unwrap_or(quoted.len());
+        out.push_str(&shorten(&quoted[..close], MAX_VALUE));
+        rest = &quoted[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The problems found so far, in the order they were found.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
@@ -124,9 +199,11 @@ impl Diagnostics {
         Self::default()
     }
 
-    /// Adds one problem.
+    /// Adds one problem, with what it echoes from the files shortened ([`Diagnostic::bounded`]).
+    /// Every diagnostic of a collection comes through here, so no report grows with the size of a
+    /// cell or of a header.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        self.items.push(diagnostic.bounded());
     }
 
     /// Adds all the problems of another collection.
@@ -190,6 +267,34 @@ mod tests {
         assert_eq!(spreadsheet_letter(27), "AA");
         assert_eq!(spreadsheet_letter(52), "AZ");
         assert_eq!(spreadsheet_letter(703), "AAA");
+    }
+
+    #[test]
+    fn echoed_values_and_columns_are_bounded_on_character_boundaries() {
+        let huge = "è".repeat(1_000_000);
+        let location =
+            Location { file: "data/ente.csv".into(), row: Some(2), column: Some(huge.clone()), column_index: Some(1) };
+        let mut all = Diagnostics::new();
+        all.push(
+            Diagnostic::new(Rule::InvalidDate, location, format!("«{huge}» non è una data valida"))
+                .value(huge.clone())
+                .expected(format!("non «{huge}»")),
+        );
+        let d = all.iter().next().unwrap();
+        assert_eq!(d.value.as_deref(), Some(format!("{}…", "è".repeat(MAX_VALUE)).as_str()));
+        assert_eq!(d.location.column.as_deref(), Some(format!("{}…", "è".repeat(MAX_COLUMN)).as_str()));
+        assert!(d.message.ends_with("…» non è una data valida"), "{}", d.message);
+        assert!(d.message.chars().count() < MAX_VALUE + 30);
+        assert!(d.expected.as_ref().unwrap().chars().count() < MAX_VALUE + 10);
+    }
+
+    #[test]
+    fn line_breaks_and_control_characters_become_visible() {
+        assert_eq!(shorten("a\r\nb\nc\rd", 10), "a⏎b⏎c⏎d");
+        assert_eq!(shorten("x\u{1b}[2Jy\tz", 10), "x\u{FFFD}[2Jy⇥z");
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "abc…");
+        assert_eq!(shorten_quoted("a «b» c «d"), "a «b» c «d");
     }
 
     #[test]

@@ -1,4 +1,11 @@
 //! How diagnostics are shown: compiler-style text for people, JSON for machines.
+//!
+//! The terminal report ([`to_text`]) and `check` ([`to_text`], [`to_json`]) show every value as it
+//! is in the file, personal data included: they run on the staff's own machine, and the value is
+//! what finds the cell. The report the preview puts over pages in the browser
+//! ([`to_text_for_browser`]) leaves out the values of diagnostics marked as personal
+//! ([`Diagnostic::personal`]): a page on screen is easily shown, shared or photographed, and the
+//! preview can be reached by other computers when started with `--bind`.
 
 use std::fmt::Write;
 
@@ -6,8 +13,30 @@ use serde::Serialize;
 
 use super::{Diagnostic, Diagnostics, Severity};
 
+/// Whether a report shows the values of personal-data columns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Values {
+    /// Every value as found.
+    All,
+    /// Personal values replaced by a note.
+    WithoutPersonal,
+}
+
+/// What the browser report shows in place of a personal value.
+pub const OMITTED: &str = "(valore omesso: dati personali)";
+
 /// The compiler-style report: diagnostics grouped by file, then the summary line.
 pub fn to_text(diagnostics: &Diagnostics) -> String {
+    text_report(diagnostics, Values::All)
+}
+
+/// The report for the preview in the browser: like [`to_text`], without the values of personal
+/// data (see the module's documentation).
+pub fn to_text_for_browser(diagnostics: &Diagnostics) -> String {
+    text_report(diagnostics, Values::WithoutPersonal)
+}
+
+fn text_report(diagnostics: &Diagnostics, values: Values) -> String {
     let mut out = String::new();
     let mut current_file: Option<&str> = None;
     for diagnostic in diagnostics.sorted() {
@@ -19,7 +48,7 @@ pub fn to_text(diagnostics: &Diagnostics) -> String {
             let _ = writeln!(out, "══ {} ══", if file.is_empty() { "(sito)" } else { file });
             current_file = Some(file);
         }
-        write_one(&mut out, diagnostic);
+        write_one(&mut out, diagnostic, values);
     }
     if !diagnostics.is_empty() {
         out.push('\n');
@@ -29,7 +58,7 @@ pub fn to_text(diagnostics: &Diagnostics) -> String {
     out
 }
 
-fn write_one(out: &mut String, d: &Diagnostic) {
+fn write_one(out: &mut String, d: &Diagnostic, values: Values) {
     let label = match d.severity {
         Severity::Errore => "errore",
         Severity::Avviso => "avviso",
@@ -37,7 +66,11 @@ fn write_one(out: &mut String, d: &Diagnostic) {
     let _ = writeln!(out, "{label}[{} {}]: {}", d.rule.code(), d.rule.name(), d.message);
     let _ = writeln!(out, "  --> {}", where_text(d));
     if let Some(value) = &d.value {
-        let _ = writeln!(out, "   | valore trovato: {}", quote(value));
+        if d.personal && values == Values::WithoutPersonal {
+            let _ = writeln!(out, "   | valore trovato: {OMITTED}");
+        } else {
+            let _ = writeln!(out, "   | valore trovato: {}", quote(value));
+        }
     }
     if let Some(expected) = &d.expected {
         let _ = writeln!(out, "   = atteso: {expected}");
@@ -66,16 +99,9 @@ fn where_text(d: &Diagnostic) -> String {
     text
 }
 
-/// A value shown on one line: long values are shortened and line breaks made visible.
+/// A value between quotes (already shortened and on one line: see [`Diagnostic::bounded`]).
 fn quote(value: &str) -> String {
-    const MAX: usize = 80;
-    let flat: String = value.replace("\r\n", "⏎").replace(['\n', '\r'], "⏎");
-    if value.is_empty() {
-        return "(cella vuota)".to_string();
-    }
-    let mut chars = flat.chars();
-    let short: String = chars.by_ref().take(MAX).collect();
-    if chars.next().is_some() { format!("«{short}…»") } else { format!("«{short}»") }
+    if value.is_empty() { "(cella vuota)".to_string() } else { format!("«{value}»") }
 }
 
 /// `2 errori, 1 avviso`.
@@ -182,8 +208,30 @@ mod tests {
 
     #[test]
     fn long_and_multiline_values_stay_on_one_line() {
-        assert_eq!(quote("a\r\nb"), "«a⏎b»");
-        assert!(quote(&"x".repeat(200)).ends_with("…»"));
-        assert_eq!(quote(""), "(cella vuota)");
+        let mut all = Diagnostics::new();
+        let location = Location { file: "data/delibere.csv".into(), row: Some(2), ..Location::default() };
+        all.push(Diagnostic::new(Rule::CellCount, location.clone(), "a").value("a\r\nb"));
+        all.push(Diagnostic::new(Rule::CellCount, location.clone(), "b").value("x".repeat(5000)));
+        all.push(Diagnostic::new(Rule::CellCount, location, "c").value(""));
+        let text = to_text(&all);
+        assert!(text.contains("valore trovato: «a⏎b»\n"), "{text}");
+        assert!(text.contains(&format!("valore trovato: «{}…»\n", "x".repeat(200))), "{text}");
+        assert!(text.contains("valore trovato: (cella vuota)\n"), "{text}");
+    }
+
+    #[test]
+    fn the_browser_report_omits_personal_values_and_the_terminal_keeps_them() {
+        let mut all = sample();
+        let location = Location { file: "data/p/obiettivi.csv".into(), row: Some(3), ..Location::default() };
+        all.push(
+            Diagnostic::new(Rule::PersonalData, location, "la colonna contiene dati personali")
+                .value("Mario Rossi")
+                .personal(true),
+        );
+        let browser = to_text_for_browser(&all);
+        assert!(!browser.contains("Mario Rossi"), "{browser}");
+        assert!(browser.contains(&format!("valore trovato: {OMITTED}")), "{browser}");
+        assert!(browser.contains("valore trovato: «7.1»"), "other values stay: {browser}");
+        assert!(to_text(&all).contains("valore trovato: «Mario Rossi»"));
     }
 }

@@ -28,6 +28,8 @@ fn field(column: &Column) -> Json {
         Kind::Integer | Kind::Year => ("integer", None),
         Kind::Number | Kind::Percent => ("number", None),
         Kind::Date => ("date", Some("%Y-%m-%d")),
+        // Not `format: uri`: a path inside the site is a valid link but not an absolute URI.
+        Kind::Link => ("string", None),
         _ => ("string", None),
     };
     let mut description = column.description.to_string();

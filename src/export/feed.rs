@@ -2,6 +2,12 @@
 //! where they fit: absolute addresses, each item linked to the act's page (not the home page), the
 //! document as enclosure, categories for year/number, type and organ, a licence element. Its
 //! `lastBuildDate` is the newest deliberation's date, never the build clock.
+//!
+//! Text from the data stays text. Titles and categories are plain text in RSS 2.0: the `rss`
+//! crate escapes them for XML, and a reader gets back the text exactly. Descriptions, the
+//! channel's and the items', are HTML in RSS 2.0 (the crate writes the items' as CDATA, and
+//! readers render both), so their text is HTML-escaped first (`description`): a subject holding
+//! `<img src=x onerror=…>` shows as those characters, never as markup in the reader.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +19,7 @@ use crate::load::values::date_text;
 use crate::model::{Deliberation, Site};
 use crate::render::pages::acts;
 use crate::render::routes;
+use crate::render::theme::escape_html;
 
 /// AlboPOP category domains.
 const ALBOPOP: &str = "http://albopop.it/specs#";
@@ -73,7 +80,7 @@ pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> 
     let channel = ChannelBuilder::default()
         .title(format!("Deliberazioni – {entity}"))
         .link(format!("{base}{}", routes::section(routes::DELIBERATIONS_SECTION)))
-        .description(format!("Le deliberazioni degli organi di indirizzo politico di {entity}"))
+        .description(escape_html(&format!("Le deliberazioni degli organi di indirizzo politico di {entity}")))
         .language(Some("it-IT".to_string()))
         .last_build_date(site.deliberations.iter().map(|d| d.date).max().map(rfc822))
         .categories(vec![Category {
@@ -93,8 +100,7 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
     let kind = deliberation.kind.clone().unwrap_or_else(|| "Deliberazione".into());
     let category =
         |name: String, domain: &str| Category { name, domain: Some(format!("{ALBOPOP}item-category-{domain}")) };
-    let enclosure = deliberation.document.as_deref().and_then(|document| {
-        let relative = acts::document_url(document);
+    let enclosure = deliberation.document.as_deref().and_then(acts::document_url).and_then(|relative| {
         let length = size(&relative);
         (length > 0).then(|| Enclosure {
             url: format!("{base}{relative}"),
@@ -110,10 +116,7 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
             deliberation.subject
         )))
         .link(Some(page.clone()))
-        .description(Some(format!(
-            "{} {} n. {}: {}",
-            kind, deliberation.organ, deliberation.number, deliberation.subject
-        )))
+        .description(Some(description(&kind, deliberation)))
         .guid(Some(Guid { value: page, permalink: true }))
         .pub_date(Some(rfc822(deliberation.date)))
         .categories(vec![
@@ -123,6 +126,12 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
         ])
         .enclosure(enclosure)
         .build()
+}
+
+/// An item's description: kind, organ, number and subject as text, HTML-escaped, because readers
+/// take the description as HTML (see the module's documentation).
+fn description(kind: &str, deliberation: &Deliberation) -> String {
+    escape_html(&format!("{} {} n. {}: {}", kind, deliberation.organ, deliberation.number, deliberation.subject))
 }
 
 #[cfg(test)]

@@ -332,6 +332,7 @@ fn check_cell_count(
             format!("la riga ha {found} ma l'intestazione ha {expected} colonne: {what}"),
         )
         .value(cells.iter().collect::<Vec<_>>().join(&char::from(table.delimiter).to_string()))
+        .personal(table.schema.columns.iter().any(|column| column.personal))
         .expected(format!("{expected} celle separate da `{}`", char::from(table.delimiter)))
         .hint(hint),
     );

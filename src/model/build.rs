@@ -87,7 +87,7 @@ pub fn entity(set: &TableSet, config: &Config, diagnostics: &mut Diagnostics) ->
             phone: row.text("telefono"),
             email: row.text("email"),
             pec: row.text("pec"),
-            website: row.text("sito_web"),
+            website: row.link("sito_web"),
             employees: row.integer("dipendenti"),
             employees_at: row.date("dipendenti_al"),
             inhabitants: row.integer("abitanti"),
@@ -129,7 +129,7 @@ pub fn deliberations(set: &TableSet, config: &Config, diagnostics: &mut Diagnost
         let (organ, number, date, subject) =
             (row.text("organo"), row.code("numero"), row.date("data"), row.text("oggetto"));
         let (kind, protocol, document, updated) =
-            (row.text("tipo"), row.text("protocollo"), row.text("documento"), row.date("data_aggiornamento"));
+            (row.text("tipo"), row.text("protocollo"), row.link("documento"), row.date("data_aggiornamento"));
         Some(Deliberation {
             organ: organ?,
             number: number?,

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::links;
 use crate::load::values;
 use crate::load::{Cells, RawTable};
 use crate::schema::Kind;
@@ -98,12 +99,22 @@ impl<'a> Row<'a> {
         None
     }
 
+    /// Whether the schema declares `column` personal data.
+    fn is_personal(&self, column: &str) -> bool {
+        self.origin.table.schema.column(column).is_some_and(|c| c.personal)
+    }
+
+    /// Adds a diagnostic about one of the row's cells, marked personal when its column is.
     fn report(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        let personal = diagnostic.location.column.as_deref().is_some_and(|column| self.is_personal(column));
+        self.diagnostics.push(diagnostic.personal(personal));
     }
 
     fn invalid(&mut self, rule: Rule, column: &str, text: &str, what: &str, expected: &str, hint: &str) {
-        let diagnostic = Diagnostic::new(rule, self.origin.at(column), format!("«{text}» non è {what}"))
+        // The message of a personal-data column does not quote the value: the value alone is
+        // left out of the report in the browser.
+        let found = if self.is_personal(column) { "il valore".to_string() } else { format!("«{text}»") };
+        let diagnostic = Diagnostic::new(rule, self.origin.at(column), format!("{found} non è {what}"))
             .value(text)
             .expected(expected)
             .hint(hint);
@@ -296,6 +307,28 @@ impl<'a> Row<'a> {
                     "un valore ammesso",
                     &expected,
                     "scegliere uno dei valori indicati",
+                );
+                None
+            }
+        }
+    }
+
+    /// A link (see [`crate::links`]): an `https:`, `http:` or `mailto:` address or a path inside
+    /// the site, as written; anything else is reported and left out of the model.
+    pub fn link(&mut self, column: &str) -> Option<String> {
+        let text = self.cell(column)?;
+        match links::classify(&text) {
+            Ok(_) => Some(text),
+            Err(refused) => {
+                self.report(
+                    Diagnostic::new(
+                        Rule::UnsafeLink,
+                        self.origin.at(column),
+                        format!("l'indirizzo nella cella `{column}` {}", refused.describe()),
+                    )
+                    .value(text)
+                    .expected(links::ALLOWED)
+                    .hint("scrivere l'indirizzo completo della pagina o del documento, oppure mettere il file in static/ e indicarne il percorso"),
                 );
                 None
             }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::links;
 use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site, Step};
 
@@ -462,15 +463,32 @@ impl Cell {
         Cell::text(text.clone().unwrap_or_default())
     }
 
-    /// A linked cell.
+    /// A linked cell. As a last defence, an address that [`links::is_safe_href`] refuses (a
+    /// scheme other than `http:`, `https:`, `mailto:` or a `tel:` number) gives a cell without
+    /// link: the data's links are checked when read, this keeps any other path to an `href` safe.
     pub fn link(text: impl Into<String>, url: impl Into<String>) -> Self {
-        Cell { text: text.into(), url: url.into() }
+        let url = url.into();
+        let url = if links::is_safe_href(&url) { url } else { String::new() };
+        Cell { text: text.into(), url }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_never_link_an_address_with_another_scheme() {
+        assert_eq!(Cell::link("atto", "delibere/cda-21.pdf").url, "delibere/cda-21.pdf");
+        assert_eq!(Cell::link("sito", "https://www.ente.it/").url, "https://www.ente.it/");
+        assert_eq!(Cell::link("tel", "tel:+390375203122").url, "tel:+390375203122");
+        for unsafe_url in
+            ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "vbscript:x", "//altro.it/"]
+        {
+            let cell = Cell::link("x", unsafe_url);
+            assert_eq!((cell.text.as_str(), cell.url.as_str()), ("x", ""), "{unsafe_url}");
+        }
+    }
 
     fn group(title: &str, items: usize) -> Group {
         let item = |n: usize| Item { name: format!("{title}{n}"), url: String::new(), note: None };

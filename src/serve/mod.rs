@@ -17,7 +17,7 @@ use crate::diagnostics::report;
 use crate::output::{Output, WhenBusy};
 
 pub use preview::{Preview, Rebuilt};
-pub use server::{EVENTS, State, find, inject};
+pub use server::{EVENTS, State, find, host_allowed, inject};
 pub use watch::{DEBOUNCE, is_site_file};
 
 /// What `serve` needs to know.
@@ -82,7 +82,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     preview.show_progress(indicatif::ProgressBar::hidden());
     println!("Anteprima su {base} (Ctrl+C per terminare)");
     let serving = Arc::clone(&shared);
-    std::thread::spawn(move || server::run(server, serving));
+    std::thread::spawn(move || server::run(server, serving, address));
     while let Some(changed) = watcher.next_change() {
         println!("Modificati: {}", changed.join(", "));
         rebuild(&mut preview, Some(&changed), &shared);
@@ -108,17 +108,21 @@ fn rebuild(preview: &mut Preview, changed: Option<&[String]>, shared: &server::S
             println!("Ricostruite {pages} {noun} in {} ms", started.elapsed().as_millis());
         }
         Err(failure) => {
-            let text = match failure {
-                BuildFailure::Invalid(diagnostics) => report::to_text(&diagnostics),
-                BuildFailure::NotASite(problem) => problem.to_string(),
-                BuildFailure::Theme(problem) => problem.to_string(),
+            // The terminal shows every value; the browser, no value of personal data.
+            let (terminal, browser) = match failure {
+                BuildFailure::Invalid(diagnostics) => {
+                    (report::to_text(&diagnostics), report::to_text_for_browser(&diagnostics))
+                }
+                BuildFailure::NotASite(problem) => (problem.to_string(), problem.to_string()),
+                BuildFailure::Theme(problem) => (problem.to_string(), problem.to_string()),
                 BuildFailure::Write(error) => {
-                    format!("il sito non è stato scritto in {}: {error}", state.site.display())
+                    let text = format!("il sito non è stato scritto in {}: {error}", state.site.display());
+                    (text.clone(), text)
                 }
             };
-            eprint!("{text}");
+            eprint!("{terminal}");
             eprintln!("Il sito mostrato resta l'ultima versione valida.");
-            state.problems = Some(text);
+            state.problems = Some(browser);
         }
     }
     state.generation += 1;

@@ -1,13 +1,19 @@
-//! The preview's HTTP server: serves the last good site from the output folder, only files inside
-//! it (any other path answers 404), adds the live-reload script and, while the data is invalid,
-//! the overlay with the diagnostics to every page.
+//! The preview's HTTP server: serves the last good site from the output folder, only regular
+//! files inside it reached without following a symbolic link (any other path answers 404), adds
+//! the live-reload script and, while the data is invalid, the overlay with the diagnostics to
+//! every page.
+//!
+//! It answers only `GET` and `HEAD` (405 otherwise), and only requests whose `Host` names this
+//! server ([`host_allowed`], 403 otherwise): a page of another site that makes its own name point
+//! at 127.0.0.1 (DNS rebinding) gets nothing from the preview.
 
 use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use tiny_http::{Header, Request, Response, Server};
+use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::output::SitePath;
 use crate::render::theme::escape_html;
@@ -29,12 +35,45 @@ pub struct State {
 /// The state shared between the rebuild loop and the request handlers.
 pub type Shared = Arc<(Mutex<State>, Condvar)>;
 
-/// Answers requests until the server is dropped; one thread per request.
-pub fn run(server: Server, shared: Shared) {
+/// Answers requests until the server is dropped; one thread per request. `bound` is the address
+/// the server listens on, which requests must name in their `Host`.
+pub fn run(server: Server, shared: Shared, bound: SocketAddr) {
     for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(request, &shared));
+        std::thread::spawn(move || handle(request, &shared, bound));
     }
+}
+
+/// Whether the `Host` header `host` names the preview listening on `bound`: `localhost` or a
+/// loopback address, or the address it is bound to (any IP address when bound to all of them),
+/// with the port it listens on (no port only for port 80). Names other than `localhost` are
+/// refused: only a name can be made to point at this computer by someone else.
+pub fn host_allowed(host: &str, bound: SocketAddr) -> bool {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((name, "")) => (name, None),
+            Some((name, rest)) if rest.starts_with(':') => (name, Some(&rest[1..])),
+            _ => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    let port_matches = match port {
+        Some(port) => port.parse::<u16>().is_ok_and(|port| port == bound.port()),
+        None => bound.port() == 80,
+    };
+    let name_matches = name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback() || ip == bound.ip() || bound.ip().is_unspecified());
+    port_matches && name_matches
+}
+
+/// A short plain-text answer.
+fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(text.as_bytes().to_vec())
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -42,7 +81,21 @@ fn header(name: &str, value: &str) -> Header {
         .unwrap_or_else(|_| Header::from_bytes(&b"X-Ignored"[..], &b"1"[..]).expect("static header"))
 }
 
-fn handle(request: Request, shared: &Shared) {
+fn handle(request: Request, shared: &Shared, bound: SocketAddr) {
+    let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
+    if !host.is_some_and(|host| host_allowed(&host, bound)) {
+        let text = format!(
+            "403 - l'anteprima risponde solo all'indirizzo http://{bound}/ o http://localhost:{}/",
+            bound.port()
+        );
+        let _ = request.respond(plain(403, &text));
+        return;
+    }
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let response = plain(405, "405 - l'anteprima accetta solo richieste GET e HEAD");
+        let _ = request.respond(response.with_header(header("Allow", "GET, HEAD")));
+        return;
+    }
     let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     if path == EVENTS {
         stream_events(request.into_writer(), shared);
@@ -59,16 +112,15 @@ fn handle(request: Request, shared: &Shared) {
             Response::from_data(html.into_bytes()).with_header(header("Content-Type", "text/html; charset=utf-8"))
         }
         Some((key, bytes)) => Response::from_data(bytes).with_header(header("Content-Type", content_type(&key))),
-        None => Response::from_data(b"404 - pagina non trovata".to_vec())
-            .with_status_code(404)
-            .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+        None => plain(404, "404 - pagina non trovata"),
     };
     let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
 }
 
 /// The file of the site folder `site` that a request path names: `/a/b/` is `a/b/index.html`.
 /// Paths that are not plain relative paths inside the site (`..`, encoded slashes, backslashes)
-/// name nothing; nor do folders, or names that begin with a dot (the writer's temporary files).
+/// name nothing; nor do folders, names that begin with a dot (the writer's temporary files), or
+/// paths through a symbolic link (`regular_file`).
 pub fn find(site: &Path, path: &str) -> Option<(String, PathBuf)> {
     let decoded = percent_decode(path.trim_start_matches('/'))?;
     let key = if decoded.is_empty() || decoded.ends_with('/') { format!("{decoded}index.html") } else { decoded };
@@ -76,13 +128,29 @@ pub fn find(site: &Path, path: &str) -> Option<(String, PathBuf)> {
     if path.as_str().split('/').any(|segment| segment.starts_with('.')) {
         return None;
     }
-    let file = path.under(site);
-    if file.is_file() {
+    if let Some(file) = regular_file(site, &path) {
         return Some((key, file));
     }
     let index = format!("{key}/index.html");
-    let file = SitePath::new(index.clone()).ok()?.under(site);
-    file.is_file().then_some((index, file))
+    let file = regular_file(site, &SitePath::new(index.clone()).ok()?)?;
+    Some((index, file))
+}
+
+/// The regular file at `path` under `site`, if no folder on the way nor the file itself is a
+/// symbolic link: a link placed in the output folder cannot make the preview serve what it points
+/// to.
+fn regular_file(site: &Path, path: &SitePath) -> Option<PathBuf> {
+    let mut file = site.to_path_buf();
+    let mut last = None;
+    for segment in path.as_str().split('/') {
+        file.push(segment);
+        let metadata = std::fs::symlink_metadata(&file).ok()?;
+        if metadata.file_type().is_symlink() {
+            return None;
+        }
+        last = Some(metadata);
+    }
+    last.is_some_and(|metadata| metadata.is_file()).then_some(file)
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -191,6 +259,53 @@ mod tests {
         ] {
             assert!(find(&site, escape).is_none(), "{escape}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_in_the_output_are_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        std::fs::create_dir_all(site.join("vera")).unwrap();
+        std::fs::write(site.join("vera/index.html"), "ok").unwrap();
+        std::fs::write(dir.path().join("segreto.txt"), "fuori").unwrap();
+        std::fs::create_dir_all(dir.path().join("altrove")).unwrap();
+        std::fs::write(dir.path().join("altrove/index.html"), "fuori").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("segreto.txt"), site.join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("altrove"), site.join("cartella")).unwrap();
+        std::os::unix::fs::symlink(site.join("vera/index.html"), site.join("interno.html")).unwrap();
+        assert_eq!(find(&site, "/vera/").unwrap().0, "vera/index.html");
+        for path in ["/link.txt", "/cartella/", "/cartella/index.html", "/cartella", "/interno.html"] {
+            assert!(find(&site, path).is_none(), "{path}");
+        }
+    }
+
+    #[test]
+    fn only_requests_naming_this_server_are_answered() {
+        let loopback: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        for host in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111"] {
+            assert!(host_allowed(host, loopback), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "localhost:2222",
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "[::1]x",
+            "192.168.1.5:1111",
+            "",
+            ":1111",
+        ] {
+            assert!(!host_allowed(host, loopback), "{host}");
+        }
+        let everywhere: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:1111", everywhere));
+        assert!(!host_allowed("intranet.example:1111", everywhere));
+        let port_80: SocketAddr = "127.0.0.1:80".parse().unwrap();
+        assert!(host_allowed("localhost", port_80));
     }
 
     #[test]

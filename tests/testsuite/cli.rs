@@ -148,3 +148,20 @@ fn stage_times_are_printed_only_when_asked_for() {
     let checked = run(&["--tempi", "check", "--site", path]);
     assert!(checked.stderr.contains("tempo: modello e regole"), "{}", checked.stderr);
 }
+
+#[test]
+fn a_base_url_that_is_not_http_or_https_is_a_usage_error_and_writes_nothing() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let folder = site.path().to_str().unwrap().to_string();
+    for bad in ["javascript:alert(1)//", "JaVaScRiPt:alert(1)", "data:text/html,x", "//altro.example/", "sito/"] {
+        let result = run(&["build", "--site", &folder, "--base-url", bad]);
+        assert_eq!(result.code, 2, "{bad}: {}", result.stderr);
+        assert!(result.stderr.contains("--base-url «"), "{}", result.stderr);
+        assert!(result.stderr.contains("non è un indirizzo assoluto http:// o https://"), "{}", result.stderr);
+        assert!(!site.path().join("public").exists(), "{bad}: nothing is written");
+    }
+    let result = run(&["build", "--site", &folder, "--base-url", "https://www.ente.it/"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let feed = std::fs::read_to_string(site.path().join("public/delibere.xml")).unwrap();
+    assert!(feed.contains("<link>https://www.ente.it/"), "{feed}");
+}

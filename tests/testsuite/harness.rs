@@ -69,6 +69,14 @@ impl SiteTest {
         if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }.unwrap();
     }
 
+    /// Runs `trasparenza build` on the site with extra arguments; the site goes to `public/`.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        let site = self.path().to_str().unwrap().to_string();
+        let mut args = vec!["build", "--site", &site];
+        args.extend_from_slice(extra);
+        run(&args)
+    }
+
     /// Runs `trasparenza check` on the site with extra arguments.
     pub fn check(&self, extra: &[&str]) -> Run {
         let site = self.path().to_str().unwrap().to_string();

@@ -89,3 +89,25 @@ fn every_table_diagnostic_names_its_file_and_row() {
         }
     }
 }
+
+/// A header of one 1 MB column name over a 1 MB cell: the report echoes both shortened, so it stays
+/// small (it once grew with the size of the header), and still names the file, row and column.
+#[test]
+fn a_huge_header_and_cell_give_a_short_report_that_still_points_to_them() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let name = "n".repeat(1 << 20);
+    let cell = "x".repeat(1 << 20);
+    site.write("data/delibere.csv", format!("{name}\n{cell}\n"));
+    let strutture = std::fs::read_to_string(site.path().join("data/strutture.csv")).unwrap();
+    let header = strutture.lines().next().unwrap();
+    let columns = header.matches(',').count() + 1;
+    site.write("data/strutture.csv", format!("{header}\n{}{cell}\n", "a,".repeat(columns)));
+    let run = site.check(&[]);
+    assert!(run.stdout.len() < 10_000, "the report has {} bytes", run.stdout.len());
+    let short_name = format!("{}…", "n".repeat(80));
+    assert!(run.stdout.contains(&format!("data/delibere.csv, riga 1, colonna A ({short_name})")), "{}", run.stdout);
+    assert!(run.stdout.contains("data/strutture.csv, riga 2\n"), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("{}…»", "x".repeat(100))), "{}", run.stdout);
+    let json = site.check(&["--format", "json"]);
+    assert!(json.stdout.len() < 10_000, "the JSON report has {} bytes", json.stdout.len());
+}

@@ -9,5 +9,6 @@ mod harness;
 mod incremental;
 mod invalid;
 mod output;
+mod payloads;
 mod reencoding;
 mod serve;

@@ -1,12 +1,14 @@
 //! `trasparenza serve`: a saved edit reaches the browser, an invalid edit shows the diagnostics
-//! over the last good site, paths outside the site answer 404, a taken port is a clear error.
+//! over the last good site (without personal data), paths outside the site and symbolic links
+//! answer 404, requests for another host or with another method are refused, a taken port is a
+//! clear error.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::harness::{SiteTest, repo_root};
+use crate::harness::{SiteTest, fixture, repo_root};
 
 /// The preview running on a site; stopped when dropped.
 struct Preview {
@@ -41,14 +43,20 @@ impl Preview {
 
     /// Status and body of a GET, with the path sent exactly as given.
     fn get(&self, path: &str) -> Option<(u16, String)> {
+        let host = format!("127.0.0.1:{}", self.port);
+        self.send("GET", path, &host).map(|(status, _, body)| (status, body))
+    }
+
+    /// Status, head and body of a request with `method` and `Host: host`.
+    fn send(&self, method: &str, path: &str, host: &str) -> Option<(u16, String, String)> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
         stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+        write!(stream, "{method} {path} HTTP/1.0\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n").ok()?;
         let mut response = String::new();
         stream.read_to_string(&mut response).ok()?;
         let status = response.split(' ').nth(1)?.parse().ok()?;
-        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-        Some((status, body))
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        Some((status, head.to_string(), body.to_string()))
     }
 
     /// Polls `path` until `done` holds (at most 20 s, then fails): changes take a rebuild to show.
@@ -125,4 +133,71 @@ fn a_taken_port_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("la porta è forse già in uso"), "{stderr}");
+}
+
+#[test]
+fn only_get_and_head_for_this_host_are_answered() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let preview = Preview::start(&site);
+    let port = preview.port;
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(preview.send("GET", "/", &host).map(|r| r.0), Some(200), "{host}");
+    }
+    let (status, head, body) = preview.send("HEAD", "/", &format!("localhost:{port}")).unwrap();
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html"), "{head}");
+    assert!(body.is_empty(), "HEAD has no body: {body}");
+    for host in [format!("attacco.example:{port}"), format!("localhost:{}", port.wrapping_add(1)), "localhost".into()] {
+        let (status, _, body) = preview.send("GET", "/", &host).unwrap();
+        assert_eq!(status, 403, "{host}");
+        assert!(body.contains("l'anteprima risponde solo all'indirizzo"), "{body}");
+    }
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let (status, head, _) = preview.send(method, "/", &format!("127.0.0.1:{port}")).unwrap();
+        assert_eq!(status, 405, "{method}");
+        assert!(head.contains("Allow: GET, HEAD"), "{method}: {head}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_the_output_folder_are_not_followed() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    site.write("segreto.txt", "non servire");
+    let preview = Preview::start(&site);
+    let public = site.path().join("public");
+    std::os::unix::fs::symlink(site.path().join("segreto.txt"), public.join("fuori.txt")).unwrap();
+    std::os::unix::fs::symlink(site.path().join("data"), public.join("cartella")).unwrap();
+    for path in ["/fuori.txt", "/cartella/delibere.csv", "/cartella/"] {
+        assert_eq!(preview.get(path).map(|(status, _)| status), Some(404), "{path}");
+    }
+    assert_eq!(preview.get("/stile.css").map(|(status, _)| status), Some(200));
+}
+
+#[test]
+fn the_overlay_never_shows_personal_data() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let preview = Preview::start(&site);
+    // A name in `personale_coinvolto` (a warning whose value is personal) and a date that does
+    // not exist (an error, which brings up the overlay).
+    let plan = site.path().join("data/piao-2025-2027");
+    let objectives = std::fs::read_to_string(plan.join("obiettivi.csv")).unwrap();
+    let objectives: Vec<String> = objectives
+        .lines()
+        .enumerate()
+        .map(|(index, line)| match index {
+            0 => format!("{line};personale_coinvolto"),
+            1 => format!("{line};Giuseppina Verdi Bianchi"),
+            _ => format!("{line};"),
+        })
+        .collect();
+    site.write("data/piao-2025-2027/obiettivi.csv", objectives.join("\n") + "\n");
+    let steps = std::fs::read_to_string(plan.join("fasi.csv")).unwrap();
+    site.write("data/piao-2025-2027/fasi.csv", steps.replacen("30/06/25", "30/02/25", 1));
+    let page = preview.wait_for("/", |_, body| body.contains("trasparenza-errori"));
+    assert!(page.contains("R009 dati-personali"), "{page}");
+    assert!(page.contains("V002 data-non-valida"), "{page}");
+    assert!(!page.contains("Giuseppina"), "{page}");
+    assert!(page.contains("(valore omesso: dati personali)"), "{page}");
+    assert!(page.contains("«30/02/25»"), "other values stay: {page}");
 }

@@ -1,5 +1,5 @@
 //! L011 (after loading): the configuration names things that exist — the current plan and the
-//! personal-data columns it publishes.
+//! personal-data columns it publishes — and its base address is a web address.
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
@@ -11,6 +11,14 @@ use super::Loaded;
 /// Checks the configuration against the data.
 pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     let config = &site.config;
+    if let Some(problem) = config.url_base_problem() {
+        diagnostics.push(
+            Diagnostic::new(Rule::Config, Location::file(CONFIG_FILE), format!("url_base: {problem}"))
+                .value(&config.url_base)
+                .expected("un indirizzo come https://www.ente.it/trasparenza/, oppure niente (url_base = \"\")")
+                .hint("scrivere in url_base l'indirizzo a cui il sito sarà pubblicato, con https://"),
+        );
+    }
     if let Some(current) = &config.piano_corrente
         && !loaded.plan_ids().any(|id| id == current)
     {

@@ -1,6 +1,7 @@
 //! One page per deliberation, under Provvedimenti › Provvedimenti organi indirizzo politico: the
 //! page the RSS feed and the list of deliberations link to.
 
+use crate::links;
 use crate::load::values::date_text;
 use crate::model::{Deliberation, Site};
 use crate::render::views::{self, Cell, Link, TableView};
@@ -20,9 +21,11 @@ pub fn title(deliberation: &Deliberation) -> String {
     format!("{kind} {} n. {} del {}", deliberation.organ, deliberation.number, date_text(deliberation.date))
 }
 
-/// The document's address: a web address as it is, a file of `static/` from the site root.
-pub fn document_url(document: &str) -> String {
-    if document.contains("://") { document.to_string() } else { document.trim_start_matches('/').to_string() }
+/// The document's address: a web or `mailto:` address as it is, a file of `static/` from the site
+/// root. The model holds only documents that [`links::classify`] accepts; anything else (which
+/// cannot come from a valid site) gets no address, so no other scheme can reach a page or the feed.
+pub fn document_url(document: &str) -> Option<String> {
+    links::classify(document).ok().map(|target| target.href().to_string())
 }
 
 /// Every deliberation's page.
@@ -43,8 +46,8 @@ pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         if let Some(protocol) = &deliberation.protocol {
             rows.push(vec![Cell::text("Protocollo"), Cell::text(protocol)]);
         }
-        if let Some(document) = &deliberation.document {
-            rows.push(vec![Cell::text("Documento"), Cell::link("Testo della deliberazione", document_url(document))]);
+        if let Some(url) = deliberation.document.as_deref().and_then(document_url) {
+            rows.push(vec![Cell::text("Documento"), Cell::link("Testo della deliberazione", url)]);
         }
         let table =
             TableView { caption: "Estremi dell'atto".into(), headers: vec!["Campo".into(), "Valore".into()], rows };

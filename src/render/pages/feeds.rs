@@ -287,8 +287,8 @@ fn deliberations(site: &Site) -> Feed {
     let rows: Vec<Vec<Cell>> = sorted
         .iter()
         .map(|d| {
-            let document = match &d.document {
-                Some(doc) => Cell::link("documento", super::acts::document_url(doc)),
+            let document = match d.document.as_deref().and_then(super::acts::document_url) {
+                Some(url) => Cell::link("documento", url),
                 None => Cell::text(""),
             };
             let name = format!("{} n. {}", d.organ, d.number);
