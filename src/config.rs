@@ -75,7 +75,8 @@ fn default_theme() -> String {
 impl Config {
     /// Parses the text of `config.toml`; a problem becomes a diagnostic with its line.
     pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
-        toml::from_str(text).map_err(|error| {
+        let parsed: Result<Config, _> = toml::from_str(text);
+        parsed.map(|config| Config { url_base: base_address(&config.url_base), ..config }).map_err(|error| {
             let line = error.span().map(|span| 1 + text[..span.start.min(text.len())].matches('\n').count() as u64);
             let key = line
                 .and_then(|line| text.lines().nth(line as usize - 1))
@@ -119,6 +120,12 @@ impl Config {
     pub fn publishes(&self, table: &str, column: &str) -> bool {
         self.privacy.colonne_pubblicate.iter().any(|c| c.split_once('.') == Some((table, column)))
     }
+}
+
+/// A base address as every address is put after it: ending with `/` (`https://www.ente.it` is
+/// `https://www.ente.it/`); empty stays empty.
+pub fn base_address(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') { url.to_string() } else { format!("{url}/") }
 }
 
 /// What is wrong with a base address (`url_base`, `build --base-url`), in Italian, if anything:
@@ -174,6 +181,9 @@ mod tests {
         let error = Config::parse("titolo = \"x\"\nlicense = \"MIT\"\n").unwrap_err();
         assert_eq!(error.message, "config.toml non è valido: la chiave `license` non esiste");
         assert_eq!(error.location.row, Some(2));
+        let config = Config::parse("titolo = \"x\"\nurl_base = \"https://x.it/trasparenza\"").unwrap();
+        assert_eq!(config.url_base, "https://x.it/trasparenza/", "every address goes after a `/`");
+        assert_eq!(Config::parse("titolo = \"x\"").unwrap().url_base, "");
         let error = Config::parse("url_base = \"https://x.it\"").unwrap_err();
         assert_eq!(error.message, "config.toml non è valido: manca la chiave obbligatoria `titolo`");
         let error = Config::parse("titolo = \"x\"\nurl_base = \"senza fine\n").unwrap_err();

@@ -193,7 +193,7 @@ pub fn build(
         return Err(BuildFailure::Invalid(checked.diagnostics));
     }
     if let Some(url) = base_url {
-        checked.site.config.url_base = url.to_string();
+        checked.site.config.url_base = config::base_address(url);
     }
     let generate =
         |writer: &output::Writer| generate(root, &checked.site, &Scope::Everything, Generated::default(), writer);
