@@ -11,6 +11,7 @@
 //! [`check`] runs the first two stages and returns every problem found, which is what the
 //! `trasparenza check` command prints.
 
+pub mod address;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;

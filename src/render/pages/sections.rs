@@ -75,15 +75,9 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
     let mut pages = Vec::new();
     let mut addresses = Vec::new();
     for page in site.pages.iter().filter(|p| !p.front.draft) {
-        let Some(relative) = page.path.strip_prefix("content/").and_then(|p| p.strip_suffix(".md")) else { continue };
-        if relative.starts_with("amministrazione-trasparente/")
-            || relative.starts_with("piani/")
-            || relative == "_index"
-        {
-            continue;
-        }
+        let Some(address) = routes::free_page(&page.path) else { continue };
+        let relative = page.path.trim_start_matches("content/").trim_end_matches(".md");
         let relative = relative.strip_suffix("/_index").unwrap_or(relative);
-        let address: String = relative.split('/').map(|segment| format!("{}/", routes::slug(segment))).collect();
         let title =
             page.front.title.clone().unwrap_or_else(|| relative.rsplit('/').next().unwrap_or(relative).to_string());
         let common = views::common(
