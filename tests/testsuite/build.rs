@@ -1,10 +1,9 @@
 //! `trasparenza build` on the example sites: pages, the section tree, links, determinism, and the
 //! guarantee that a failed build leaves the previous output untouched.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::harness::{SiteTest, fixture, repo_root, run};
+use crate::harness::{SiteTest, files, fixture, repo_root, run};
 
 /// Builds a copy of `source` and returns the site and its output folder.
 fn built(source: &Path) -> (SiteTest, PathBuf) {
@@ -13,24 +12,6 @@ fn built(source: &Path) -> (SiteTest, PathBuf) {
     assert_eq!(result.code, 0, "{}{}", result.stdout, result.stderr);
     let public = site.path().join("public");
     (site, public)
-}
-
-/// Every file of a folder, by relative path.
-fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut found = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(root).unwrap().to_str().unwrap().to_string();
-                found.insert(relative, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    found
 }
 
 fn page(public: &Path, address: &str) -> String {

@@ -1,6 +1,7 @@
 //! `SiteTest`: a site folder copied into a temporary directory, changed, and run through the
 //! `trasparenza` binary.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -68,6 +69,27 @@ impl SiteTest {
         if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }.unwrap();
     }
 
+    /// Runs `trasparenza build` on the site, into its `public/`.
+    pub fn build(&self) -> Run {
+        run(&["build", "--site", self.path().to_str().unwrap()])
+    }
+
+    /// Checks that `check` reports errors (exit 1) containing every one of `needles`, and that
+    /// `build` then fails with the same report and leaves the output of the previous build
+    /// (made before the problem was introduced by the caller) as it was. Returns the report.
+    pub fn check_and_build_fail(&self, before: &BTreeMap<String, Vec<u8>>, needles: &[&str]) -> String {
+        let checked = self.check(&[]);
+        assert_eq!(checked.code, 1, "{}{}", checked.stdout, checked.stderr);
+        for needle in needles {
+            assert!(checked.stdout.contains(needle), "«{needle}» missing from:\n{}", checked.stdout);
+        }
+        let built = self.build();
+        assert_eq!(built.code, 1, "{}{}", built.stdout, built.stderr);
+        assert!(built.stderr.starts_with(&checked.stdout), "build:\n{}\ncheck:\n{}", built.stderr, checked.stdout);
+        assert_eq!(&files(&self.path().join("public")), before, "the previous output changed");
+        checked.stdout
+    }
+
     /// Runs `trasparenza check` on the site with extra arguments.
     pub fn check(&self, extra: &[&str]) -> Run {
         let site = self.path().to_str().unwrap().to_string();
@@ -75,6 +97,24 @@ impl SiteTest {
         args.extend_from_slice(extra);
         run(&args)
     }
+}
+
+/// Every file of a folder, by relative path.
+pub fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_str().unwrap().to_string();
+                found.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
 }
 
 /// Copies a file or a folder tree.

@@ -5,6 +5,7 @@ mod cli;
 mod examples;
 mod export;
 mod feeds;
+mod files;
 mod harness;
 mod incremental;
 mod invalid;
