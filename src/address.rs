@@ -82,6 +82,15 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// Address of the instructions for search engines.
 pub const ROBOTS: &str = "robots.txt";
 
+/// Address of the privacy notice, a standard page that a page of `content/` may replace.
+pub const PRIVACY: &str = "privacy/";
+
+/// Address of the accessibility statement, a standard page that a page of `content/` may replace.
+pub const ACCESSIBILITY: &str = "dichiarazione-di-accessibilita/";
+
+/// The standard pages of every site.
+pub const STANDARD_PAGES: [&str; 2] = [PRIVACY, ACCESSIBILITY];
+
 /// The files at fixed addresses: the home page, the feed, the sitemap, `robots.txt` and the data
 /// package with the catalogue.
 pub const FIXED_FILES: [&str; 6] = ["index.html", FEED, SITEMAP, ROBOTS, DATAPACKAGE, CATALOGUE];

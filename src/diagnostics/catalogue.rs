@@ -121,6 +121,10 @@ rules! {
     PlanYears = ("R011", "anni-piano", Errore, "l'anno finale del piano precede quello iniziale"),
     /// A step has a weight on the first year but its deadline falls in another year.
     YearWeightOutsideYear = ("R012", "peso-anno-fuori-anno", Avviso, "una fase ha un peso sul primo anno ma scade in un altro anno"),
+    /// Two records or files would get the same address in the site.
+    ContestedAddress = ("R020", "indirizzo-conteso", Errore, "due righe o due file avrebbero lo stesso indirizzo nel sito"),
+    /// A code or name that becomes part of an address is a reserved name.
+    ReservedName = ("R021", "nome-riservato", Errore, "un codice o un nome che diventa parte di un indirizzo è un nome riservato (index.html, CON, NUL, …)"),
 }
 
 impl Serialize for Rule {

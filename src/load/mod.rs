@@ -223,11 +223,13 @@ fn plan_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<String>
     ids
 }
 
-/// True for a folder name usable in addresses: lowercase letters, digits and `-`.
+/// True for a folder name usable in addresses: lowercase letters, digits and `-`, and not a
+/// name reserved by Windows ([`crate::address::is_reserved_segment`]).
 pub fn is_plan_id(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && !name.starts_with('-')
+        && !crate::address::is_reserved_segment(name)
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
@@ -284,7 +286,7 @@ mod tests {
     #[test]
     fn plan_ids_are_safe_in_addresses() {
         assert!(is_plan_id("piao-2025-2027"));
-        for bad in ["", "PIAO", "piao 2025", "../x", "-x", "piào"] {
+        for bad in ["", "PIAO", "piao 2025", "../x", "-x", "piào", "con", "com1"] {
             assert!(!is_plan_id(bad), "{bad}");
         }
     }

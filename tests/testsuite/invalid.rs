@@ -22,7 +22,8 @@ fn site_for(case: &Path) -> SiteTest {
     site
 }
 
-fn overlay(root: &Path, dir: &Path, site: &SiteTest) {
+/// Writes the site files of the case folder `root` (from its subfolder `dir`) into `site`.
+pub fn overlay(root: &Path, dir: &Path, site: &SiteTest) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let relative = path.strip_prefix(root).unwrap().to_str().unwrap().replace('\\', "/");

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per capability, a shared harness.
 
+mod addresses;
 mod build;
 mod cli;
 mod examples;
