@@ -99,9 +99,15 @@ impl Config {
         })
     }
 
-    /// Reads `config.toml` from the site folder. `Ok(None)` when the file does not exist.
+    /// Reads `config.toml` from the site folder (as [`crate::load::files`] reads the site's
+    /// files). An error of kind `NotFound` when the file does not exist.
     pub fn load(root: &Path) -> std::io::Result<Result<Config, Box<Diagnostic>>> {
-        let text = std::fs::read(root.join(CONFIG_FILE))?;
+        use crate::load::files::Problem;
+        let text = match crate::load::SiteFolder::open(root)?.read(CONFIG_FILE, crate::schema::limits::CONFIG) {
+            Ok(text) => text,
+            Err(Problem::Missing | Problem::Dangling(_)) => return Err(std::io::ErrorKind::NotFound.into()),
+            Err(problem) => return Ok(Err(Box::new(problem.diagnostic(CONFIG_FILE)))),
+        };
         match String::from_utf8(text) {
             Ok(text) => Ok(Config::parse(&text)),
             Err(_) => Ok(Err(Box::new(

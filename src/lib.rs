@@ -11,6 +11,7 @@
 //! [`check`] runs the first two stages and returns every problem found, which is what the
 //! `trasparenza check` command prints.
 
+pub mod address;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
@@ -84,7 +85,8 @@ pub fn check_with(root: &Path, cache: &load::Cache) -> Result<(load::Sources, Ch
         }
         Err(error) => return Err(NotASite::Missing(root.join(config::CONFIG_FILE), error)),
     };
-    let (sources, found) = timing::stage("lettura dei dati", || load::load_sources_with(root, cache));
+    let folder = load::SiteFolder::open(root).map_err(|error| NotASite::Missing(root.to_path_buf(), error))?;
+    let (sources, found) = timing::stage("lettura dei dati", || load::load_sources_with(&folder, &config.tema, cache));
     diagnostics.extend(found);
     let (site, found) = timing::stage("modello e regole", || model::build_site(&sources, &config));
     diagnostics.extend(found);
@@ -161,9 +163,9 @@ pub fn generate(
     writer: &output::Writer,
 ) -> Result<Generated, BuildFailure> {
     let (templates, datasets) = timing::stage("tema e file statici", || -> Result<_, BuildFailure> {
-        let templates = render::theme::load_templates(root, &site.config.tema)?;
+        let templates = render::theme::load_templates(root, &site.theme)?;
         let datasets = export::datasets(site);
-        let static_files = render::theme::static_files(root, &site.config.tema)?;
+        let static_files = render::theme::static_files(root, &site.theme)?;
         let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
         writer.expect(static_files.len() + 2 * datasets.len() + 2 * objectives);
         for (path, bytes) in static_files {

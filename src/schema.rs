@@ -6,6 +6,36 @@
 
 use crate::diagnostics::Rule;
 
+/// The largest files and cells the generator reads: a larger one is an error found before it is
+/// read into memory ([`Rule::FileTooLarge`], [`Rule::CellTooLarge`]), so that a wrong file (a
+/// disk image saved as `fasi.csv`, a link to a device) cannot exhaust the memory.
+pub mod limits {
+    const MIB: u64 = 1 << 20;
+
+    /// A table: a plan of 50,000 objectives has a `fasi.csv` of about 180 MB.
+    pub const TABLE: u64 = 256 * MIB;
+    /// One cell of a table: a long text is a few kilobytes.
+    pub const CELL: usize = MIB as usize;
+    /// A Markdown page of `content/`: a thousand printed pages of text.
+    pub const PAGE: u64 = 4 * MIB;
+    /// A template.
+    pub const TEMPLATE: u64 = MIB;
+    /// A file of `static/` (documents, images), copied as it is: also held in memory while copied.
+    pub const STATIC: u64 = 128 * MIB;
+    /// `config.toml`.
+    pub const CONFIG: u64 = MIB;
+
+    /// Every limit, with what it applies to in Italian, for the documentation.
+    pub const ALL: [(&str, u64); 6] = [
+        ("una tabella (`data/…/*.csv`)", TABLE),
+        ("una cella di una tabella", CELL as u64),
+        ("una pagina Markdown di `content/`", PAGE),
+        ("un modello (`templates/`, `themes/<tema>/templates/`)", TEMPLATE),
+        ("un file di `static/` (o `themes/<tema>/static/`)", STATIC),
+        ("`config.toml`", CONFIG),
+    ];
+}
+
 /// Where a table lives: once per site, or once per plan folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -508,6 +538,15 @@ pub fn markdown_reference() -> String {
     out
 }
 
+/// The size limits in Markdown, one row per kind of file.
+pub fn markdown_limits() -> String {
+    let mut out = String::from("| file | dimensione massima |\n|---|---|\n");
+    for (what, limit) in limits::ALL {
+        out.push_str(&format!("| {what} | {} |\n", crate::load::files::megabytes(limit)));
+    }
+    out
+}
+
 /// The catalogue of rules in Markdown: code, name, severity and what each checks.
 pub fn markdown_rules() -> String {
     let mut out = String::from("| codice | nome | gravità | controlla che… |\n|---|---|---|---|\n");
@@ -532,7 +571,9 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/data-format.md");
         let text = std::fs::read_to_string(path).unwrap();
         let mut updated = text.clone();
-        for (name, generated) in [("tabelle", markdown_reference()), ("regole", markdown_rules())] {
+        for (name, generated) in
+            [("tabelle", markdown_reference()), ("limiti", markdown_limits()), ("regole", markdown_rules())]
+        {
             let begin = format!("<!-- generato:{name} -->\n");
             let end = format!("<!-- fine:{name} -->");
             let start = updated.find(&begin).expect("begin marker") + begin.len();

@@ -69,6 +69,16 @@ rules! {
     FrontMatter = ("L012", "intestazione-pagina", Errore, "l'intestazione TOML di una pagina Markdown non è valida"),
     /// A plan folder name cannot be used in a web address.
     PlanFolder = ("L013", "cartella-piano", Errore, "il nome di una cartella di piano non è utilizzabile negli indirizzi"),
+    /// A symbolic link leads out of the site folder.
+    LinkOutsideSite = ("L014", "collegamento-esterno", Errore, "un collegamento simbolico porta fuori dalla cartella del sito"),
+    /// A named pipe, device or socket is where a file of the site should be.
+    SpecialFile = ("L015", "file-speciale", Errore, "un file del sito è una pipe, un dispositivo o un socket"),
+    /// A file is larger than the limit for its kind.
+    FileTooLarge = ("L016", "file-troppo-grande", Errore, "un file supera la dimensione massima per il suo tipo"),
+    /// A cell of a table is larger than the limit for one cell.
+    CellTooLarge = ("L017", "cella-troppo-grande", Errore, "una cella di una tabella supera la dimensione massima"),
+    /// A symbolic link leads nowhere, loops or is hidden, and is ignored.
+    IgnoredLink = ("L018", "collegamento-ignorato", Avviso, "un collegamento simbolico non porta a nulla, forma un ciclo o è nascosto, e viene ignorato"),
     /// An unknown column looks like a column of the format that the file lacks.
     SimilarColumn = ("L020", "colonna-simile", Errore, "una colonna sconosciuta somiglia a una colonna del formato che manca nel file"),
     /// A required cell is empty.
@@ -115,6 +125,10 @@ rules! {
     PlanYears = ("R011", "anni-piano", Errore, "l'anno finale del piano precede quello iniziale"),
     /// A step has a weight on the first year but its deadline falls in another year.
     YearWeightOutsideYear = ("R012", "peso-anno-fuori-anno", Avviso, "una fase ha un peso sul primo anno ma scade in un altro anno"),
+    /// Two records or files would get the same address in the site.
+    ContestedAddress = ("R020", "indirizzo-conteso", Errore, "due righe o due file avrebbero lo stesso indirizzo nel sito"),
+    /// A code or name that becomes part of an address is a reserved name.
+    ReservedName = ("R021", "nome-riservato", Errore, "un codice o un nome che diventa parte di un indirizzo è un nome riservato (index.html, CON, NUL, …)"),
 }
 
 impl Serialize for Rule {

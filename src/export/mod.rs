@@ -21,15 +21,7 @@ use crate::render::{PageList, routes};
 pub use records::{Downloads, Format, Serialised};
 pub use tables::{Dataset, datasets};
 
-/// Address of the JSON of one objective (`dati/piao-2025-2027/obiettivi/1.json`).
-pub fn objective_json(plan: &str, code: &str) -> String {
-    format!("dati/{plan}/obiettivi/{code}.json")
-}
-
-/// Address of the Frictionless data package.
-pub const DATAPACKAGE: &str = "dati/datapackage.json";
-/// Address of the DCAT-AP_IT catalogue.
-pub const CATALOGUE: &str = "dati/catalogo.jsonld";
+pub use crate::address::{CATALOGUE, DATAPACKAGE, ROBOTS, SITEMAP, objective_json};
 
 fn pretty(json: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(json).unwrap_or_default();
@@ -127,8 +119,8 @@ pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, writer: &Writer)
     writer.put(SitePath::new(CATALOGUE)?, &pretty(&catalogue))?;
     writer.put(SitePath::new(routes::FEED)?, feed::feed(site, size, site.config.rss_voci_massime).as_bytes())?;
     if let Some(xml) = sitemap {
-        writer.put(SitePath::new("sitemap.xml")?, xml.as_bytes())?;
+        writer.put(SitePath::new(SITEMAP)?, xml.as_bytes())?;
     }
-    writer.put(SitePath::new("robots.txt")?, sitemap::robots(base).as_bytes())?;
+    writer.put(SitePath::new(ROBOTS)?, sitemap::robots(base).as_bytes())?;
     Ok(())
 }

@@ -85,11 +85,7 @@ impl Dataset {
 
     /// Path of the CSV file in the site (`dati/piao-2025-2027/obiettivi.csv`).
     pub fn path(&self, extension: &str) -> String {
-        if self.folder.is_empty() {
-            format!("dati/{}.{extension}", self.schema.stem())
-        } else {
-            format!("dati/{}/{}.{extension}", self.folder, self.schema.stem())
-        }
+        crate::address::download(&self.folder, self.schema.stem(), extension)
     }
 }
 

@@ -1,24 +1,28 @@
 //! The disk to [`Sources`]: every table and page of a site folder, read in parallel, with positions
-//! kept for diagnostics but not yet cross-checked. A [`Cache`] kept between loads (the preview's)
-//! parses again only the tables whose bytes changed.
+//! kept for diagnostics but not yet cross-checked, and the list of the templates and static files
+//! (read when the site is generated). A [`Cache`] kept between loads (the preview's) parses again
+//! only the tables whose bytes changed.
 //!
-//! This and `config` are the only modules that read the site folder.
+//! Every file of the site folder is listed and read through [`files`], which reads only the site's
+//! own regular files, within their size limits.
 
 pub mod content;
+pub mod files;
 pub mod table;
 pub mod text;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
-use crate::schema::{Scope, TABLES, Table, TableId};
+use crate::schema::{Scope, TABLES, Table, TableId, limits};
 
 pub use content::ContentPage;
+pub use files::{SiteFile, SiteFolder};
 pub use table::{Cells, RawRow, RawTable};
 
 /// The tables of one scope (the site, or one plan), by table.
@@ -33,6 +37,18 @@ pub struct Sources {
     pub plans: Vec<PlanSources>,
     /// Markdown pages of `content/`, sorted by path.
     pub pages: Vec<ContentPage>,
+    /// The templates and static files of the theme and of the site.
+    pub theme: ThemeFiles,
+}
+
+/// The templates and static files of a site: those of the theme `themes/<tema>/`, replaced file by
+/// file by the site's own `templates/` and `static/`. Listed, not read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThemeFiles {
+    /// Templates, by name (their path under `templates/`), sorted.
+    pub templates: Vec<SiteFile>,
+    /// Static files, by name (their path in the output), sorted; hidden files are left out.
+    pub statics: Vec<SiteFile>,
 }
 
 /// The tables of one plan folder.
@@ -62,20 +78,21 @@ pub struct Cache {
 #[derive(Debug)]
 struct Cached {
     /// Of the bytes, or why the file could not be read.
-    fingerprint: Result<u128, std::io::ErrorKind>,
+    fingerprint: Result<u128, String>,
     table: Arc<RawTable>,
     diagnostics: Diagnostics,
 }
 
-/// Reads every table and page under `root`, reporting all problems found on the way.
-pub fn load_sources(root: &Path) -> (Sources, Diagnostics) {
-    load_sources_with(root, &Cache::default())
+/// Reads every table and page of `site` and lists the files of its theme `theme`, reporting all
+/// problems found on the way.
+pub fn load_sources(site: &SiteFolder, theme: &str) -> (Sources, Diagnostics) {
+    load_sources_with(site, theme, &Cache::default())
 }
 
 /// Like [`load_sources`], reusing the tables of `cache` whose files have not changed since.
-pub fn load_sources_with(root: &Path, cache: &Cache) -> (Sources, Diagnostics) {
+pub fn load_sources_with(site: &SiteFolder, theme: &str, cache: &Cache) -> (Sources, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let plan_ids = plan_folders(root, &mut diagnostics);
+    let plan_ids = plan_folders(site, &mut diagnostics);
     let mut jobs: Vec<TableJob> = TABLES
         .iter()
         .filter(|t| t.scope == Scope::Site)
@@ -91,7 +108,7 @@ pub fn load_sources_with(root: &Path, cache: &Cache) -> (Sources, Diagnostics) {
     let read: Vec<(TableJob, Arc<RawTable>, Diagnostics)> = jobs
         .into_par_iter()
         .map(|job| {
-            let (table, found) = read_table(root, &job, cache);
+            let (table, found) = read_table(site, &job, cache);
             (job, table, found)
         })
         .collect();
@@ -110,15 +127,19 @@ pub fn load_sources_with(root: &Path, cache: &Cache) -> (Sources, Diagnostics) {
         };
         set.insert(job.schema.id, table);
     }
-    sources.pages = load_pages(root, &mut diagnostics);
+    sources.pages = load_pages(site, &mut diagnostics);
+    sources.theme = theme_files(site, theme, &mut diagnostics);
     (sources, diagnostics)
 }
 
 /// Reads one table file, or takes it from `cache` when its bytes are the same (or it is still
 /// missing, or still unreadable in the same way).
-fn read_table(root: &Path, job: &TableJob, cache: &Cache) -> (Arc<RawTable>, Diagnostics) {
-    let read = std::fs::read(root.join(&job.relative));
-    let fingerprint = read.as_ref().map(|bytes| xxhash_rust::xxh3::xxh3_128(bytes)).map_err(std::io::Error::kind);
+fn read_table(site: &SiteFolder, job: &TableJob, cache: &Cache) -> (Arc<RawTable>, Diagnostics) {
+    let read = site.read(&job.relative, limits::TABLE);
+    let fingerprint = match &read {
+        Ok(bytes) => Ok(xxhash_rust::xxh3::xxh3_128(bytes)),
+        Err(problem) => Err(format!("{problem:?}")),
+    };
     let lock = || cache.tables.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(cached) = lock().get(&job.relative)
         && cached.fingerprint == fingerprint
@@ -126,26 +147,36 @@ fn read_table(root: &Path, job: &TableJob, cache: &Cache) -> (Arc<RawTable>, Dia
         return (Arc::clone(&cached.table), cached.diagnostics.clone());
     }
     let mut diagnostics = Diagnostics::new();
-    let table = Arc::new(parse_file(job, read, &mut diagnostics));
+    let table = match read {
+        Ok(bytes) => table::parse_table(&job.relative, &bytes, job.schema, &mut diagnostics)
+            .unwrap_or_else(|| RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }),
+        Err(problem) => unread_table(job, &problem, &mut diagnostics),
+    };
+    let table = Arc::new(table);
     let cached = Cached { fingerprint, table: Arc::clone(&table), diagnostics: diagnostics.clone() };
     lock().insert(job.relative.clone(), cached);
     (table, diagnostics)
 }
 
-/// The table of a file read (or not) as `read`: a missing optional file is an empty table, an
-/// unusable file an empty table marked incomplete.
-fn parse_file(job: &TableJob, read: std::io::Result<Vec<u8>>, diagnostics: &mut Diagnostics) -> RawTable {
+/// The table of a file that could not be read because of `problem`: a missing optional file
+/// (or a link to nothing, with its warning) is an empty table, an unusable file an empty table
+/// marked incomplete.
+fn unread_table(job: &TableJob, problem: &files::Problem, diagnostics: &mut Diagnostics) -> RawTable {
     let broken = |diagnostics: &mut Diagnostics, diagnostic: Diagnostic| {
         diagnostics.push(diagnostic);
         RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }
     };
-    match read {
-        Ok(bytes) => table::parse_table(&job.relative, &bytes, job.schema, diagnostics)
-            .unwrap_or_else(|| RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !job.schema.required_file => {
-            RawTable::empty(job.relative.clone(), job.schema)
+    let missing = match problem {
+        files::Problem::Missing => true,
+        files::Problem::Dangling(_) => {
+            diagnostics.push(problem.diagnostic(&job.relative));
+            true
         }
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => broken(
+        _ => false,
+    };
+    match problem {
+        _ if missing && !job.schema.required_file => RawTable::empty(job.relative.clone(), job.schema),
+        _ if missing => broken(
             diagnostics,
             Diagnostic::new(
                 Rule::MissingFile,
@@ -158,21 +189,14 @@ fn parse_file(job: &TableJob, read: std::io::Result<Vec<u8>>, diagnostics: &mut 
             ))
             .hint("`trasparenza init` crea tutti i file con la riga di intestazione"),
         ),
-        Err(error) => broken(
-            diagnostics,
-            Diagnostic::new(
-                Rule::UnreadableFile,
-                Location::file(&job.relative),
-                format!("il file non si può leggere: {error}"),
-            )
-            .hint("controllare i permessi del file o che non sia una cartella"),
-        ),
+        problem => broken(diagnostics, problem.diagnostic(&job.relative)),
     }
 }
 
 /// Plan folders under `data/`, sorted; names that cannot be used in addresses are reported.
-fn plan_folders(root: &Path, diagnostics: &mut Diagnostics) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(root.join("data")) else {
+fn plan_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<String> {
+    let site_table = |name: &str| TABLES.iter().any(|t| t.scope == Scope::Site && t.file == name);
+    let Ok(names) = site.folders("data", &site_table, diagnostics) else {
         diagnostics.push(
             Diagnostic::new(Rule::MissingFile, Location::file("data"), "manca la cartella `data`")
                 .hint("`trasparenza init` crea una cartella di esempio"),
@@ -180,14 +204,7 @@ fn plan_folders(root: &Path, diagnostics: &mut Diagnostics) -> Vec<String> {
         return Vec::new();
     };
     let mut ids: Vec<String> = Vec::new();
-    for entry in entries.flatten() {
-        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
+    for name in names {
         if is_plan_id(&name) {
             ids.push(name);
         } else {
@@ -203,34 +220,28 @@ fn plan_folders(root: &Path, diagnostics: &mut Diagnostics) -> Vec<String> {
             );
         }
     }
-    ids.sort();
     ids
 }
 
-/// True for a folder name usable in addresses: lowercase letters, digits and `-`.
+/// True for a folder name usable in addresses: lowercase letters, digits and `-`, and not a
+/// name reserved by Windows ([`crate::address::is_reserved_segment`]).
 pub fn is_plan_id(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && !name.starts_with('-')
+        && !crate::address::is_reserved_segment(name)
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Markdown pages under `content/`, sorted by path.
-fn load_pages(root: &Path, diagnostics: &mut Diagnostics) -> Vec<ContentPage> {
-    let mut files = Vec::new();
-    collect_markdown(&root.join("content"), &mut files);
-    files.sort();
+fn load_pages(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<ContentPage> {
+    let markdown = |name: &str| Path::new(name).extension().is_some_and(|e| e == "md");
+    let files = site.walk("content", &markdown, limits::PAGE, diagnostics);
     let parsed: Vec<Result<ContentPage, Box<Diagnostic>>> = files
         .par_iter()
         .map(|file| {
-            let relative = relative_path(root, file);
-            let bytes = std::fs::read(file).map_err(|error| {
-                Box::new(Diagnostic::new(
-                    Rule::UnreadableFile,
-                    Location::file(&relative),
-                    format!("il file non si può leggere: {error}"),
-                ))
-            })?;
+            let relative = &file.path;
+            let bytes = site.read(relative, limits::PAGE).map_err(|problem| Box::new(problem.diagnostic(relative)))?;
             let (text, _) = text::decode(&bytes).map_err(|not_text| {
                 let message = match not_text.looks_like {
                     Some(kind) => format!("la pagina non è testo: sembra {kind}"),
@@ -239,33 +250,33 @@ fn load_pages(root: &Path, diagnostics: &mut Diagnostics) -> Vec<ContentPage> {
                     }
                 };
                 Box::new(
-                    Diagnostic::new(Rule::NotText, Location::file(&relative), message)
+                    Diagnostic::new(Rule::NotText, Location::file(relative), message)
                         .expected("un file Markdown di testo (UTF-8, UTF-16 o Windows-1252)")
                         .hint("salvare la pagina come testo semplice"),
                 )
             })?;
-            content::parse_page(&relative, &text)
+            content::parse_page(relative, &text)
         })
         .collect();
     parsed.into_iter().filter_map(|page| page.map_err(|diagnostic| diagnostics.push(*diagnostic)).ok()).collect()
 }
 
-fn collect_markdown(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => collect_markdown(&path, files),
-            Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "md") => files.push(path),
-            _ => {}
+/// The templates and static files of the theme `theme` and of the site, the site's replacing the
+/// theme's of the same name.
+fn theme_files(site: &SiteFolder, theme: &str, diagnostics: &mut Diagnostics) -> ThemeFiles {
+    let layered = |folder: &str, limit: u64, diagnostics: &mut Diagnostics| {
+        let mut by_name: BTreeMap<String, SiteFile> = BTreeMap::new();
+        for dir in [format!("themes/{theme}/{folder}"), folder.to_string()] {
+            for file in site.walk(&dir, &|_| true, limit, diagnostics) {
+                by_name.insert(file.name.clone(), file);
+            }
         }
+        by_name.into_values().collect()
+    };
+    ThemeFiles {
+        templates: layered("templates", limits::TEMPLATE, diagnostics),
+        statics: layered("static", limits::STATIC, diagnostics),
     }
-}
-
-/// `root/a/b.md` → `a/b.md`, with `/` separators on every system.
-fn relative_path(root: &Path, file: &Path) -> String {
-    let relative = file.strip_prefix(root).unwrap_or(file);
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 #[cfg(test)]
@@ -275,7 +286,7 @@ mod tests {
     #[test]
     fn plan_ids_are_safe_in_addresses() {
         assert!(is_plan_id("piao-2025-2027"));
-        for bad in ["", "PIAO", "piao 2025", "../x", "-x", "piào"] {
+        for bad in ["", "PIAO", "piao 2025", "../x", "-x", "piào", "con", "com1"] {
             assert!(!is_plan_id(bad), "{bad}");
         }
     }

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
-use crate::schema::{Column, Table};
+use crate::schema::{Column, Table, limits};
 
 use super::text::{self, Encoding};
 use super::values::fold_header;
@@ -183,6 +183,11 @@ pub fn parse_table(
         Ok(true) => first.iter().map(str::to_string).collect(),
         _ => return None,
     };
+    if let Some((index, cell)) = oversized_cell(&Cells::from(&first)) {
+        let at = Location { file: path.into(), row: Some(1), column_index: Some(index + 1), ..Location::default() };
+        diagnostics.push(cell_too_large(at, cell));
+        return None;
+    }
     let mut table = RawTable {
         path: path.to_string(),
         schema,
@@ -203,11 +208,48 @@ pub fn parse_table(
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        if let Some((index, cell)) = oversized_cell(&cells) {
+            table.incomplete = true;
+            let at = Location {
+                file: path.into(),
+                row: Some(line),
+                column: table.header.get(index).cloned(),
+                column_index: Some(index + 1),
+            };
+            diagnostics.push(cell_too_large(at, cell));
+            continue;
+        }
         if let Some(row) = check_cell_count(&mut table, line, cells, diagnostics) {
             table.rows.push(row);
         }
     }
     Some(table)
+}
+
+/// The first cell of a record larger than [`limits::CELL`], with its position; cheap for the
+/// rows that fit whole in the limit, which cannot have such a cell.
+fn oversized_cell(cells: &Cells) -> Option<(usize, &str)> {
+    if cells.text.len() <= limits::CELL {
+        return None;
+    }
+    cells.iter().enumerate().find(|(_, cell)| cell.len() > limits::CELL)
+}
+
+/// The error for the cell `cell` at `at`, larger than the limit.
+fn cell_too_large(at: Location, cell: &str) -> Diagnostic {
+    let start: String = cell.chars().take(40).collect();
+    Diagnostic::new(
+        Rule::CellTooLarge,
+        at,
+        format!(
+            "la cella è troppo grande: {} su un massimo di {}",
+            super::files::megabytes(cell.len() as u64),
+            super::files::megabytes(limits::CELL as u64)
+        ),
+    )
+    .value(format!("{start}…"))
+    .expected(format!("una cella di al massimo {}", super::files::megabytes(limits::CELL as u64)))
+    .hint("controllare le virgolette della riga; i testi molto lunghi vanno in una pagina di content/")
 }
 
 fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
@@ -591,6 +633,24 @@ mod tests {
         assert_eq!(similar.location.column_index, Some(3));
         let (_, diagnostics) = parse("obiettivo;codice;descrizione;descrizion\n");
         assert_eq!(rules(&diagnostics), ["L008"], "a near-miss of a column that is there is only ignored");
+    }
+
+    #[test]
+    fn oversized_cells_are_located_and_their_rows_left_out() {
+        let big = "x".repeat(limits::CELL + 1);
+        let (table, found) = parse(&format!("obiettivo,codice,descrizione\n1,1.1,a\n1,1.2,{big}\n1,1.3,b\n"));
+        let table = table.unwrap();
+        assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 4]);
+        assert!(table.incomplete);
+        assert_eq!(rules(&found), ["L017"]);
+        let at = &found.iter().next().unwrap().location;
+        assert_eq!((at.row, at.column.as_deref(), at.column_index), (Some(3), Some("descrizione"), Some(3)));
+        let fits = "x".repeat(limits::CELL);
+        let (table, found) = parse(&format!("obiettivo,codice,descrizione\n1,1.1,{fits}\n"));
+        assert_eq!((table.unwrap().rows.len(), found.len()), (1, 0));
+        let (table, found) = parse(&format!("obiettivo,codice,{big}\n"));
+        assert!(table.is_none());
+        assert_eq!(rules(&found), ["L017"]);
     }
 
     #[test]

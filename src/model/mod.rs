@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::load::{ContentPage, Sources};
+use crate::load::{ContentPage, Sources, ThemeFiles};
 
 /// The whole site, as the renderer and the exporters see it.
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +36,9 @@ pub struct Site {
     pub plans: Vec<Plan>,
     /// Markdown pages.
     pub pages: Vec<ContentPage>,
+    /// The templates and static files, listed.
+    #[serde(skip)]
+    pub theme: ThemeFiles,
 }
 
 /// Builds the model from what was loaded and checks every rule.
@@ -48,6 +51,7 @@ pub fn build_site(sources: &Sources, config: &Config) -> (Site, Diagnostics) {
         deliberations: build::deliberations(&sources.site, config, &mut diagnostics),
         plans: sources.plans.iter().filter_map(|plan| build::plan(plan, config, &mut diagnostics)).collect(),
         pages: sources.pages.clone(),
+        theme: sources.theme.clone(),
     };
     rules::check(&site, sources, &mut diagnostics);
     (site, diagnostics)

@@ -1,12 +1,15 @@
 //! The Tera environment: the built-in theme `trasparenza` (compiled into the binary, so a new site
 //! needs no theme folder), then `themes/<tema>/templates/` of the site, then the site's own
-//! `templates/`, each replacing the previous one file by file, as in Zola. Also collects the static
-//! files of the theme and of the site.
+//! `templates/`, each replacing the previous one file by file, as in Zola. Also reads the static
+//! files of the theme and of the site. The files are those the loader listed ([`ThemeFiles`]), read
+//! through [`SiteFolder`] like every file of the site.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::load::{SiteFile, SiteFolder, ThemeFiles};
 use crate::output::SitePath;
+use crate::schema::limits;
 
 /// Templates of the built-in theme.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -38,16 +41,15 @@ pub struct Templates {
     pub fingerprint: u128,
 }
 
-/// Loads the templates for the site in `root` with theme `theme`.
-pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, ThemeError> {
+/// Loads the templates `files` of the site in `root` over the built-in ones.
+pub fn load_templates(root: &Path, files: &ThemeFiles) -> Result<Templates, ThemeError> {
+    let site = open(root)?;
     let mut templates: Vec<(String, String)> = BUILT_IN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
-        for (name, text) in read_tree(&dir)? {
-            let text = String::from_utf8(text)
-                .map_err(|_| ThemeError(format!("il modello {name} in {} non è in UTF-8", dir.display())))?;
-            templates.retain(|(existing, _)| existing != &name);
-            templates.push((name, text));
-        }
+    for file in &files.templates {
+        let text = String::from_utf8(read(&site, file, limits::TEMPLATE)?)
+            .map_err(|_| ThemeError(format!("il modello {} non è in UTF-8", file.path)))?;
+        templates.retain(|(existing, _)| existing != &file.name);
+        templates.push((file.name.clone(), text));
     }
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (name, text) in &templates {
@@ -64,47 +66,31 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, ThemeError>
     Ok(Templates { tera, fingerprint: hasher.digest128() })
 }
 
-/// The static files of the theme and of the site (the site's replace the theme's).
-pub fn static_files(root: &Path, theme: &str) -> Result<BTreeMap<SitePath, Vec<u8>>, ThemeError> {
+/// The static files of the built-in theme, replaced by the static files `files` of the site in
+/// `root` (those of its theme and its own), read.
+pub fn static_files(root: &Path, files: &ThemeFiles) -> Result<BTreeMap<SitePath, Vec<u8>>, ThemeError> {
+    let site = open(root)?;
     let mut output = BTreeMap::new();
     for (name, text) in BUILT_IN_STATIC {
         output.insert(SitePath::new(*name).map_err(|e| ThemeError(e.to_string()))?, text.as_bytes().to_vec());
     }
-    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
-        for (name, bytes) in read_tree(&dir)? {
-            if name.rsplit('/').next().is_some_and(|file| file.starts_with('.')) {
-                continue;
-            }
-            output.insert(SitePath::new(name).map_err(|e| ThemeError(e.to_string()))?, bytes);
-        }
+    for file in &files.statics {
+        let path = SitePath::new(file.name.as_str()).map_err(|e| ThemeError(e.to_string()))?;
+        output.insert(path, read(&site, file, limits::STATIC)?);
     }
     Ok(output)
 }
 
-/// Every file under `dir` (none if it does not exist), by `/`-separated relative name.
-fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
-    let mut files = Vec::new();
-    if dir.is_dir() {
-        collect(dir, "", &mut files)?;
-    }
-    files.sort();
-    Ok(files)
+/// The site folder `root`.
+fn open(root: &Path) -> Result<SiteFolder, ThemeError> {
+    SiteFolder::open(root)
+        .map_err(|error| ThemeError(format!("la cartella {} non si può aprire: {error}", root.display())))
 }
 
-fn collect(dir: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), ThemeError> {
-    let unreadable =
-        |error: std::io::Error| ThemeError(format!("la cartella {} non si può leggere: {error}", dir.display()));
-    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
-        let entry = entry.map_err(unreadable)?;
-        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, &format!("{name}/"), files)?;
-        } else {
-            files.push((name, std::fs::read(&path).map_err(unreadable)?));
-        }
-    }
-    Ok(())
+/// The bytes of `file`, of at most `limit` bytes.
+fn read(site: &SiteFolder, file: &SiteFile, limit: u64) -> Result<Vec<u8>, ThemeError> {
+    site.read(&file.path, limit)
+        .map_err(|problem| ThemeError(format!("{}: {}", file.path, problem.diagnostic(&file.path).message)))
 }
 
 /// Escapes text for HTML: `&`, `<`, `>`, `"` and `'` (Tera's default also escapes `/`, which

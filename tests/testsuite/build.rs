@@ -1,10 +1,9 @@
 //! `trasparenza build` on the example sites: pages, the section tree, links, determinism, and the
 //! guarantee that a failed build leaves the previous output untouched.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::harness::{SiteTest, fixture, repo_root, run};
+use crate::harness::{SiteTest, fixture, repo_root, run, tree};
 
 /// Builds a copy of `source` and returns the site and its output folder.
 fn built(source: &Path) -> (SiteTest, PathBuf) {
@@ -13,24 +12,6 @@ fn built(source: &Path) -> (SiteTest, PathBuf) {
     assert_eq!(result.code, 0, "{}{}", result.stdout, result.stderr);
     let public = site.path().join("public");
     (site, public)
-}
-
-/// Every file of a folder, by relative path.
-fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut found = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(root).unwrap().to_str().unwrap().to_string();
-                found.insert(relative, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    found
 }
 
 fn page(public: &Path, address: &str) -> String {
@@ -102,7 +83,7 @@ fn tera_escape(text: &str) -> String {
 fn every_internal_link_resolves() {
     for source in [repo_root(), repo_root().join("examples/concass")] {
         let (_site, public) = built(&source);
-        for (relative, bytes) in files(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        for (relative, bytes) in tree(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
             let html = String::from_utf8(bytes).unwrap();
             let dir = public.join(&relative).parent().unwrap().to_path_buf();
             for link in links(&html).into_iter().filter(|l| !l.starts_with('#') && !l.contains(':')) {
@@ -122,19 +103,19 @@ fn every_internal_link_resolves() {
 fn two_builds_give_identical_output() {
     let (_a, first) = built(&repo_root());
     let (_b, second) = built(&repo_root());
-    assert_eq!(files(&first), files(&second));
+    assert_eq!(tree(&first), tree(&second));
 }
 
 #[test]
 fn a_build_with_errors_leaves_the_previous_output_intact() {
     let (site, public) = built(&fixture("base"));
-    let before = files(&public);
+    let before = tree(&public);
     site.write("data/piao-2025-2027/fasi.csv", "obiettivo;codice;descrizione;scadenza\n1;1.1;Avvio;31/02/2025\n");
     let result = run(&["build", "--site", site.path().to_str().unwrap()]);
     assert_eq!(result.code, 1);
     assert!(result.stderr.contains("V002"), "{}", result.stderr);
     assert!(result.stderr.contains("non è stato pubblicato"), "{}", result.stderr);
-    assert_eq!(files(&public), before);
+    assert_eq!(tree(&public), before);
     site.write(
         "templates/objective.html",
         "{% extends \"base.html\" %}{% block content %}{{ non_esiste.campo }}{% endblock content %}",
@@ -142,7 +123,7 @@ fn a_build_with_errors_leaves_the_previous_output_intact() {
     site.write("data/piao-2025-2027/fasi.csv", std::fs::read(fixture("base/data/piao-2025-2027/fasi.csv")).unwrap());
     let result = run(&["build", "--site", site.path().to_str().unwrap()]);
     assert_eq!(result.code, 1, "{}", result.stderr);
-    assert_eq!(files(&public), before);
+    assert_eq!(tree(&public), before);
 }
 
 #[test]
@@ -220,7 +201,7 @@ fn every_page_states_the_date_of_last_update_from_the_data() {
     let staffing = page(&public, "amministrazione-trasparente/personale/dotazione-organica");
     assert!(staffing.contains("<caption>Dotazione organica – "));
     assert!(staffing.contains("<caption>Piano delle assunzioni – "));
-    for (relative, bytes) in files(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (relative, bytes) in tree(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
         assert!(String::from_utf8(bytes).unwrap().contains("Data di ultimo aggiornamento: "), "{relative}");
     }
 }

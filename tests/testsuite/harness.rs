@@ -77,6 +77,22 @@ impl SiteTest {
         run(&args)
     }
 
+    /// Checks that `check` reports errors (exit 1) containing every one of `needles`, and that
+    /// `build` then fails with the same report and leaves the output of the previous build
+    /// (made before the problem was introduced by the caller) as it was. Returns the report.
+    pub fn check_and_build_fail(&self, before: &BTreeMap<String, Vec<u8>>, needles: &[&str]) -> String {
+        let checked = self.check(&[]);
+        assert_eq!(checked.code, 1, "{}{}", checked.stdout, checked.stderr);
+        for needle in needles {
+            assert!(checked.stdout.contains(needle), "«{needle}» missing from:\n{}", checked.stdout);
+        }
+        let built = self.build(&[]);
+        assert_eq!(built.code, 1, "{}{}", built.stdout, built.stderr);
+        assert!(built.stderr.starts_with(&checked.stdout), "build:\n{}\ncheck:\n{}", built.stderr, checked.stdout);
+        assert_eq!(&tree(&self.path().join("public")), before, "the previous output changed");
+        checked.stdout
+    }
+
     /// Runs `trasparenza check` on the site with extra arguments.
     pub fn check(&self, extra: &[&str]) -> Run {
         let site = self.path().to_str().unwrap().to_string();

@@ -1,10 +1,12 @@
 //! The integration tests: one binary, one module per capability, a shared harness.
 
+mod addresses;
 mod build;
 mod cli;
 mod examples;
 mod export;
 mod feeds;
+mod files;
 mod harness;
 mod incremental;
 mod invalid;

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::harness::{SiteTest, fixture};
+use crate::harness::{SiteTest, fixture, tree};
 
 /// What an attacker would write in a cell.
 const PAYLOADS: &[&str] = &[
@@ -141,20 +141,6 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     found
 }
 
-/// Every file under `root`, as (path, bytes).
-fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files(&path));
-        } else {
-            out.push((path.to_string_lossy().into_owned(), std::fs::read(&path).unwrap()));
-        }
-    }
-    out
-}
-
 #[test]
 fn the_tag_scanner_finds_markup_and_only_markup() {
     let found = tags("<p class=\"a\">x &lt;img onerror=1&gt;</p><a href='JaVa:x' onclick=y>z</a>");
@@ -201,7 +187,7 @@ fn markup_from_data_never_survives_in_pages_feed_or_catalogue() {
     // Every page: no tag that runs or embeds anything, no event handler, no link but the site's,
     // web and mail addresses; and the template delimiters from the data are shown, not run.
     let mut pages = 0;
-    for (path, bytes) in files(&public) {
+    for (path, bytes) in tree(&public) {
         let text = String::from_utf8_lossy(&bytes);
         if path.ends_with(".xml") {
             assert!(!text.to_ascii_lowercase().contains("<script"), "{path}");

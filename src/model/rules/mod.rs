@@ -1,6 +1,7 @@
 //! The rules that check records against each other, one file per family. Each rule has a stable
 //! code in [`crate::diagnostics::Rule`]; rules on single cells live in [`super::row`].
 
+mod addresses;
 mod configuration;
 mod dates;
 mod duplicates;
@@ -20,13 +21,14 @@ use super::Site;
 type Family = fn(&Site, &Loaded, &mut Diagnostics);
 
 /// Every family, in the order their problems are reported.
-const FAMILIES: [Family; 6] = [
+const FAMILIES: [Family; 7] = [
     |site, _, found| duplicates::check(site, found),
     references::check,
     |site, _, found| step_codes::check(site, found),
     weights::check,
     |site, _, found| dates::check(site, found),
     configuration::check,
+    |site, _, found| addresses::check(site, found),
 ];
 
 /// Runs every rule over the site, the families in parallel.

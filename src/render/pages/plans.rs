@@ -165,18 +165,16 @@ fn plan_sections(site: &Site, plan: &Plan) -> Vec<(Link, String)> {
     let mut pages: Vec<_> = site
         .pages
         .iter()
-        .filter(|p| !p.front.draft && p.path.starts_with(&folder) && !p.path[folder.len()..].contains('/'))
+        .filter(|p| !p.front.draft)
+        .filter_map(|p| Some((p, routes::plan_section(&plan.id, &p.path)?)))
         .collect();
-    pages.sort_by_key(|p| (p.front.weight.unwrap_or(i64::MAX), p.path.clone()));
+    pages.sort_by_key(|(p, _)| (p.front.weight.unwrap_or(i64::MAX), p.path.clone()));
     pages
         .into_iter()
-        .map(|page| {
+        .map(|(page, url)| {
             let stem = page.path[folder.len()..].trim_end_matches(".md");
             let name = page.front.title.clone().unwrap_or_else(|| stem.to_string());
-            (
-                Link { name, url: routes::plan_index(&plan.id, "sezioni", Some(&routes::slug(stem))) },
-                markdown::to_html(&page.body),
-            )
+            (Link { name, url }, markdown::to_html(&page.body))
         })
         .collect()
 }

@@ -58,12 +58,12 @@ pub fn pages<'a>(
 /// Pages every site has, with the text they get when `content/` has no page of its own there.
 const STANDARD_PAGES: &[(&str, &str, &str)] = &[
     (
-        "privacy/",
+        routes::PRIVACY,
         "Informativa sulla privacy",
         "Questo sito non usa cookie, non carica risorse da altri siti e non raccoglie dati personali di chi lo consulta.\n\nI dati personali eventualmente presenti nei documenti pubblicati sono trattati secondo il Regolamento (UE) 2016/679 e il D.Lgs. 33/2013. Per l'informativa completa rivolgersi all'ente ai recapiti indicati in fondo alla pagina.",
     ),
     (
-        "dichiarazione-di-accessibilita/",
+        routes::ACCESSIBILITY,
         "Dichiarazione di accessibilità",
         "Questo sito è realizzato per essere conforme ai requisiti della norma UNI EN 301549 e alle WCAG 2.1 di livello AA, come richiesto dalle Linee guida AgID sull'accessibilità degli strumenti informatici.\n\nLe pagine si leggono senza JavaScript, funzionano con i lettori di schermo e da telefono, e non caricano risorse da altri siti. Per segnalare un problema di accessibilità scrivere all'ente ai recapiti indicati in fondo alla pagina.",
     ),
@@ -75,15 +75,9 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
     let mut pages = Vec::new();
     let mut addresses = Vec::new();
     for page in site.pages.iter().filter(|p| !p.front.draft) {
-        let Some(relative) = page.path.strip_prefix("content/").and_then(|p| p.strip_suffix(".md")) else { continue };
-        if relative.starts_with("amministrazione-trasparente/")
-            || relative.starts_with("piani/")
-            || relative == "_index"
-        {
-            continue;
-        }
+        let Some(address) = routes::free_page(&page.path) else { continue };
+        let relative = page.path.trim_start_matches("content/").trim_end_matches(".md");
         let relative = relative.strip_suffix("/_index").unwrap_or(relative);
-        let address: String = relative.split('/').map(|segment| format!("{}/", routes::slug(segment))).collect();
         let title =
             page.front.title.clone().unwrap_or_else(|| relative.rsplit('/').next().unwrap_or(relative).to_string());
         let common = views::common(
