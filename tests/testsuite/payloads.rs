@@ -3,8 +3,6 @@
 //! subjects, entity fields and plan texts, come out as text in pages, in the RSS feed and in the
 //! JSON-LD catalogue, and never as a tag, an event handler or a link.
 
-use std::path::Path;
-
 use crate::harness::{SiteTest, fixture, tree};
 
 /// What an attacker would write in a cell.
