@@ -85,8 +85,8 @@ impl Config {
             let english = error.message();
             let message = match key.filter(|_| english.starts_with("invalid type") || english.starts_with("invalid value")) {
                 Some(key) if english.contains("nonzero") => format!("`{key}` deve essere un numero intero maggiore di zero"),
-                Some(key) => format!("il valore di `{key}`: {}", italian_toml_message(english)),
-                None => italian_toml_message(english),
+                Some(key) => format!("il valore di `{key}`: {}", crate::load::toml_messages::italian(english)),
+                None => crate::load::toml_messages::italian(english),
             };
             Box::new(
                 Diagnostic::new(
@@ -148,26 +148,6 @@ pub fn base_url_problem(url: &str) -> Option<String> {
             refused.describe()
         )
     })
-}
-
-/// The TOML parser speaks English: its messages are said again in Italian (the line is in the
-/// diagnostic's location).
-pub(crate) fn italian_toml_message(message: &str) -> String {
-    let quoted =
-        |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.split('`').nth(1).unwrap_or("").to_string());
-    if let Some(key) = quoted("unknown field") {
-        format!("la chiave `{key}` non esiste")
-    } else if let Some(key) = quoted("missing field") {
-        format!("manca la chiave obbligatoria `{key}`")
-    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        "un valore non è del tipo atteso (testo tra virgolette, numero, data o elenco tra parentesi quadre)".to_string()
-    } else if message.starts_with("data non valida") {
-        message.trim().to_string()
-    } else if message.starts_with("duplicate key") {
-        "una chiave compare due volte".to_string()
-    } else {
-        "sintassi TOML non valida: controllare virgolette, parentesi quadre e segni `=`".to_string()
-    }
 }
 
 #[cfg(test)]

@@ -85,10 +85,7 @@ pub fn parse_page(path: &str, text: &str) -> Result<ContentPage, Box<Diagnostic>
             Diagnostic::new(
                 Rule::FrontMatter,
                 Location { file: path.into(), row: line.or(Some(1)), ..Location::default() },
-                format!(
-                    "l'intestazione della pagina non è valida: {}",
-                    crate::config::italian_toml_message(error.message())
-                ),
+                format!("l'intestazione della pagina non è valida: {}", super::toml_messages::italian(error.message())),
             )
             .expected("chiavi title, description, date, updated, template, weight, draft")
             .hint("controllare la riga indicata: le stringhe vanno tra virgolette, le date come 2026-03-25"),

@@ -10,6 +10,7 @@ pub mod content;
 pub mod files;
 pub mod table;
 pub mod text;
+pub mod toml_messages;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
