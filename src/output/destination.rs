@@ -68,7 +68,7 @@ impl fmt::Display for Refused {
             ),
             Refused::Input { output, input } => write!(
                 f,
-                "la cartella di destinazione {} coincide con {} o vi è contenuta, che fa parte dei file del sito: pubblicarci il sito li cancellerebbe{other}",
+                "la cartella di destinazione {} è {} o si trova al suo interno: fa parte dei file del sito, e pubblicarci il sito li cancellerebbe{other}",
                 output.display(),
                 input.display()
             ),
