@@ -9,6 +9,12 @@ pub const TREE_ROOT: &str = "amministrazione-trasparente";
 /// The section of the tree where plans and their objectives are published.
 pub const PLAN_SECTION: &str = "performance/piano-della-performance";
 
+/// A page's address and the date of last update of its data.
+pub type Dated = (String, Option<chrono::NaiveDate>);
+
+/// Every page's address and the date of last update of its data, sorted by address.
+pub type PageList = Vec<Dated>;
+
 /// Address of a section of the tree (`amministrazione-trasparente/performance/`).
 pub fn section(slug: &str) -> String {
     format!("{TREE_ROOT}/{slug}/")

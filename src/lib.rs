@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
+pub mod html;
 pub mod init;
 pub mod links;
 pub mod load;

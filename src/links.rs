@@ -106,6 +106,14 @@ pub fn absolute_web(text: &str) -> Result<&str, Refused> {
     }
 }
 
+/// The address a link from the data is published at: a web or `mailto:` address as it is, a file
+/// of `static/` from the site root. The model holds only links that [`classify`] accepts; anything
+/// else (which cannot come from a valid site) gets no address, so no other scheme can reach a page
+/// or the feed.
+pub fn href(link: &str) -> Option<String> {
+    classify(link).ok().map(|target| target.href().to_string())
+}
+
 /// Whether the renderer may write `url` in an `href`: an address [`classify`] accepts, or a
 /// `tel:` number made only of digits and `+` (the contacts page builds those from the data).
 pub fn is_safe_href(url: &str) -> bool {

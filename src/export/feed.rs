@@ -15,11 +15,10 @@ use chrono::NaiveDate;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, ChannelBuilder, Enclosure, Guid, ItemBuilder};
 
+use crate::address;
+use crate::html;
 use crate::load::values::date_text;
 use crate::model::{Deliberation, Site};
-use crate::render::pages::acts;
-use crate::render::routes;
-use crate::render::theme::escape_html;
 
 /// AlboPOP category domains.
 const ALBOPOP: &str = "http://albopop.it/specs#";
@@ -79,8 +78,8 @@ pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> 
     namespaces.insert("creativeCommons".to_string(), CREATIVE_COMMONS.to_string());
     let channel = ChannelBuilder::default()
         .title(format!("Deliberazioni – {entity}"))
-        .link(format!("{base}{}", routes::section(routes::DELIBERATIONS_SECTION)))
-        .description(escape_html(&format!("Le deliberazioni degli organi di indirizzo politico di {entity}")))
+        .link(format!("{base}{}", address::section(address::DELIBERATIONS_SECTION)))
+        .description(html::escape(&format!("Le deliberazioni degli organi di indirizzo politico di {entity}")))
         .language(Some("it-IT".to_string()))
         .last_build_date(site.deliberations.iter().map(|d| d.date).max().map(rfc822))
         .categories(vec![Category {
@@ -96,11 +95,11 @@ pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> 
 
 fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) -> rss::Item {
     use chrono::Datelike;
-    let page = format!("{base}{}", acts::address(deliberation));
+    let page = format!("{base}{}", deliberation.address());
     let kind = deliberation.kind.clone().unwrap_or_else(|| "Deliberazione".into());
     let category =
         |name: String, domain: &str| Category { name, domain: Some(format!("{ALBOPOP}item-category-{domain}")) };
-    let enclosure = deliberation.document.as_deref().and_then(acts::document_url).and_then(|relative| {
+    let enclosure = deliberation.document.as_deref().and_then(crate::links::href).and_then(|relative| {
         let length = size(&relative);
         (length > 0).then(|| Enclosure {
             url: format!("{base}{relative}"),
@@ -131,7 +130,7 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
 /// An item's description: kind, organ, number and subject as text, HTML-escaped, because readers
 /// take the description as HTML (see the module's documentation).
 fn description(kind: &str, deliberation: &Deliberation) -> String {
-    escape_html(&format!("{} {} n. {}: {}", kind, deliberation.organ, deliberation.number, deliberation.subject))
+    html::escape(&format!("{} {} n. {}: {}", kind, deliberation.organ, deliberation.number, deliberation.subject))
 }
 
 #[cfg(test)]

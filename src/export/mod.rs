@@ -14,14 +14,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::BuildFailure;
+use crate::address::{self, CATALOGUE, DATAPACKAGE, PageList, ROBOTS, SITEMAP, objective_json};
 use crate::model::{Scope, Site};
 use crate::output::{SitePath, Writer};
-use crate::render::{PageList, routes};
 
 pub use records::{Downloads, Format, Serialised};
 pub use tables::{Dataset, datasets};
-
-pub use crate::address::{CATALOGUE, DATAPACKAGE, ROBOTS, SITEMAP, objective_json};
 
 fn pretty(json: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(json).unwrap_or_default();
@@ -99,7 +97,7 @@ pub fn data_files(
                 obiettivo: tables::json_record(objectives, position, base),
                 fasi: records(steps, plan.step_positions(&objective.code)),
                 indicatori: records(indicators, plan.indicator_positions(&objective.code)),
-                pagina: format!("{base}{}", routes::objective(&plan.id, &objective.code)),
+                pagina: format!("{base}{}", address::objective(&plan.id, &objective.code)),
             };
             writer.put(path, &pretty(&document)).map_err(BuildFailure::from)
         })?;
@@ -117,7 +115,7 @@ pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, writer: &Writer)
     writer.put(SitePath::new(DATAPACKAGE)?, &pretty(&datapackage::datapackage(site, all)))?;
     let catalogue = dcat::catalogue(site, all, size, &site.config.frequenza_aggiornamento);
     writer.put(SitePath::new(CATALOGUE)?, &pretty(&catalogue))?;
-    writer.put(SitePath::new(routes::FEED)?, feed::feed(site, size, site.config.rss_voci_massime).as_bytes())?;
+    writer.put(SitePath::new(address::FEED)?, feed::feed(site, size, site.config.rss_voci_massime).as_bytes())?;
     if let Some(xml) = sitemap {
         writer.put(SitePath::new(SITEMAP)?, xml.as_bytes())?;
     }

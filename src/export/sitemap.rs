@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::render::theme::escape_html;
+use crate::html;
 
 /// The sitemap of `pages` (address and data date), or `None` without a base address.
 pub fn sitemap(pages: &[(String, Option<NaiveDate>)], base_url: &str) -> Option<String> {
@@ -14,7 +14,7 @@ pub fn sitemap(pages: &[(String, Option<NaiveDate>)], base_url: &str) -> Option<
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (address, updated) in pages {
-        xml.push_str(&format!("  <url><loc>{}</loc>", escape_html(&format!("{base_url}{address}"))));
+        xml.push_str(&format!("  <url><loc>{}</loc>", html::escape(&format!("{base_url}{address}"))));
         if let Some(date) = updated {
             xml.push_str(&format!("<lastmod>{}</lastmod>", date.format("%Y-%m-%d")));
         }

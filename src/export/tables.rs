@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as Json;
 
+use crate::address;
 use crate::load::values;
 use crate::model::{Origin, Plan, Site};
-use crate::render::routes;
 use crate::schema::{Column, Kind, Table, TableId, schema};
 
 /// A typed cell, its text borrowed from the raw cell where it can be.
@@ -98,7 +98,7 @@ pub fn typed(kind: Kind, raw: &str) -> Value<'_> {
         return if matches!(kind, Kind::List | Kind::References(_)) { Value::List(Vec::new()) } else { Value::Null };
     }
     if kind == Kind::LongText && crate::model::row::unsafe_html(raw).is_some() {
-        return Value::Text(Cow::Owned(crate::render::markdown::to_html(raw).trim_end().to_string()));
+        return Value::Text(Cow::Owned(crate::html::markdown::to_html(raw).trim_end().to_string()));
     }
     let parsed = match kind {
         Kind::Integer => values::parse_integer(raw).map(Value::Integer),
@@ -128,23 +128,23 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
 
 fn plan_datasets(site: &Site, plan: &Plan) -> Vec<Dataset> {
     let objective_pages: Vec<Arc<str>> =
-        plan.objectives.iter().map(|o| Arc::from(routes::objective(&plan.id, &o.code))).collect();
+        plan.objectives.iter().map(|o| Arc::from(address::objective(&plan.id, &o.code))).collect();
     let by_code: HashMap<&str, &Arc<str>> =
         plan.objectives.iter().map(|o| o.code.as_str()).zip(&objective_pages).collect();
     let page_of = |code: &str| {
-        by_code.get(code).map_or_else(|| Arc::from(routes::objective(&plan.id, code)), |page| Arc::clone(page))
+        by_code.get(code).map_or_else(|| Arc::from(address::objective(&plan.id, code)), |page| Arc::clone(page))
     };
     let step_pages = plan.steps.iter().map(|s| page_of(&s.objective)).collect();
     let indicator_pages = plan.indicators.iter().map(|i| page_of(&i.objective)).collect();
-    let area_pages = plan.areas.iter().map(|a| routes::plan_index(&plan.id, "aree", Some(&a.code)).into()).collect();
+    let area_pages = plan.areas.iter().map(|a| address::plan_index(&plan.id, "aree", Some(&a.code)).into()).collect();
     let strategic_pages = plan
         .strategic_objectives
         .iter()
-        .map(|s| routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)).into())
+        .map(|s| address::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)).into())
         .collect();
     let id = plan.id.as_str();
     vec![
-        dataset(site, id, TableId::Plan, [&plan.origin].into_iter(), Some(vec![routes::plan(&plan.id).into()])),
+        dataset(site, id, TableId::Plan, [&plan.origin].into_iter(), Some(vec![address::plan(&plan.id).into()])),
         dataset(site, id, TableId::StrategicAreas, plan.areas.iter().map(|a| &a.origin), Some(area_pages)),
         dataset(
             site,

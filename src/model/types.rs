@@ -113,6 +113,12 @@ impl Deliberation {
         use chrono::Datelike;
         DeliberationRef { organ: self.organ.clone(), number: self.number.clone(), year: self.date.year() }
     }
+
+    /// The address of the deliberation's page.
+    pub fn address(&self) -> String {
+        use chrono::Datelike;
+        crate::address::deliberation(&self.organ, &self.number, self.date.year())
+    }
 }
 
 /// A plan and everything in it (one folder of `data/`).

@@ -5,7 +5,6 @@
 //! theme; text from data is escaped, HTML from data or Markdown is sanitised.
 
 mod fingerprint;
-pub mod markdown;
 pub(crate) mod pages;
 pub mod routes;
 pub mod theme;
@@ -89,11 +88,7 @@ pub struct Rendered {
     pages: HashMap<String, u128>,
 }
 
-/// A page's address and the date of last update of its data.
-pub type Dated = (String, Option<chrono::NaiveDate>);
-
-/// Every page's address and the date of last update of its data, sorted by address.
-pub type PageList = Vec<Dated>;
+pub use crate::address::{Dated, PageList};
 
 /// Renders every page with the `templates` into `writer`: of the objectives' pages, those of
 /// `scope`, and of those, the ones not rendered by `previous` (the build whose files `writer`

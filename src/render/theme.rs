@@ -60,7 +60,7 @@ pub fn load_templates(root: &Path, files: &ThemeFiles) -> Result<Templates, Them
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::html::escape);
     tera.add_raw_templates(templates)
         .map_err(|error| ThemeError(format!("un modello non è valido: {}", error_chain(&error))))?;
     Ok(Templates { tera, fingerprint: hasher.digest128() })
@@ -93,29 +93,6 @@ fn read(site: &SiteFolder, file: &SiteFile, limit: u64) -> Result<Vec<u8>, Theme
         .map_err(|problem| ThemeError(format!("{}: {}", file.path, problem.diagnostic(&file.path).message)))
 }
 
-/// Escapes text for HTML: `&`, `<`, `>`, `"` and `'` (Tera's default also escapes `/`, which
-/// only makes addresses and dates harder to read).
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + text.len() / 8);
-    let mut unescaped_from = 0;
-    for (index, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The escaped bytes are ASCII, so `index` is always a character boundary.
-        escaped.push_str(&text[unescaped_from..index]);
-        escaped.push_str(entity);
-        unescaped_from = index + 1;
-    }
-    escaped.push_str(&text[unescaped_from..]);
-    escaped
-}
-
 /// A Tera error with its causes, on one line.
 pub fn error_chain(error: &tera::Error) -> String {
     let mut text = error.to_string();
@@ -126,20 +103,4 @@ pub fn error_chain(error: &tera::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_html;
-
-    #[test]
-    fn escapes_the_five_characters_and_keeps_everything_else() {
-        assert_eq!(escape_html(""), "");
-        assert_eq!(escape_html("Però è già 30/06/2025"), "Però è già 30/06/2025");
-        assert_eq!(
-            escape_html("<a href=\"x\">L'ente & l’ufficio</a>"),
-            "&lt;a href=&quot;x&quot;&gt;L&#39;ente &amp; l’ufficio&lt;/a&gt;"
-        );
-        assert_eq!(escape_html("àè&"), "àè&amp;");
-    }
 }

@@ -9,9 +9,9 @@ use crate::links;
 use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site, Step};
 
-use super::markdown;
 use super::routes;
 use super::tree::{self, Section};
+use crate::html::markdown;
 
 /// Parts shared by every page.
 #[derive(Debug, Serialize)]
@@ -329,7 +329,7 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
         downloads: vec![
             Link {
                 name: format!("Obiettivo {}, fasi e indicatori (JSON)", objective.code),
-                url: crate::export::objective_json(&plan.id, &objective.code),
+                url: crate::address::objective_json(&plan.id, &objective.code),
             },
             Link { name: "Tutti gli obiettivi del piano (CSV)".into(), url: format!("dati/{}/obiettivi.csv", plan.id) },
             Link { name: "Tutte le fasi del piano (CSV)".into(), url: format!("dati/{}/fasi.csv", plan.id) },

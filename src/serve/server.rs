@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server};
 
+use crate::html;
 use crate::output::SitePath;
-use crate::render::theme::escape_html;
 
 /// Address of the Server-Sent Events stream that tells pages to reload.
 pub const EVENTS: &str = "/__trasparenza/eventi";
@@ -191,7 +191,7 @@ pub fn inject(html: &str, problems: Option<&str>) -> String {
     let mut extra = String::new();
     if let Some(problems) = problems {
         extra.push_str("<div id=\"trasparenza-errori\" role=\"alert\" style=\"position:fixed;inset:0;overflow:auto;background:#fff;color:#000;border:6px solid #b00020;padding:1rem;z-index:9999;font:14px/1.4 monospace\"><h2 style=\"font-family:sans-serif\">I dati contengono errori: il sito mostrato è l'ultima versione valida</h2><pre style=\"white-space:pre-wrap\">");
-        extra.push_str(&escape_html(problems));
+        extra.push_str(&html::escape(problems));
         extra.push_str("</pre></div>");
     }
     extra.push_str(&format!(

@@ -76,7 +76,7 @@ fn every_section_of_the_tree_exists_and_links_its_children_by_official_label() {
 
 /// How pages escape text.
 fn tera_escape(text: &str) -> String {
-    trasparenza::render::theme::escape_html(text)
+    trasparenza::html::escape(text)
 }
 
 #[test]

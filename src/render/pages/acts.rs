@@ -9,23 +9,10 @@ use crate::render::{Page, ThemeError, routes, tree};
 
 use super::SectionContext;
 
-/// The address of a deliberation's page.
-pub fn address(deliberation: &Deliberation) -> String {
-    let reference = deliberation.reference();
-    routes::deliberation(&reference.organ, &reference.number, reference.year)
-}
-
 /// How a deliberation is named in titles: `Deliberazione CdA n. 21 del 25/03/2026`.
 pub fn title(deliberation: &Deliberation) -> String {
     let kind = deliberation.kind.as_deref().unwrap_or("Deliberazione");
     format!("{kind} {} n. {} del {}", deliberation.organ, deliberation.number, date_text(deliberation.date))
-}
-
-/// The document's address: a web or `mailto:` address as it is, a file of `static/` from the site
-/// root. The model holds only documents that [`links::classify`] accepts; anything else (which
-/// cannot come from a valid site) gets no address, so no other scheme can reach a page or the feed.
-pub fn document_url(document: &str) -> Option<String> {
-    links::classify(document).ok().map(|target| target.href().to_string())
 }
 
 /// Every deliberation's page.
@@ -36,7 +23,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
     crumbs.push(views::section_link(section));
     let mut pages = Vec::new();
     for deliberation in &site.deliberations {
-        let address = address(deliberation);
+        let address = deliberation.address();
         let mut rows = vec![
             vec![Cell::text("Organo"), Cell::text(&deliberation.organ)],
             vec![Cell::text("Numero"), Cell::text(&deliberation.number)],
@@ -46,7 +33,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         if let Some(protocol) = &deliberation.protocol {
             rows.push(vec![Cell::text("Protocollo"), Cell::text(protocol)]);
         }
-        if let Some(url) = deliberation.document.as_deref().and_then(document_url) {
+        if let Some(url) = deliberation.document.as_deref().and_then(links::href) {
             rows.push(vec![Cell::text("Documento"), Cell::link("Testo della deliberazione", url)]);
         }
         let table =

@@ -123,7 +123,7 @@ fn anticorruption(site: &Site) -> Feed {
 fn deliberation_item(deliberation: &Deliberation) -> Item {
     Item {
         name: super::acts::title(deliberation),
-        url: super::acts::address(deliberation),
+        url: deliberation.address(),
         note: Some(deliberation.subject.clone()),
     }
 }
@@ -287,17 +287,12 @@ fn deliberations(site: &Site) -> Feed {
     let rows: Vec<Vec<Cell>> = sorted
         .iter()
         .map(|d| {
-            let document = match d.document.as_deref().and_then(super::acts::document_url) {
+            let document = match d.document.as_deref().and_then(crate::links::href) {
                 Some(url) => Cell::link("documento", url),
                 None => Cell::text(""),
             };
             let name = format!("{} n. {}", d.organ, d.number);
-            vec![
-                Cell::link(name, super::acts::address(d)),
-                Cell::text(date_text(d.date)),
-                Cell::text(&d.subject),
-                document,
-            ]
+            vec![Cell::link(name, d.address()), Cell::text(date_text(d.date)), Cell::text(&d.subject), document]
         })
         .collect();
     let tables = if rows.is_empty() {

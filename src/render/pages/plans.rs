@@ -9,10 +9,11 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::html::markdown;
 use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site, Step};
 use crate::render::views::{self, Group, Item, Link, ObjectiveRow, ObjectiveView};
-use crate::render::{Page, ThemeError, markdown, routes, tree};
+use crate::render::{Page, ThemeError, routes, tree};
 
 use super::SectionContext;
 

@@ -2,9 +2,10 @@
 //! section shows, in order: the Markdown page of `content/` at its path, what the data feeds into
 //! it, and the links to its sub-sections; with neither page nor data, an honest placeholder.
 
+use crate::html::markdown;
 use crate::model::Site;
 use crate::render::views::{self, Link};
-use crate::render::{Page, ThemeError, markdown, routes, tree};
+use crate::render::{Page, ThemeError, routes, tree};
 
 use crate::export::Dataset;
 

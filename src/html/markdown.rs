@@ -10,7 +10,7 @@ use pulldown_cmark::{Options, Parser, html};
 /// takes a fast path: escaped and wrapped in a paragraph, which is what the full path would give.
 pub fn to_html(markdown: &str) -> String {
     if is_plain(markdown) {
-        return format!("<p>{}</p>\n", crate::render::theme::escape_html(markdown.trim()));
+        return format!("<p>{}</p>\n", super::escape(markdown.trim()));
     }
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut rendered = String::with_capacity(markdown.len() * 3 / 2);
