@@ -124,7 +124,7 @@ impl From<render::ThemeError> for BuildFailure {
 
 impl From<output::UnsafePath> for BuildFailure {
     fn from(error: output::UnsafePath) -> Self {
-        BuildFailure::Theme(render::ThemeError(error.to_string()))
+        BuildFailure::Theme(render::ThemeError::Path(error))
     }
 }
 

@@ -46,7 +46,7 @@ impl<'a> Page<'a> {
         fingerprinter
             .add(template)
             .and_then(|()| contents.fingerprint(&mut fingerprinter))
-            .map_err(|e| ThemeError(format!("la pagina {address} non si può preparare: {e}")))?;
+            .map_err(|e| ThemeError::Context { address: address.clone(), cause: e.to_string() })?;
         let fingerprint = fingerprinter.finish();
         Ok(Page { address, template: template.to_string(), contents: Box::new(contents), fingerprint, updated })
     }
@@ -111,9 +111,8 @@ pub fn render_site(
             writer.keep(&path);
         } else {
             let html = page.contents.context().and_then(|context| templates.tera.render(&page.template, &context));
-            let html = html.map_err(|e| {
-                ThemeError(format!("la pagina {} non si può generare: {}", page.address, theme::error_chain(&e)))
-            })?;
+            let html =
+                html.map_err(|e| ThemeError::Render { address: page.address.clone(), cause: theme::error_chain(&e) })?;
             writer.put(path, html.as_bytes())?;
         }
         Ok((page.address.clone(), page.fingerprint))

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::load::{SiteFile, SiteFolder, ThemeFiles};
-use crate::output::SitePath;
+use crate::output::{SitePath, UnsafePath};
 use crate::schema::limits;
 
 /// Templates of the built-in theme.
@@ -22,13 +22,71 @@ const BUILT_IN: &[(&str, &str)] = &[
 /// Static files of the built-in theme.
 const BUILT_IN_STATIC: &[(&str, &str)] = &[("stile.css", include_str!("../../themes/trasparenza/static/stile.css"))];
 
-/// A problem with templates or static files, in Italian.
+/// Why the theme or the pages could not be made: a problem with templates or static files, or a
+/// page that its template cannot render. Said in Italian by `Display`.
 #[derive(Debug)]
-pub struct ThemeError(pub String);
+pub enum ThemeError {
+    /// The site folder cannot be opened.
+    Folder {
+        /// The site folder.
+        root: std::path::PathBuf,
+        /// What the system said.
+        error: std::io::Error,
+    },
+    /// A template or static file cannot be read (what the reader said, with the file's path).
+    Unreadable {
+        /// The file, relative to the site folder.
+        path: String,
+        /// Why, in Italian.
+        message: String,
+    },
+    /// A template is not UTF-8 text.
+    NotUtf8 {
+        /// The template, relative to the site folder.
+        path: String,
+    },
+    /// A template does not compile (Tera's error with its causes).
+    Template(String),
+    /// A generated path is not a safe path inside the output.
+    Path(UnsafePath),
+    /// A page's context cannot be prepared.
+    Context {
+        /// The page's address.
+        address: String,
+        /// Why.
+        cause: String,
+    },
+    /// A template fails on a page (Tera's error with its causes).
+    Render {
+        /// The page's address.
+        address: String,
+        /// Why.
+        cause: String,
+    },
+    /// A section of the official tree that a page belongs to is missing from the tree.
+    MissingSection(&'static str),
+}
 
 impl std::fmt::Display for ThemeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            ThemeError::Folder { root, error } => {
+                write!(f, "la cartella {} non si può aprire: {error}", root.display())
+            }
+            ThemeError::Unreadable { path, message } => write!(f, "{path}: {message}"),
+            ThemeError::NotUtf8 { path } => write!(f, "il modello {path} non è in UTF-8"),
+            ThemeError::Template(cause) => write!(f, "un modello non è valido: {cause}"),
+            ThemeError::Path(unsafe_path) => unsafe_path.fmt(f),
+            ThemeError::Context { address, cause } => write!(f, "la pagina {address} non si può preparare: {cause}"),
+            ThemeError::Render { address, cause } => write!(f, "la pagina {address} non si può generare: {cause}"),
+            ThemeError::MissingSection(name) => write!(f, "manca la sezione {name}"),
+        }
+    }
+}
+
+impl From<UnsafePath> for ThemeError {
+    fn from(error: UnsafePath) -> Self {
+        ThemeError::Path(error)
     }
 }
 
@@ -47,7 +105,7 @@ pub fn load_templates(root: &Path, files: &ThemeFiles) -> Result<Templates, Them
     let mut templates: Vec<(String, String)> = BUILT_IN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     for file in &files.templates {
         let text = String::from_utf8(read(&site, file, limits::TEMPLATE)?)
-            .map_err(|_| ThemeError(format!("il modello {} non è in UTF-8", file.path)))?;
+            .map_err(|_| ThemeError::NotUtf8 { path: file.path.clone() })?;
         templates.retain(|(existing, _)| existing != &file.name);
         templates.push((file.name.clone(), text));
     }
@@ -61,8 +119,7 @@ pub fn load_templates(root: &Path, files: &ThemeFiles) -> Result<Templates, Them
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(crate::html::escape);
-    tera.add_raw_templates(templates)
-        .map_err(|error| ThemeError(format!("un modello non è valido: {}", error_chain(&error))))?;
+    tera.add_raw_templates(templates).map_err(|error| ThemeError::Template(error_chain(&error)))?;
     Ok(Templates { tera, fingerprint: hasher.digest128() })
 }
 
@@ -72,10 +129,10 @@ pub fn static_files(root: &Path, files: &ThemeFiles) -> Result<BTreeMap<SitePath
     let site = open(root)?;
     let mut output = BTreeMap::new();
     for (name, text) in BUILT_IN_STATIC {
-        output.insert(SitePath::new(*name).map_err(|e| ThemeError(e.to_string()))?, text.as_bytes().to_vec());
+        output.insert(SitePath::new(*name)?, text.as_bytes().to_vec());
     }
     for file in &files.statics {
-        let path = SitePath::new(file.name.as_str()).map_err(|e| ThemeError(e.to_string()))?;
+        let path = SitePath::new(file.name.as_str())?;
         output.insert(path, read(&site, file, limits::STATIC)?);
     }
     Ok(output)
@@ -83,14 +140,15 @@ pub fn static_files(root: &Path, files: &ThemeFiles) -> Result<BTreeMap<SitePath
 
 /// The site folder `root`.
 fn open(root: &Path) -> Result<SiteFolder, ThemeError> {
-    SiteFolder::open(root)
-        .map_err(|error| ThemeError(format!("la cartella {} non si può aprire: {error}", root.display())))
+    SiteFolder::open(root).map_err(|error| ThemeError::Folder { root: root.to_path_buf(), error })
 }
 
 /// The bytes of `file`, of at most `limit` bytes.
 fn read(site: &SiteFolder, file: &SiteFile, limit: u64) -> Result<Vec<u8>, ThemeError> {
-    site.read(&file.path, limit)
-        .map_err(|problem| ThemeError(format!("{}: {}", file.path, problem.diagnostic(&file.path).message)))
+    site.read(&file.path, limit).map_err(|problem| ThemeError::Unreadable {
+        path: file.path.clone(),
+        message: problem.diagnostic(&file.path).message,
+    })
 }
 
 /// A Tera error with its causes, on one line.

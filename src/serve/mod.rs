@@ -37,9 +37,19 @@ pub struct ServeOptions {
 #[derive(Debug)]
 pub enum ServeError {
     /// The address cannot be used (a port already taken, say).
-    Bind(String),
+    Bind {
+        /// The address asked for.
+        address: SocketAddr,
+        /// What the server said.
+        cause: String,
+    },
     /// The site folder cannot be watched.
-    Watch(String),
+    Watch {
+        /// The site folder.
+        site: PathBuf,
+        /// What the watcher said.
+        error: notify::Error,
+    },
     /// The output folder cannot be used.
     Output(crate::output::OutputError),
 }
@@ -47,7 +57,13 @@ pub enum ServeError {
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ServeError::Bind(text) | ServeError::Watch(text) => f.write_str(text),
+            ServeError::Bind { address, cause } => write!(
+                f,
+                "non è possibile usare l'indirizzo {address}: {cause}\n  suggerimento: la porta è forse già in uso; sceglierne un'altra con --port"
+            ),
+            ServeError::Watch { site, error } => {
+                write!(f, "non è possibile osservare la cartella {}: {error}", site.display())
+            }
             ServeError::Output(problem) => problem.fmt(f),
         }
     }
@@ -56,12 +72,8 @@ impl std::fmt::Display for ServeError {
 /// Starts the preview and rebuilds on every change, until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let output = Output::claim(&options.site, &options.output, WhenBusy::Stop).map_err(ServeError::Output)?;
-    let server = tiny_http::Server::http(options.address).map_err(|error| {
-        ServeError::Bind(format!(
-            "non è possibile usare l'indirizzo {}: {error}\n  suggerimento: la porta è forse già in uso; sceglierne un'altra con --port",
-            options.address
-        ))
-    })?;
+    let server = tiny_http::Server::http(options.address)
+        .map_err(|error| ServeError::Bind { address: options.address, cause: error.to_string() })?;
     let address = server.server_addr().to_ip().unwrap_or(options.address);
     if !address.ip().is_loopback() {
         eprintln!(
@@ -70,9 +82,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
     let base = format!("http://{address}/");
     // The watcher starts before the first build, so that no save is missed.
-    let mut watcher = watch::SiteWatcher::new(&options.site, output.path()).map_err(|error| {
-        ServeError::Watch(format!("non è possibile osservare la cartella {}: {error}", options.site.display()))
-    })?;
+    let mut watcher = watch::SiteWatcher::new(&options.site, output.path())
+        .map_err(|error| ServeError::Watch { site: options.site.clone(), error })?;
     let state = State { site: output.path().to_path_buf(), ..State::default() };
     let shared: server::Shared = Arc::new((Mutex::new(state), Condvar::new()));
     let mut preview = Preview::new(&options.site, output, &base);

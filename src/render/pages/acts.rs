@@ -17,8 +17,7 @@ pub fn title(deliberation: &Deliberation) -> String {
 
 /// Every deliberation's page.
 pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
-    let section = tree::find(routes::DELIBERATIONS_SECTION)
-        .ok_or_else(|| ThemeError("manca la sezione dei provvedimenti".into()))?;
+    let section = tree::find(routes::DELIBERATIONS_SECTION).ok_or(ThemeError::MissingSection("dei provvedimenti"))?;
     let mut crumbs = views::section_breadcrumbs(routes::DELIBERATIONS_SECTION);
     crumbs.push(views::section_link(section));
     let mut pages = Vec::new();

@@ -44,8 +44,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
 
 /// The breadcrumbs of the plan's page.
 fn plan_breadcrumbs() -> Result<Vec<Link>, ThemeError> {
-    let section = tree::find(routes::PLAN_SECTION)
-        .ok_or_else(|| ThemeError("manca la sezione Piano della Performance".into()))?;
+    let section = tree::find(routes::PLAN_SECTION).ok_or(ThemeError::MissingSection("Piano della Performance"))?;
     let mut crumbs = views::section_breadcrumbs(routes::PLAN_SECTION);
     crumbs.push(views::section_link(section));
     Ok(crumbs)
