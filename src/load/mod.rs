@@ -8,6 +8,7 @@
 
 pub mod content;
 pub mod files;
+pub mod periods;
 pub mod table;
 pub mod text;
 pub mod toml_messages;
