@@ -91,6 +91,8 @@ pub enum Kind {
     Percent,
     /// A date: `31/12/2025`, `31/12/25` or `2025-12-31`.
     Date,
+    /// A period as plans write it: `gennaio/febbraio`, `I trimestre`, `entro giugno`, `2025–2026`.
+    Period,
     /// A year: `2025`.
     Year,
     /// Several text items separated by `;`.
@@ -119,6 +121,9 @@ impl Kind {
             Kind::Number => "numero".into(),
             Kind::Percent => "percentuale".into(),
             Kind::Date => "data".into(),
+            Kind::Period => {
+                "periodo (`gennaio/febbraio`, `da gennaio a dicembre`, `entro giugno`, `I trimestre`, `secondo semestre 2025`, `2025–2026`)".into()
+            }
             Kind::Year => "anno".into(),
             Kind::List => "elenco separato da `;`".into(),
             Kind::Choice(values) => format!("uno tra: {}", values.join(", ")),
@@ -138,6 +143,7 @@ impl Kind {
             Kind::Integer | Kind::Number => vec![Rule::InvalidNumber],
             Kind::Percent => vec![Rule::InvalidPercent],
             Kind::Date => vec![Rule::InvalidDate],
+            Kind::Period => vec![Rule::UnreadPeriod],
             Kind::Year => vec![Rule::InvalidYear],
             Kind::Choice(_) => vec![Rule::NotAllowed],
             Kind::Reference(_) | Kind::References(_) => vec![Rule::InvalidCode, Rule::DanglingReference],
@@ -404,6 +410,12 @@ pub const TABLES: &[Table] = &[
             req("codice", Kind::Code, "codice della fase, unico nell'obiettivo", "1.1"),
             req("descrizione", Kind::LongText, "descrizione", "Rendicontazione PIPPI 12"),
             col("scadenza", Kind::Date, "termine", "30/06/25"),
+            col(
+                "periodo",
+                Kind::Period,
+                "quando si svolge la fase, come lo scrive il piano; in mancanza della scadenza, la sua fine vale come scadenza",
+                "gennaio/febbraio",
+            ),
             col("kpi", Kind::LongText, "indicatore (KPI)", "caricamento dati sulla piattaforma"),
             col("peso_obiettivo", Kind::Percent, "peso della fase sull'obiettivo", "10,00%"),
             col("peso_primo_anno", Kind::Percent, "peso della fase sul primo anno (vuoto se scade dopo)", "18,18%"),

@@ -101,6 +101,8 @@ rules! {
     InvalidDeliberationRef = ("V009", "riferimento-delibera", Errore, "un riferimento a una delibera non è nella forma `organo numero/anno`"),
     /// A link is not an `https:`, `http:` or `mailto:` address nor a path inside the site.
     UnsafeLink = ("V010", "indirizzo-non-ammesso", Errore, "un collegamento non è un indirizzo https://, http://, mailto: o un percorso di un file del sito"),
+    /// A period cannot be read as a range of dates.
+    UnreadPeriod = ("V011", "periodo-non-riconosciuto", Avviso, "un periodo non si riesce a leggere come intervallo di date e resta solo testo"),
     /// Two records of a table have the same code.
     DuplicateCode = ("R001", "codice-duplicato", Errore, "due righe hanno lo stesso codice"),
     /// A reference names a code that does not exist.

@@ -29,7 +29,7 @@ fn field(column: &Column) -> Json {
         Kind::Number | Kind::Percent => ("number", None),
         Kind::Date => ("date", Some("%Y-%m-%d")),
         // Not `format: uri`: a path inside the site is a valid link but not an absolute URI.
-        Kind::Link => ("string", None),
+        Kind::Link | Kind::Period => ("string", None),
         _ => ("string", None),
     };
     let mut description = column.description.to_string();

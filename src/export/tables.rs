@@ -108,7 +108,13 @@ pub fn typed(kind: Kind, raw: &str) -> Value<'_> {
         Kind::Date => values::parse_date(raw).map(Value::Date),
         Kind::List | Kind::References(_) => Some(Value::List(values::list_items(raw).collect())),
         Kind::Choice(_) => Some(Value::Text(Cow::Owned(raw.to_lowercase()))),
-        Kind::Text | Kind::LongText | Kind::Code | Kind::Reference(_) | Kind::DeliberationRef | Kind::Link => None,
+        Kind::Text
+        | Kind::LongText
+        | Kind::Code
+        | Kind::Reference(_)
+        | Kind::DeliberationRef
+        | Kind::Link
+        | Kind::Period => None,
     };
     parsed.unwrap_or(Value::Text(Cow::Borrowed(raw)))
 }

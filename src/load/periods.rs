@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use super::values::parse_date;
 
 /// A range of dates, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Period {
     /// First day.
     pub from: NaiveDate,
@@ -47,8 +47,9 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Words that carry no meaning of their own in a period.
-const FILLERS: &[&str] =
-    &["da", "dal", "dalla", "dall", "il", "lo", "la", "mese", "mesi", "di", "del", "dell", "anno", "e", "fine", "inizio"];
+const FILLERS: &[&str] = &[
+    "da", "dal", "dalla", "dall", "il", "lo", "la", "mese", "mesi", "di", "del", "dell", "anno", "e", "fine", "inizio",
+];
 
 /// Words that separate the two ends of a range.
 const RANGE_WORDS: &[&str] = &["a", "al", "alla", "all", "fino", "sino"];

@@ -168,6 +168,8 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
     let hiring = hiring(&tables(TableId::Hiring), config, diagnostics);
     let (title, start_year, end_year, approval, approved_on, description, updated, origin) =
         single(&plan_table, found, diagnostics)?;
+    let mut steps = steps;
+    read_periods(&mut steps, start_year, diagnostics);
     Some(Plan {
         id: sources.id.clone(),
         title,
@@ -244,7 +246,7 @@ fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnost
 fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Step> {
     records(table, config, diagnostics, |row| {
         let (objective, code, description) = (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione"));
-        let (deadline, kpi) = (row.date("scadenza"), row.long_text("kpi"));
+        let (deadline, period, kpi) = (row.date("scadenza"), row.text("periodo"), row.long_text("kpi"));
         let (weight, year_weight, updated) =
             (row.percent("peso_obiettivo"), row.percent("peso_primo_anno"), row.date("data_aggiornamento"));
         Some(Step {
@@ -252,6 +254,8 @@ fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) 
             code: code?,
             description: description?,
             deadline,
+            period,
+            period_dates: None,
             kpi,
             weight,
             year_weight,
@@ -259,6 +263,31 @@ fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) 
             origin: row.origin(),
         })
     })
+}
+
+/// Reads the steps' periods as ranges of dates, a month without a year in the plan's first year
+/// `start_year`; a period that cannot be read stays as text, with a warning.
+fn read_periods(steps: &mut [Step], start_year: i32, diagnostics: &mut Diagnostics) {
+    for step in steps {
+        let Some(text) = &step.period else { continue };
+        step.period_dates = crate::load::periods::parse_period(text, start_year);
+        if step.period_dates.is_none() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::UnreadPeriod,
+                    step.origin.at("periodo"),
+                    format!("il periodo «{text}» della fase {} non si riesce a leggere come intervallo di date", step.code),
+                )
+                .value(text.as_str())
+                .expected("un periodo come `gennaio/febbraio`, `da marzo a giugno 2026`, `entro giugno`, `I trimestre`, `secondo semestre 2025`, `2025–2026`")
+                .hint(if step.deadline.is_some() {
+                    "il periodo è pubblicato com'è scritto e vale la scadenza della fase; per usarlo come date, riscriverlo in una di queste forme"
+                } else {
+                    "il periodo è pubblicato com'è scritto, ma senza una data la fase non compare tra le scadenze: riscriverlo in una di queste forme o indicare la scadenza"
+                }),
+            );
+        }
+    }
 }
 
 fn indicators(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Indicator> {

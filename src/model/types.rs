@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::row::{DeliberationRef, Origin};
+use crate::load::periods::Period;
 
 /// The entity publishing the site (`ente.csv`).
 #[derive(Debug, Clone, Serialize)]
@@ -307,6 +308,10 @@ pub struct Step {
     pub description: String,
     /// Deadline.
     pub deadline: Option<NaiveDate>,
+    /// Period, as the plan writes it.
+    pub period: Option<String>,
+    /// The dates of the period, when it could be read.
+    pub period_dates: Option<Period>,
     /// KPI.
     pub kpi: Option<String>,
     /// Weight on the objective, in percentage points.
@@ -318,6 +323,18 @@ pub struct Step {
     /// Where the record came from.
     #[serde(skip)]
     pub origin: Origin,
+}
+
+impl Step {
+    /// When the step is due: its deadline, or else the end of its period.
+    pub fn due(&self) -> Option<NaiveDate> {
+        self.deadline.or(self.period_dates.map(|period| period.to))
+    }
+
+    /// The column the due date comes from (`scadenza` or `periodo`), for diagnostics.
+    pub fn due_column(&self) -> &'static str {
+        if self.deadline.is_some() { "scadenza" } else { "periodo" }
+    }
 }
 
 /// An indicator of an objective.

@@ -231,6 +231,10 @@ pub struct StepView {
     pub description_html: String,
     /// Deadline.
     pub deadline: Option<DateView>,
+    /// Period, as the plan writes it.
+    pub period: Option<String>,
+    /// End of the period, when it could be read.
+    pub period_end: Option<DateView>,
     /// KPI, sanitised HTML.
     pub kpi_html: String,
     /// Weight on the objective.
@@ -360,6 +364,8 @@ fn step(step: &Step) -> StepView {
         code: step.code.clone(),
         description_html: markdown::to_html(&step.description),
         deadline: step.deadline.map(DateView::new),
+        period: step.period.clone(),
+        period_end: step.period_dates.map(|period| DateView::new(period.to)),
         kpi_html: step.kpi.as_deref().map(markdown::to_html).unwrap_or_default(),
         weight: step.weight.map(percent),
         year_weight: step.year_weight.map(percent),

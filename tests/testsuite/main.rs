@@ -12,5 +12,6 @@ mod incremental;
 mod invalid;
 mod output;
 mod payloads;
+mod periods;
 mod reencoding;
 mod serve;

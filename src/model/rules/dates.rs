@@ -25,18 +25,20 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             continue;
         }
         for step in &plan.steps {
-            let Some(deadline) = step.deadline.filter(|d| !years.contains(&d.year())) else { continue };
+            let Some(deadline) = step.due().filter(|d| !years.contains(&d.year())) else { continue };
+            let column = step.due_column();
             diagnostics.push(
                 Diagnostic::new(
                     Rule::DeadlineOutsidePlan,
-                    step.origin.at("scadenza"),
+                    step.origin.at(column),
                     format!(
-                        "la scadenza della fase {} ({}) cade fuori dal piano, che va {span}",
+                        "{} della fase {} ({}) cade fuori dal piano, che va {span}",
+                        if column == "scadenza" { "la scadenza" } else { "la fine del periodo" },
                         step.code,
                         date_text(deadline)
                     ),
                 )
-                .value(step.origin.raw("scadenza"))
+                .value(step.origin.raw(column))
                 .expected(format!("una data {span}"))
                 .hint("controllare l'anno della scadenza"),
             );

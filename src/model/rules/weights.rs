@@ -92,7 +92,7 @@ pub fn tolerance(addends: usize) -> f64 {
 /// R012: a step weighted on the first year should be due in the first year.
 fn check_year_of_weighted_steps(plan: &Plan, diagnostics: &mut Diagnostics) {
     for step in &plan.steps {
-        let (Some(_), Some(deadline)) = (step.year_weight, step.deadline) else { continue };
+        let (Some(_), Some(deadline)) = (step.year_weight, step.due()) else { continue };
         if deadline.year() == plan.start_year {
             continue;
         }
@@ -104,7 +104,10 @@ fn check_year_of_weighted_steps(plan: &Plan, diagnostics: &mut Diagnostics) {
             )
             .value(step.origin.raw("peso_primo_anno"))
             .expected(format!("il peso sul primo anno solo per le fasi che scadono nel {}", plan.start_year))
-            .hint("lasciare vuoto il peso sul primo anno, o correggere la scadenza"),
+            .hint(format!(
+                "lasciare vuoto il peso sul primo anno, o correggere {}",
+                if step.deadline.is_some() { "la scadenza" } else { "il periodo" }
+            )),
         );
     }
 }

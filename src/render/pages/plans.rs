@@ -364,7 +364,7 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
         .map(|objective| {
             let mut by_year: BTreeMap<i32, Group<Entry>> = BTreeMap::new();
             for step in plan.steps_of(&objective.code) {
-                let Some(deadline) = step.deadline else { continue };
+                let Some(deadline) = step.due() else { continue };
                 let group = by_year.entry(deadline.year()).or_insert_with(|| Group {
                     title: format!("Obiettivo {} – {}", objective.code, objective.title),
                     items: Vec::new(),
@@ -388,7 +388,14 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
 /// deadline and its description as plain text.
 fn deadline_item(plan: &Plan, objective: &Objective, step: &Step, deadline: NaiveDate) -> Item {
     let mut note = String::with_capacity(step.description.len() + 24);
-    note.push_str("scadenza ");
+    match (&step.deadline, &step.period) {
+        (None, Some(period)) => {
+            note.push_str("periodo ");
+            note.push_str(period);
+            note.push_str(", entro il ");
+        }
+        _ => note.push_str("scadenza "),
+    }
     note.push_str(&date_text(deadline));
     note.push_str(" – ");
     push_plain(&mut note, &step.description);
@@ -443,8 +450,8 @@ mod tests {
         let listed: usize = years.values().flat_map(|(_, groups)| groups).map(|g| g.items.len()).sum();
         assert_eq!(
             listed,
-            plan.steps.iter().filter(|s| s.deadline.is_some()).count(),
-            "every step with a deadline, once"
+            plan.steps.iter().filter(|s| s.due().is_some()).count(),
+            "every step with a deadline or a period, once"
         );
     }
 

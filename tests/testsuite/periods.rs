@@ -1,0 +1,27 @@
+//! Steps with a period in place of, or beside, a deadline: shown as written, due at the end of
+//! the period in the deadlines index, and a warning when the period cannot be read.
+
+use crate::harness::{SiteTest, fixture};
+
+const PLAN: &str = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027";
+
+#[test]
+fn a_period_is_shown_as_written_and_counts_as_the_deadline() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let case = fixture("invalid/79-step-period-unreadable/data/piao-2025-2027/fasi.csv");
+    site.write("data/piao-2025-2027/fasi.csv", std::fs::read(case).unwrap());
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(built.stderr.contains("V011"), "{}", built.stderr);
+    let public = site.path().join("public");
+    let page = std::fs::read_to_string(public.join(format!("{PLAN}/obiettivi/1/index.html"))).unwrap();
+    assert!(page.contains(r#"<time datetime="2025-02-28">gennaio/febbraio</time>"#), "{page}");
+    assert!(page.contains("quando possibile"), "an unreadable period is still shown");
+    let year_2025 = std::fs::read_to_string(public.join(format!("{PLAN}/scadenze/2025/index.html"))).unwrap();
+    assert!(year_2025.contains("periodo gennaio/febbraio, entro il 28/02/2025"), "{year_2025}");
+    let year_2027 = std::fs::read_to_string(public.join(format!("{PLAN}/scadenze/2027/index.html"))).unwrap();
+    assert!(year_2027.contains("periodo secondo semestre 2027, entro il 31/12/2027"), "{year_2027}");
+    let steps = std::fs::read_to_string(public.join("dati/piao-2025-2027/fasi.csv")).unwrap();
+    assert!(steps.lines().next().unwrap().contains(",periodo,"), "the download has the column: {steps}");
+    assert!(steps.contains("gennaio/febbraio"), "{steps}");
+}
