@@ -39,5 +39,5 @@ ls -d "$paged"/public/amministrazione-trasparente/performance/piano-della-perfor
 status=0
 bash "$here/html-valid.sh" public examples/concass/public "$paged/public" || status=1
 node "$here/a11y.mjs" public examples/concass/public "$paged/public" || status=1
-node "$here/livereload.mjs" "$root/target/release/trasparenza" examples/concass || status=1
+node "$here/livereload.mjs" "${CARGO_TARGET_DIR:-$root/target}/release/trasparenza" examples/concass || status=1
 exit $status
