@@ -363,6 +363,31 @@ pub const TABLES: &[Table] = &[
             req("titolo", Kind::Text, "titolo", "Rispetto dei tempi di pagamento"),
             req("tipo", Kind::Choice(OBJECTIVE_KINDS), "tipo di obiettivo", "performance"),
             col(
+                "descrizione",
+                Kind::LongText,
+                "descrizione dell'obiettivo, mostrata per prima nella sua pagina",
+                "Ridurre i tempi medi di pagamento delle fatture",
+            ),
+            col("scadenza", Kind::Date, "termine entro cui l'obiettivo va raggiunto", "31/12/2025"),
+            col(
+                "periodo",
+                Kind::Period,
+                "quando si svolge l'obiettivo, come lo scrive il piano; in mancanza della scadenza, la sua fine vale come scadenza",
+                "da gennaio a dicembre",
+            ),
+            col(
+                "riferimento_dup",
+                Kind::Text,
+                "riferimento al Documento unico di programmazione",
+                "Missione 1, programma 3",
+            ),
+            col(
+                "struttura_coordinatrice",
+                Kind::Reference(TableId::Offices),
+                "struttura che coordina l'obiettivo (le altre partecipano)",
+                "programmazione",
+            ),
+            col(
                 "obiettivi_strategici",
                 Kind::References(TableId::StrategicObjectives),
                 "obiettivi strategici collegati",

@@ -168,8 +168,15 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
     let hiring = hiring(&tables(TableId::Hiring), config, diagnostics);
     let (title, start_year, end_year, approval, approved_on, description, updated, origin) =
         single(&plan_table, found, diagnostics)?;
-    let mut steps = steps;
-    read_periods(&mut steps, start_year, diagnostics);
+    let (mut objectives, mut steps) = (objectives, steps);
+    for objective in &mut objectives {
+        let what = format!("dell'obiettivo {}", objective.code);
+        read_period(&mut objective.schedule, &objective.origin, &what, start_year, diagnostics);
+    }
+    for step in &mut steps {
+        let what = format!("della fase {}", step.code);
+        read_period(&mut step.schedule, &step.origin, &what, start_year, diagnostics);
+    }
     Some(Plan {
         id: sources.id.clone(),
         title,
@@ -219,6 +226,10 @@ fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnost
             code: String::new(),
             title: String::new(),
             kind: String::new(),
+            description: row.long_text("descrizione"),
+            schedule: schedule(row),
+            dup_reference: row.text("riferimento_dup"),
+            coordinating_office: row.code("struttura_coordinatrice"),
             strategic_objectives: row.codes("obiettivi_strategici"),
             areas: row.codes("aree_strategiche"),
             public_value: row.list("dimensioni_valore_pubblico"),
@@ -246,16 +257,14 @@ fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnost
 fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Step> {
     records(table, config, diagnostics, |row| {
         let (objective, code, description) = (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione"));
-        let (deadline, period, kpi) = (row.date("scadenza"), row.text("periodo"), row.long_text("kpi"));
+        let (schedule, kpi) = (schedule(row), row.long_text("kpi"));
         let (weight, year_weight, updated) =
             (row.percent("peso_obiettivo"), row.percent("peso_primo_anno"), row.date("data_aggiornamento"));
         Some(Step {
             objective: objective?,
             code: code?,
             description: description?,
-            deadline,
-            period,
-            period_dates: None,
+            schedule,
             kpi,
             weight,
             year_weight,
@@ -265,28 +274,39 @@ fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) 
     })
 }
 
-/// Reads the steps' periods as ranges of dates, a month without a year in the plan's first year
-/// `start_year`; a period that cannot be read stays as text, with a warning.
-fn read_periods(steps: &mut [Step], start_year: i32, diagnostics: &mut Diagnostics) {
-    for step in steps {
-        let Some(text) = &step.period else { continue };
-        step.period_dates = crate::load::periods::parse_period(text, start_year);
-        if step.period_dates.is_none() {
-            diagnostics.push(
-                Diagnostic::new(
-                    Rule::UnreadPeriod,
-                    step.origin.at("periodo"),
-                    format!("il periodo «{text}» della fase {} non si riesce a leggere come intervallo di date", step.code),
-                )
-                .value(text.as_str())
-                .expected("un periodo come `gennaio/febbraio`, `da marzo a giugno 2026`, `entro giugno`, `I trimestre`, `secondo semestre 2025`, `2025–2026`")
-                .hint(if step.deadline.is_some() {
-                    "il periodo è pubblicato com'è scritto e vale la scadenza della fase; per usarlo come date, riscriverlo in una di queste forme"
-                } else {
-                    "il periodo è pubblicato com'è scritto, ma senza una data la fase non compare tra le scadenze: riscriverlo in una di queste forme o indicare la scadenza"
-                }),
-            );
-        }
+/// The `scadenza` and `periodo` of a row; the period is read into dates by [`read_period`], once
+/// the plan's years are known.
+fn schedule(row: &mut Row) -> Schedule {
+    Schedule { deadline: row.date("scadenza"), period: row.text("periodo"), period_dates: None }
+}
+
+/// Reads the period of `schedule` (of the record at `origin`, `what` in messages) as a range of
+/// dates, a month without a year in the plan's first year `start_year`; a period that cannot be
+/// read stays as text, with a warning.
+fn read_period(
+    schedule: &mut Schedule,
+    origin: &crate::model::Origin,
+    what: &str,
+    start_year: i32,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(text) = &schedule.period else { return };
+    schedule.period_dates = crate::load::periods::parse_period(text, start_year);
+    if schedule.period_dates.is_none() {
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::UnreadPeriod,
+                origin.at("periodo"),
+                format!("il periodo «{text}» {what} non si riesce a leggere come intervallo di date"),
+            )
+            .value(text)
+            .expected("un periodo come `gennaio/febbraio`, `da marzo a giugno 2026`, `entro giugno`, `I trimestre`, `secondo semestre 2025`, `2025–2026`")
+            .hint(if schedule.deadline.is_some() {
+                "il periodo è pubblicato com'è scritto e vale la scadenza; per usarlo come date, riscriverlo in una di queste forme"
+            } else {
+                "il periodo è pubblicato com'è scritto, ma senza una data non compare tra le scadenze: riscriverlo in una di queste forme o indicare la scadenza"
+            }),
+        );
     }
 }
 

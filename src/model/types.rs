@@ -256,6 +256,14 @@ pub struct Objective {
     pub title: String,
     /// performance, peg or operativo.
     pub kind: String,
+    /// Its own description (Markdown or HTML).
+    pub description: Option<String>,
+    /// When it is due: deadline and/or period.
+    pub schedule: Schedule,
+    /// Reference to the entity's single programming document (DUP).
+    pub dup_reference: Option<String>,
+    /// Code of the office that coordinates it.
+    pub coordinating_office: Option<String>,
     /// Codes of linked strategic objectives.
     pub strategic_objectives: Vec<String>,
     /// Codes of strategic areas.
@@ -306,12 +314,8 @@ pub struct Step {
     pub code: String,
     /// Description.
     pub description: String,
-    /// Deadline.
-    pub deadline: Option<NaiveDate>,
-    /// Period, as the plan writes it.
-    pub period: Option<String>,
-    /// The dates of the period, when it could be read.
-    pub period_dates: Option<Period>,
+    /// When it is due: deadline and/or period.
+    pub schedule: Schedule,
     /// KPI.
     pub kpi: Option<String>,
     /// Weight on the objective, in percentage points.
@@ -325,8 +329,20 @@ pub struct Step {
     pub origin: Origin,
 }
 
-impl Step {
-    /// When the step is due: its deadline, or else the end of its period.
+/// When an objective or a step is due, as the plan writes it: a deadline (`scadenza`), a period
+/// (`periodo`), or both.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Schedule {
+    /// Deadline.
+    pub deadline: Option<NaiveDate>,
+    /// Period, as the plan writes it.
+    pub period: Option<String>,
+    /// The dates of the period, when it could be read.
+    pub period_dates: Option<Period>,
+}
+
+impl Schedule {
+    /// When it is due: the deadline, or else the end of the period.
     pub fn due(&self) -> Option<NaiveDate> {
         self.deadline.or(self.period_dates.map(|period| period.to))
     }

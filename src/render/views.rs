@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::links;
 use crate::load::values::date_text;
-use crate::model::{Objective, Plan, Site, Step};
+use crate::model::{Objective, Plan, Schedule, Site, Step};
 
 use super::routes;
 use super::tree::{self, Section};
@@ -169,6 +169,12 @@ pub struct ObjectiveView {
     pub stakeholders: Vec<Link>,
     /// Year of first inclusion.
     pub first_year: Option<i32>,
+    /// When it is due.
+    pub schedule: ScheduleView,
+    /// Reference to the DUP.
+    pub dup_reference: Option<String>,
+    /// The office that coordinates it, linked to its index page.
+    pub coordinating_office: Option<Link>,
     /// Long texts, sanitised: (heading, HTML).
     pub texts: Vec<(String, String)>,
     /// Steps.
@@ -229,18 +235,37 @@ pub struct StepView {
     pub code: String,
     /// Description, sanitised HTML.
     pub description_html: String,
-    /// Deadline.
-    pub deadline: Option<DateView>,
-    /// Period, as the plan writes it.
-    pub period: Option<String>,
-    /// End of the period, when it could be read.
-    pub period_end: Option<DateView>,
+    /// When it is due.
+    pub schedule: ScheduleView,
     /// KPI, sanitised HTML.
     pub kpi_html: String,
     /// Weight on the objective.
     pub weight: Option<String>,
     /// Weight on the first year.
     pub year_weight: Option<String>,
+}
+
+/// When an objective or a step is due, for a page: the deadline, the period as written, and the
+/// end of the period when it could be read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleView {
+    /// Deadline.
+    pub deadline: Option<DateView>,
+    /// Period, as the plan writes it.
+    pub period: Option<String>,
+    /// End of the period, when it could be read.
+    pub period_end: Option<DateView>,
+}
+
+impl ScheduleView {
+    /// The view of `schedule`.
+    pub fn new(schedule: &Schedule) -> ScheduleView {
+        ScheduleView {
+            deadline: schedule.deadline.map(DateView::new),
+            period: schedule.period.clone(),
+            period_end: schedule.period_dates.map(|period| DateView::new(period.to)),
+        }
+    }
 }
 
 /// `10,00 %`.
@@ -256,9 +281,18 @@ fn kind_name(kind: &str) -> &'static str {
     }
 }
 
+/// An office by its name, linked to the plan's index page of its objectives.
+fn office_link(plan: &Plan, site: &Site, code: &str) -> Link {
+    Link {
+        name: site.offices.iter().find(|o| o.code == code).map_or_else(|| code.to_string(), |o| o.name.clone()),
+        url: routes::plan_index(&plan.id, "strutture", Some(code)),
+    }
+}
+
 /// The view of an objective, with its steps.
 pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveView {
     let texts = [
+        ("Descrizione", &objective.description),
         ("Situazione attuale", &objective.current_situation),
         ("Criticità", &objective.critical_issues),
         ("Situazione attesa", &objective.expected_situation),
@@ -299,14 +333,7 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
             })
             .collect(),
         public_value: objective.public_value.clone(),
-        offices: objective
-            .offices
-            .iter()
-            .map(|code| Link {
-                name: site.offices.iter().find(|o| &o.code == code).map_or_else(|| code.clone(), |o| o.name.clone()),
-                url: routes::plan_index(&plan.id, "strutture", Some(code)),
-            })
-            .collect(),
+        offices: objective.offices.iter().map(|code| office_link(plan, site, code)).collect(),
         stakeholders: objective
             .stakeholders
             .iter()
@@ -316,6 +343,9 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
             })
             .collect(),
         first_year: objective.first_year,
+        schedule: ScheduleView::new(&objective.schedule),
+        dup_reference: objective.dup_reference.clone(),
+        coordinating_office: objective.coordinating_office.as_ref().map(|code| office_link(plan, site, code)),
         texts: texts
             .into_iter()
             .filter_map(|(heading, text)| Some((heading.to_string(), markdown::to_html(text.as_ref()?))))
@@ -363,9 +393,7 @@ fn step(step: &Step) -> StepView {
     StepView {
         code: step.code.clone(),
         description_html: markdown::to_html(&step.description),
-        deadline: step.deadline.map(DateView::new),
-        period: step.period.clone(),
-        period_end: step.period_dates.map(|period| DateView::new(period.to)),
+        schedule: ScheduleView::new(&step.schedule),
         kpi_html: step.kpi.as_deref().map(markdown::to_html).unwrap_or_default(),
         weight: step.weight.map(percent),
         year_weight: step.year_weight.map(percent),

@@ -24,21 +24,22 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             );
             continue;
         }
-        for step in &plan.steps {
-            let Some(deadline) = step.due().filter(|d| !years.contains(&d.year())) else { continue };
-            let column = step.due_column();
+        let objectives = plan.objectives.iter().map(|o| (format!("dell'obiettivo {}", o.code), &o.schedule, &o.origin));
+        let steps = plan.steps.iter().map(|s| (format!("della fase {}", s.code), &s.schedule, &s.origin));
+        for (what, schedule, origin) in objectives.chain(steps) {
+            let Some(deadline) = schedule.due().filter(|d| !years.contains(&d.year())) else { continue };
+            let column = schedule.due_column();
             diagnostics.push(
                 Diagnostic::new(
                     Rule::DeadlineOutsidePlan,
-                    step.origin.at(column),
+                    origin.at(column),
                     format!(
-                        "{} della fase {} ({}) cade fuori dal piano, che va {span}",
+                        "{} {what} ({}) cade fuori dal piano, che va {span}",
                         if column == "scadenza" { "la scadenza" } else { "la fine del periodo" },
-                        step.code,
                         date_text(deadline)
                     ),
                 )
-                .value(step.origin.raw(column))
+                .value(origin.raw(column))
                 .expected(format!("una data {span}"))
                 .hint("controllare l'anno della scadenza"),
             );

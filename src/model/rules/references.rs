@@ -118,6 +118,9 @@ fn check_plan(plan: &Plan, offices: &Target, loaded: &Loaded, diagnostics: &mut 
         for code in &objective.offices {
             offices.check(code, code, &objective.origin, "strutture", diagnostics);
         }
+        if let Some(code) = &objective.coordinating_office {
+            offices.check(code, code, &objective.origin, "struttura_coordinatrice", diagnostics);
+        }
     }
     for step in &plan.steps {
         objectives.check(&step.objective, &step.objective, &step.origin, "obiettivo", diagnostics);

@@ -92,7 +92,7 @@ pub fn tolerance(addends: usize) -> f64 {
 /// R012: a step weighted on the first year should be due in the first year.
 fn check_year_of_weighted_steps(plan: &Plan, diagnostics: &mut Diagnostics) {
     for step in &plan.steps {
-        let (Some(_), Some(deadline)) = (step.year_weight, step.due()) else { continue };
+        let (Some(_), Some(deadline)) = (step.year_weight, step.schedule.due()) else { continue };
         if deadline.year() == plan.start_year {
             continue;
         }
@@ -106,7 +106,7 @@ fn check_year_of_weighted_steps(plan: &Plan, diagnostics: &mut Diagnostics) {
             .expected(format!("il peso sul primo anno solo per le fasi che scadono nel {}", plan.start_year))
             .hint(format!(
                 "lasciare vuoto il peso sul primo anno, o correggere {}",
-                if step.deadline.is_some() { "la scadenza" } else { "il periodo" }
+                if step.schedule.deadline.is_some() { "la scadenza" } else { "il periodo" }
             )),
         );
     }

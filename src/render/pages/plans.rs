@@ -364,7 +364,7 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
         .map(|objective| {
             let mut by_year: BTreeMap<i32, Group<Entry>> = BTreeMap::new();
             for step in plan.steps_of(&objective.code) {
-                let Some(deadline) = step.due() else { continue };
+                let Some(deadline) = step.schedule.due() else { continue };
                 let group = by_year.entry(deadline.year()).or_insert_with(|| Group {
                     title: format!("Obiettivo {} – {}", objective.code, objective.title),
                     items: Vec::new(),
@@ -388,7 +388,7 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
 /// deadline and its description as plain text.
 fn deadline_item(plan: &Plan, objective: &Objective, step: &Step, deadline: NaiveDate) -> Item {
     let mut note = String::with_capacity(step.description.len() + 24);
-    match (&step.deadline, &step.period) {
+    match (&step.schedule.deadline, &step.schedule.period) {
         (None, Some(period)) => {
             note.push_str("periodo ");
             note.push_str(period);
@@ -450,7 +450,7 @@ mod tests {
         let listed: usize = years.values().flat_map(|(_, groups)| groups).map(|g| g.items.len()).sum();
         assert_eq!(
             listed,
-            plan.steps.iter().filter(|s| s.due().is_some()).count(),
+            plan.steps.iter().filter(|s| s.schedule.due().is_some()).count(),
             "every step with a deadline or a period, once"
         );
     }
