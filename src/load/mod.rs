@@ -4,10 +4,12 @@
 //! only the tables whose bytes changed.
 //!
 //! Every file of the site folder is listed and read through [`files`], which reads only the site's
-//! own regular files, within their size limits.
+//! own regular files, within their size limits. The files of `data/` and of the plan folders that
+//! are not tables are reported by [`strays`].
 
 pub mod content;
 pub mod files;
+pub mod strays;
 pub mod table;
 pub mod text;
 pub mod toml_messages;
@@ -93,7 +95,7 @@ pub fn load_sources(site: &SiteFolder, theme: &str) -> (Sources, Diagnostics) {
 /// Like [`load_sources`], reusing the tables of `cache` whose files have not changed since.
 pub fn load_sources_with(site: &SiteFolder, theme: &str, cache: &Cache) -> (Sources, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let plan_ids = plan_folders(site, &mut diagnostics);
+    let (plan_ids, explained) = data_folders(site, &mut diagnostics);
     let mut jobs: Vec<TableJob> = TABLES
         .iter()
         .filter(|t| t.scope == Scope::Site)
@@ -117,7 +119,15 @@ pub fn load_sources_with(site: &SiteFolder, theme: &str, cache: &Cache) -> (Sour
         plans: plan_ids.into_iter().map(|id| PlanSources { id, tables: TableSet::new() }).collect(),
         ..Sources::default()
     };
-    for (job, table, found) in read {
+    for (job, mut table, mut found) in read {
+        if explained.contains(&job.relative) {
+            // A file of a near-miss name holds the data, and its error says so: not one error
+            // more for the missing file, nor for every reference into the table.
+            let mut kept = Diagnostics::new();
+            found.iter().filter(|d| d.rule != Rule::MissingFile).for_each(|d| kept.push(d.clone()));
+            found = kept;
+            table = Arc::new(RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) });
+        }
         diagnostics.extend(found);
         let set = match &job.plan {
             None => &mut sources.site,
@@ -194,16 +204,33 @@ fn unread_table(job: &TableJob, problem: &files::Problem, diagnostics: &mut Diag
     }
 }
 
-/// Plan folders under `data/`, sorted; names that cannot be used in addresses are reported.
-fn plan_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<String> {
-    let site_table = |name: &str| TABLES.iter().any(|t| t.scope == Scope::Site && t.file == name);
-    let Ok(names) = site.folders("data", &site_table, diagnostics) else {
+/// Plan folders under `data/`, sorted, and the paths of the missing tables whose data a file of
+/// a near-miss name holds ([`strays::check_folder`]); plan folder names that cannot be used in
+/// addresses, and the files of `data/` and of the plan folders that are not tables, are reported.
+fn data_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<String>) {
+    let table_of = |scope: Scope| move |name: &str| TABLES.iter().any(|t| t.scope == scope && t.file == name);
+    let Ok(listing) = site.list("data", &table_of(Scope::Site), diagnostics) else {
         diagnostics.push(
             Diagnostic::new(Rule::MissingFile, Location::file("data"), "manca la cartella `data`")
                 .hint("`trasparenza init` crea una cartella di esempio"),
         );
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
+    let explained =
+        |dir: &str, tables: Vec<&Table>| tables.into_iter().map(|t| format!("{dir}/{}", t.file)).collect::<Vec<_>>();
+    let mut missing = explained("data", strays::check_folder("data", &listing.files, Scope::Site, diagnostics));
+    let ids = plan_ids(listing.folders, diagnostics);
+    for id in &ids {
+        let dir = format!("data/{id}");
+        if let Ok(plan) = site.list(&dir, &table_of(Scope::Plan), diagnostics) {
+            missing.extend(explained(&dir, strays::check_folder(&dir, &plan.files, Scope::Plan, diagnostics)));
+        }
+    }
+    (ids, missing)
+}
+
+/// The folders `names` of `data/` usable as plan identifiers; the others are reported.
+fn plan_ids(names: Vec<String>, diagnostics: &mut Diagnostics) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for name in names {
         if is_plan_id(&name) {
@@ -243,7 +270,7 @@ fn load_pages(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<ContentPa
         .map(|file| {
             let relative = &file.path;
             let bytes = site.read(relative, limits::PAGE).map_err(|problem| Box::new(problem.diagnostic(relative)))?;
-            let (text, _) = text::decode(&bytes).map_err(|not_text| {
+            let text::Decoded { text, .. } = text::decode(&bytes).map_err(|not_text| {
                 let message = match not_text.looks_like {
                     Some(kind) => format!("la pagina non è testo: sembra {kind}"),
                     None => {
