@@ -265,28 +265,61 @@ pub fn is_plan_id(name: &str) -> bool {
 fn load_pages(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<ContentPage> {
     let markdown = |name: &str| Path::new(name).extension().is_some_and(|e| e == "md");
     let files = site.walk("content", &markdown, limits::PAGE, diagnostics);
-    let parsed: Vec<Result<ContentPage, Box<Diagnostic>>> = files
+    let parsed: Vec<PageRead> = files
         .par_iter()
         .map(|file| {
             let relative = &file.path;
             let bytes = site.read(relative, limits::PAGE).map_err(|problem| Box::new(problem.diagnostic(relative)))?;
-            let text::Decoded { text, .. } = text::decode(&bytes).map_err(|not_text| {
-                let message = match not_text.looks_like {
-                    Some(kind) => format!("la pagina non è testo: sembra {kind}"),
-                    None => {
-                        format!("la pagina non è testo: contiene caratteri di controllo alla riga {}", not_text.line)
-                    }
-                };
-                Box::new(
-                    Diagnostic::new(Rule::NotText, Location::file(relative), message)
-                        .expected("un file Markdown di testo (UTF-8, UTF-16 o Windows-1252)")
-                        .hint("salvare la pagina come testo semplice"),
-                )
-            })?;
-            content::parse_page(relative, &text)
+            decode_page(relative, &bytes)
         })
         .collect();
-    parsed.into_iter().filter_map(|page| page.map_err(|diagnostic| diagnostics.push(*diagnostic)).ok()).collect()
+    let mut pages = Vec::new();
+    for read in parsed {
+        match read {
+            Ok((page, warning)) => {
+                pages.push(page);
+                if let Some(warning) = warning {
+                    diagnostics.push(warning);
+                }
+            }
+            Err(diagnostic) => diagnostics.push(*diagnostic),
+        }
+    }
+    pages
+}
+
+/// A page read, with the warning for its characters read as Windows-1252, or why it cannot be.
+type PageRead = Result<(ContentPage, Option<Diagnostic>), Box<Diagnostic>>;
+
+/// The page `relative` from its bytes, and the warning for its characters read as Windows-1252
+/// in a UTF-8 file, at the lines where they are.
+fn decode_page(relative: &str, bytes: &[u8]) -> PageRead {
+    let text::Decoded { text, repaired, .. } = text::decode(bytes).map_err(|not_text| {
+        let message = match not_text.looks_like {
+            Some(kind) => format!("la pagina non è testo: sembra {kind}"),
+            None => format!("la pagina non è testo: contiene caratteri di controllo alla riga {}", not_text.line),
+        };
+        Box::new(
+            Diagnostic::new(Rule::NotText, Location::file(relative), message)
+                .expected("un file Markdown di testo (UTF-8, UTF-16 o Windows-1252)")
+                .hint("salvare la pagina come testo semplice"),
+        )
+    })?;
+    let warning = (!repaired.is_empty()).then(|| {
+        let (mut line, mut counted) = (1, 0);
+        let mut lines: Vec<u64> = Vec::new();
+        for &offset in &repaired {
+            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..offset]).count() as u64;
+            counted = offset;
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+        }
+        let places: Vec<String> = lines.iter().map(|line| format!("riga {line}")).collect();
+        let at = Location { file: relative.to_string(), row: lines.first().copied(), ..Location::default() };
+        table::repaired_characters(at, &text, &repaired, &table::first_places(&places, "un'altra riga", "righe"))
+    });
+    Ok((content::parse_page(relative, &text)?, warning))
 }
 
 /// The templates and static files of the theme `theme` and of the site, the site's replacing the

@@ -278,26 +278,21 @@ fn cells_at(table: &RawTable, text: &str, offsets: impl IntoIterator<Item = usiz
         .collect()
 }
 
-/// `riga 3 colonna D, riga 5 colonna B e altre 2 celle`: the first [`MAX_CELLS`] of `cells`.
-fn cell_list(cells: &[(u64, usize)]) -> String {
-    let named: Vec<String> = cells
-        .iter()
-        .take(MAX_CELLS)
-        .map(|&(row, column)| format!("riga {row} colonna {}", crate::diagnostics::spreadsheet_letter(column + 1)))
-        .collect();
-    match cells.len().saturating_sub(MAX_CELLS) {
-        0 => named.join(", "),
-        1 => format!("{} e un'altra cella", named.join(", ")),
-        more => format!("{} e altre {more} celle", named.join(", ")),
+/// `riga 3 colonna D, riga 5 colonna B e altre 2 celle`: the first [`MAX_CELLS`] of the
+/// `places` of a file, and how many more there are, as `one` more or `many` more (`celle`).
+pub(super) fn first_places(places: &[String], one: &str, many: &str) -> String {
+    let named = places[..places.len().min(MAX_CELLS)].join(", ");
+    match places.len().saturating_sub(MAX_CELLS) {
+        0 => named,
+        1 => format!("{named} e {one}"),
+        more => format!("{named} e altre {more} {many}"),
     }
 }
 
-/// The warning for the characters of a UTF-8 file that were not UTF-8 and were read as
-/// Windows-1252 ([`text::Decoded::repaired`]), at the first of them, naming the first cells.
-fn report_repairs(table: &RawTable, text: &str, repaired: &[usize], diagnostics: &mut Diagnostics) {
-    let mut cells = cells_at(table, text, repaired.iter().copied());
-    cells.dedup();
-    let Some(&(row, column)) = cells.first() else { return };
+/// The warning, at `at`, for the characters of a UTF-8 file at the offsets `repaired` of its
+/// text `text` that were not UTF-8 and were read as Windows-1252 ([`text::Decoded::repaired`]),
+/// found in `places` (their list, [`first_places`]).
+pub(super) fn repaired_characters(at: Location, text: &str, repaired: &[usize], places: &str) -> Diagnostic {
     let mut characters: Vec<char> = repaired.iter().filter_map(|&at| text[at..].chars().next()).collect();
     characters.sort_unstable();
     characters.dedup();
@@ -306,17 +301,28 @@ fn report_repairs(table: &RawTable, text: &str, repaired: &[usize], diagnostics:
         1 => "1 carattere non è in UTF-8 come il resto del file ed è stato letto come Windows-1252".to_string(),
         n => format!("{n} caratteri non sono in UTF-8 come il resto del file e sono stati letti come Windows-1252"),
     };
-    let mut diagnostic = Diagnostic::new(
-        Rule::RepairedCharacters,
-        table.cell_location(row, column),
-        format!("{what} ({}): {}", characters.join(", "), cell_list(&cells)),
-    )
-    .expected("un file salvato tutto in UTF-8")
-    .hint(
-        "controllare che i caratteri letti così siano giusti, poi salvare di nuovo il file come CSV in UTF-8 \
-         (LibreOffice: «Salva con nome» → «Modifica impostazioni filtro» → «Unicode (UTF-8)»; Excel: «CSV UTF-8»)",
-    )
-    .personal(table.is_personal(column));
+    Diagnostic::new(Rule::RepairedCharacters, at, format!("{what} ({}): {places}", characters.join(", ")))
+        .expected("un file salvato tutto in UTF-8")
+        .hint(
+            "controllare che i caratteri letti così siano giusti, poi salvare di nuovo il file in UTF-8 \
+             (un CSV da LibreOffice: «Salva con nome» → «Modifica impostazioni filtro» → «Unicode (UTF-8)»; \
+             da Excel: «CSV UTF-8»)",
+        )
+}
+
+/// The warning for the characters of a UTF-8 file that were not UTF-8 and were read as
+/// Windows-1252 ([`text::Decoded::repaired`]), at the first of them, naming the first cells.
+fn report_repairs(table: &RawTable, text: &str, repaired: &[usize], diagnostics: &mut Diagnostics) {
+    let mut cells = cells_at(table, text, repaired.iter().copied());
+    cells.dedup();
+    let Some(&(row, column)) = cells.first() else { return };
+    let places: Vec<String> = cells
+        .iter()
+        .map(|&(row, column)| format!("riga {row} colonna {}", crate::diagnostics::spreadsheet_letter(column + 1)))
+        .collect();
+    let places = first_places(&places, "un'altra cella", "celle");
+    let mut diagnostic = repaired_characters(table.cell_location(row, column), text, repaired, &places)
+        .personal(table.is_personal(column));
     if let Some(cell) = table.cell(row, column) {
         diagnostic = diagnostic.value(cell);
     }
