@@ -98,6 +98,12 @@ impl SiteFolder {
         Ok(bytes)
     }
 
+    /// True when `relative` opens a regular file of the site (on a file system that ignores
+    /// case, `fasi.csv` opens `Fasi.csv`).
+    pub fn is_file(&self, relative: &str) -> bool {
+        matches!(self.entry(&self.root.join(relative)), Ok(Entry::File(..)))
+    }
+
     /// The resolved path and metadata of the regular file `relative`, checked against `limit`.
     fn resolve(&self, relative: &str, limit: u64) -> Result<(PathBuf, Metadata), Problem> {
         match self.entry(&self.root.join(relative))? {
@@ -424,6 +430,7 @@ mod tests {
         assert!(matches!(site.read("b.csv", 4), Err(Problem::Missing)));
         std::fs::create_dir(dir.path().join("c")).unwrap();
         assert!(matches!(site.read("c", 4), Err(Problem::Folder)));
+        assert!(site.is_file("a.csv") && !site.is_file("b.csv") && !site.is_file("c"));
     }
 
     #[cfg(unix)]

@@ -218,12 +218,17 @@ fn data_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> (Vec<String
     };
     let explained =
         |dir: &str, tables: Vec<&Table>| tables.into_iter().map(|t| format!("{dir}/{}", t.file)).collect::<Vec<_>>();
-    let mut missing = explained("data", strays::check_folder("data", &listing.files, Scope::Site, diagnostics));
+    let opens = |dir: String| move |name: &str| site.is_file(&format!("{dir}/{name}"));
+    let mut missing = explained(
+        "data",
+        strays::check_folder("data", &listing.files, Scope::Site, &opens("data".into()), diagnostics),
+    );
     let ids = plan_ids(listing.folders, diagnostics);
     for id in &ids {
         let dir = format!("data/{id}");
         if let Ok(plan) = site.list(&dir, &table_of(Scope::Plan), diagnostics) {
-            missing.extend(explained(&dir, strays::check_folder(&dir, &plan.files, Scope::Plan, diagnostics)));
+            let found = strays::check_folder(&dir, &plan.files, Scope::Plan, &opens(dir.clone()), diagnostics);
+            missing.extend(explained(&dir, found));
         }
     }
     (ids, missing)

@@ -13,18 +13,30 @@ use crate::schema::{Scope, TABLES, Table};
 use super::table::edit_distance;
 
 /// Reports the files `names` (as [`super::files::SiteFolder::list`] gives them) of the folder
-/// `dir`, which holds the tables of `scope`, that are not its tables. Returns the tables of the
-/// folder that are missing and whose data a near-miss holds: its error explains them.
-pub fn check_folder(dir: &str, names: &[String], scope: Scope, diagnostics: &mut Diagnostics) -> Vec<&'static Table> {
+/// `dir`, which holds the tables of `scope`, that are not its tables; `opens` tells whether a
+/// name of the folder opens a file (on a file system that ignores case, `fasi.csv` opens
+/// `Fasi.csv`, which is then the table's own file). Returns the tables of the folder that are
+/// missing and whose data a near-miss holds: its error explains them.
+pub fn check_folder(
+    dir: &str,
+    names: &[String],
+    scope: Scope,
+    opens: &dyn Fn(&str) -> bool,
+    diagnostics: &mut Diagnostics,
+) -> Vec<&'static Table> {
     let own = |table: &&Table| table.scope == scope;
+    let listed = |file: &str| names.iter().any(|name| name == file);
     let mut explained = Vec::new();
     for name in names {
-        if TABLES.iter().filter(own).any(|table| table.file == name) {
+        let read_as_table = |table: &&Table| {
+            table.file == name || (name.eq_ignore_ascii_case(table.file) && !listed(table.file) && opens(table.file))
+        };
+        if TABLES.iter().filter(own).any(|table| read_as_table(&table)) {
             continue;
         }
         let at = Location::file(format!("{dir}/{name}"));
         let diagnostic = match resemblance(name) {
-            Some((table, workbook)) if table.scope == scope && !names.iter().any(|n| n == table.file) => {
+            Some((table, workbook)) if table.scope == scope && !listed(table.file) => {
                 explained.push(table);
                 missing_table(at, name, table, workbook)
             }
@@ -214,7 +226,8 @@ mod tests {
         .map(String::from)
         .into();
         let mut found = Diagnostics::new();
-        let explained = check_folder("data/p", &names, Scope::Plan, &mut found);
+        let explained =
+            check_folder("data/p", &names, Scope::Plan, &|name| names.iter().any(|n| n == name), &mut found);
         let explained: Vec<&str> = explained.iter().map(|t| t.file).collect();
         assert_eq!(explained, ["fasi.csv", "fasi.csv", "obiettivi.csv"]);
         let found: Vec<(&str, &str)> = found.iter().map(|d| (d.location.file.as_str(), d.rule.code())).collect();
@@ -229,6 +242,17 @@ mod tests {
                 ("data/p/strutture.csv", "L022"),
             ]
         );
+    }
+
+    #[test]
+    fn a_table_named_in_another_case_on_a_file_system_that_ignores_case_is_the_table() {
+        let names: Vec<String> = vec!["Fasi.csv".into(), "INDICATORI.csv".into(), "indicatori.csv".into()];
+        let mut found = Diagnostics::new();
+        let explained =
+            check_folder("data/p", &names, Scope::Plan, &|name| name.eq_ignore_ascii_case("fasi.csv"), &mut found);
+        assert!(explained.is_empty());
+        let found: Vec<(&str, &str)> = found.iter().map(|d| (d.location.file.as_str(), d.rule.code())).collect();
+        assert_eq!(found, [("data/p/INDICATORI.csv", "L022")]);
     }
 
     #[test]
