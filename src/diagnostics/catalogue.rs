@@ -81,6 +81,15 @@ rules! {
     IgnoredLink = ("L018", "collegamento-ignorato", Avviso, "un collegamento simbolico non porta a nulla, forma un ciclo o è nascosto, e viene ignorato"),
     /// An unknown column looks like a column of the format that the file lacks.
     SimilarColumn = ("L020", "colonna-simile", Errore, "una colonna sconosciuta somiglia a una colonna del formato che manca nel file"),
+    /// A file looks like a table of the format that is missing (a near-miss of its name, or a
+    /// workbook): its data would not be read.
+    SimilarFileName = ("L021", "nome-file-simile", Errore, "un file ha quasi il nome di una tabella che manca: i suoi dati non verrebbero letti"),
+    /// A file in `data/` or in a plan folder is not a table of the format and is ignored.
+    IgnoredFile = ("L022", "file-ignorato", Avviso, "un file in data/ o in una cartella di piano non è una tabella del formato e viene ignorato"),
+    /// Bytes of a UTF-8 file that are not UTF-8 were read as Windows-1252.
+    RepairedCharacters = ("L023", "caratteri-riparati", Avviso, "alcuni caratteri di un file UTF-8 non sono UTF-8 e sono stati letti come Windows-1252"),
+    /// Text looks converted twice (UTF-8 read as Windows-1252 and saved again).
+    DoubleEncoding = ("L024", "doppia-codifica", Avviso, "un testo sembra convertito due volte (UTF-8 letto come Windows-1252 e salvato di nuovo)"),
     /// A required cell is empty.
     RequiredValue = ("V001", "valore-obbligatorio", Errore, "una cella obbligatoria è vuota"),
     /// A cell is not a valid date.

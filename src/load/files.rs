@@ -98,6 +98,12 @@ impl SiteFolder {
         Ok(bytes)
     }
 
+    /// True when `relative` opens a regular file of the site (on a file system that ignores
+    /// case, `fasi.csv` opens `Fasi.csv`).
+    pub fn is_file(&self, relative: &str) -> bool {
+        matches!(self.entry(&self.root.join(relative)), Ok(Entry::File(..)))
+    }
+
     /// The resolved path and metadata of the regular file `relative`, checked against `limit`.
     fn resolve(&self, relative: &str, limit: u64) -> Result<(PathBuf, Metadata), Problem> {
         match self.entry(&self.root.join(relative))? {
@@ -139,39 +145,41 @@ impl SiteFolder {
         }
     }
 
-    /// The folders directly in `dir` (relative to the site folder), by name, sorted; hidden ones
-    /// are left out, links are followed as [`SiteFolder::walk`] does and other entries ignored,
-    /// without reporting those named as `read_elsewhere` says (another reader reports them).
-    pub fn folders(
+    /// The folders and regular files directly in `dir` (relative to the site folder), by name,
+    /// sorted; hidden ones (whose name starts with `.`, or with `~$` as the files that Office
+    /// keeps beside an open workbook) are left out, links are followed as [`SiteFolder::walk`]
+    /// does and other entries ignored. The problems of the entries named as `read_elsewhere` says
+    /// are not reported (another reader reports them).
+    pub fn list(
         &self,
         dir: &str,
         read_elsewhere: &dyn Fn(&str) -> bool,
         diagnostics: &mut Diagnostics,
-    ) -> io::Result<Vec<String>> {
-        let mut names = Vec::new();
+    ) -> io::Result<Listing> {
+        let mut listing = Listing::default();
         for entry in std::fs::read_dir(self.root.join(dir))? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let relative = format!("{dir}/{name}");
             let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
-            if read_elsewhere(&name) {
-                continue;
-            }
-            if name.starts_with('.') {
-                if is_link {
+            let elsewhere = read_elsewhere(&name);
+            if is_hidden(&name) {
+                if is_link && !elsewhere {
                     diagnostics.push(hidden_link(&relative));
                 }
                 continue;
             }
             match self.entry(&entry.path()) {
-                Ok(Entry::Folder(_)) => names.push(name),
-                Ok(Entry::File(..)) => {}
+                Ok(Entry::Folder(_)) => listing.folders.push(name),
+                Ok(Entry::File(..)) => listing.files.push(name),
+                _ if elsewhere => {}
                 Err(Problem::Special(_)) if !is_link => {}
                 Err(problem) => diagnostics.push(problem.diagnostic(&relative)),
             }
         }
-        names.sort();
-        Ok(names)
+        listing.folders.sort();
+        listing.files.sort();
+        Ok(listing)
     }
 
     /// Every regular file under the folder `dir` (relative to the site folder; none when it does
@@ -198,6 +206,20 @@ impl SiteFolder {
         files.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
         files
     }
+}
+
+/// What a folder holds, by name ([`SiteFolder::list`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// The folders, sorted.
+    pub folders: Vec<String>,
+    /// The regular files, sorted.
+    pub files: Vec<String>,
+}
+
+/// True for a name that file managers hide or that names a temporary file of an open workbook.
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$")
 }
 
 /// A walk in progress: what it collects, and the resolved folders it is inside (to stop loops).
@@ -408,6 +430,7 @@ mod tests {
         assert!(matches!(site.read("b.csv", 4), Err(Problem::Missing)));
         std::fs::create_dir(dir.path().join("c")).unwrap();
         assert!(matches!(site.read("c", 4), Err(Problem::Folder)));
+        assert!(site.is_file("a.csv") && !site.is_file("b.csv") && !site.is_file("c"));
     }
 
     #[cfg(unix)]

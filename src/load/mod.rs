@@ -4,11 +4,13 @@
 //! only the tables whose bytes changed.
 //!
 //! Every file of the site folder is listed and read through [`files`], which reads only the site's
-//! own regular files, within their size limits.
+//! own regular files, within their size limits. The files of `data/` and of the plan folders that
+//! are not tables are reported by [`strays`].
 
 pub mod content;
 pub mod files;
 pub mod periods;
+pub mod strays;
 pub mod table;
 pub mod text;
 pub mod toml_messages;
@@ -94,7 +96,7 @@ pub fn load_sources(site: &SiteFolder, theme: &str) -> (Sources, Diagnostics) {
 /// Like [`load_sources`], reusing the tables of `cache` whose files have not changed since.
 pub fn load_sources_with(site: &SiteFolder, theme: &str, cache: &Cache) -> (Sources, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let plan_ids = plan_folders(site, &mut diagnostics);
+    let (plan_ids, explained) = data_folders(site, &mut diagnostics);
     let mut jobs: Vec<TableJob> = TABLES
         .iter()
         .filter(|t| t.scope == Scope::Site)
@@ -118,7 +120,15 @@ pub fn load_sources_with(site: &SiteFolder, theme: &str, cache: &Cache) -> (Sour
         plans: plan_ids.into_iter().map(|id| PlanSources { id, tables: TableSet::new() }).collect(),
         ..Sources::default()
     };
-    for (job, table, found) in read {
+    for (job, mut table, mut found) in read {
+        if explained.contains(&job.relative) {
+            // A file of a near-miss name holds the data, and its error says so: not one error
+            // more for the missing file, nor for every reference into the table.
+            let mut kept = Diagnostics::new();
+            found.iter().filter(|d| d.rule != Rule::MissingFile).for_each(|d| kept.push(d.clone()));
+            found = kept;
+            table = Arc::new(RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) });
+        }
         diagnostics.extend(found);
         let set = match &job.plan {
             None => &mut sources.site,
@@ -195,16 +205,38 @@ fn unread_table(job: &TableJob, problem: &files::Problem, diagnostics: &mut Diag
     }
 }
 
-/// Plan folders under `data/`, sorted; names that cannot be used in addresses are reported.
-fn plan_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<String> {
-    let site_table = |name: &str| TABLES.iter().any(|t| t.scope == Scope::Site && t.file == name);
-    let Ok(names) = site.folders("data", &site_table, diagnostics) else {
+/// Plan folders under `data/`, sorted, and the paths of the missing tables whose data a file of
+/// a near-miss name holds ([`strays::check_folder`]); plan folder names that cannot be used in
+/// addresses, and the files of `data/` and of the plan folders that are not tables, are reported.
+fn data_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<String>) {
+    let table_of = |scope: Scope| move |name: &str| TABLES.iter().any(|t| t.scope == scope && t.file == name);
+    let Ok(listing) = site.list("data", &table_of(Scope::Site), diagnostics) else {
         diagnostics.push(
             Diagnostic::new(Rule::MissingFile, Location::file("data"), "manca la cartella `data`")
                 .hint("`trasparenza init` crea una cartella di esempio"),
         );
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
+    let explained =
+        |dir: &str, tables: Vec<&Table>| tables.into_iter().map(|t| format!("{dir}/{}", t.file)).collect::<Vec<_>>();
+    let opens = |dir: String| move |name: &str| site.is_file(&format!("{dir}/{name}"));
+    let mut missing = explained(
+        "data",
+        strays::check_folder("data", &listing.files, Scope::Site, &opens("data".into()), diagnostics),
+    );
+    let ids = plan_ids(listing.folders, diagnostics);
+    for id in &ids {
+        let dir = format!("data/{id}");
+        if let Ok(plan) = site.list(&dir, &table_of(Scope::Plan), diagnostics) {
+            let found = strays::check_folder(&dir, &plan.files, Scope::Plan, &opens(dir.clone()), diagnostics);
+            missing.extend(explained(&dir, found));
+        }
+    }
+    (ids, missing)
+}
+
+/// The folders `names` of `data/` usable as plan identifiers; the others are reported.
+fn plan_ids(names: Vec<String>, diagnostics: &mut Diagnostics) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for name in names {
         if is_plan_id(&name) {
@@ -239,28 +271,61 @@ pub fn is_plan_id(name: &str) -> bool {
 fn load_pages(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Vec<ContentPage> {
     let markdown = |name: &str| Path::new(name).extension().is_some_and(|e| e == "md");
     let files = site.walk("content", &markdown, limits::PAGE, diagnostics);
-    let parsed: Vec<Result<ContentPage, Box<Diagnostic>>> = files
+    let parsed: Vec<PageRead> = files
         .par_iter()
         .map(|file| {
             let relative = &file.path;
             let bytes = site.read(relative, limits::PAGE).map_err(|problem| Box::new(problem.diagnostic(relative)))?;
-            let (text, _) = text::decode(&bytes).map_err(|not_text| {
-                let message = match not_text.looks_like {
-                    Some(kind) => format!("la pagina non è testo: sembra {kind}"),
-                    None => {
-                        format!("la pagina non è testo: contiene caratteri di controllo alla riga {}", not_text.line)
-                    }
-                };
-                Box::new(
-                    Diagnostic::new(Rule::NotText, Location::file(relative), message)
-                        .expected("un file Markdown di testo (UTF-8, UTF-16 o Windows-1252)")
-                        .hint("salvare la pagina come testo semplice"),
-                )
-            })?;
-            content::parse_page(relative, &text)
+            decode_page(relative, &bytes)
         })
         .collect();
-    parsed.into_iter().filter_map(|page| page.map_err(|diagnostic| diagnostics.push(*diagnostic)).ok()).collect()
+    let mut pages = Vec::new();
+    for read in parsed {
+        match read {
+            Ok((page, warning)) => {
+                pages.push(page);
+                if let Some(warning) = warning {
+                    diagnostics.push(warning);
+                }
+            }
+            Err(diagnostic) => diagnostics.push(*diagnostic),
+        }
+    }
+    pages
+}
+
+/// A page read, with the warning for its characters read as Windows-1252, or why it cannot be.
+type PageRead = Result<(ContentPage, Option<Diagnostic>), Box<Diagnostic>>;
+
+/// The page `relative` from its bytes, and the warning for its characters read as Windows-1252
+/// in a UTF-8 file, at the lines where they are.
+fn decode_page(relative: &str, bytes: &[u8]) -> PageRead {
+    let text::Decoded { text, repaired, .. } = text::decode(bytes).map_err(|not_text| {
+        let message = match not_text.looks_like {
+            Some(kind) => format!("la pagina non è testo: sembra {kind}"),
+            None => format!("la pagina non è testo: contiene caratteri di controllo alla riga {}", not_text.line),
+        };
+        Box::new(
+            Diagnostic::new(Rule::NotText, Location::file(relative), message)
+                .expected("un file Markdown di testo (UTF-8, UTF-16 o Windows-1252)")
+                .hint("salvare la pagina come testo semplice"),
+        )
+    })?;
+    let warning = (!repaired.is_empty()).then(|| {
+        let (mut line, mut counted) = (1, 0);
+        let mut lines: Vec<u64> = Vec::new();
+        for &offset in &repaired {
+            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..offset]).count() as u64;
+            counted = offset;
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+        }
+        let places: Vec<String> = lines.iter().map(|line| format!("riga {line}")).collect();
+        let at = Location { file: relative.to_string(), row: lines.first().copied(), ..Location::default() };
+        table::repaired_characters(at, &text, &repaired, &table::first_places(&places, "un'altra riga", "righe"))
+    });
+    Ok((content::parse_page(relative, &text)?, warning))
 }
 
 /// The templates and static files of the theme `theme` and of the site, the site's replacing the

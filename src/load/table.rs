@@ -1,8 +1,8 @@
 //! Table files to [`RawTable`]s: decoding, delimiter sniffing, CSV records with their positions,
 //! and the header checked against the schema.
 //!
-//! Cells stay text here; the model parses them. Every row keeps its line number and every column
-//! its position, so that any later diagnostic can name file, row and column.
+//! Cells stay text here; the model parses them. Every row keeps its number as a spreadsheet shows
+//! it and every column its position, so that any later diagnostic can name file, row and column.
 
 use rayon::prelude::*;
 
@@ -37,8 +37,10 @@ pub struct RawTable {
 /// One record of a table.
 #[derive(Debug)]
 pub struct RawRow {
-    /// Line of the file where the record starts (the header is line 1).
-    pub line: u64,
+    /// Row of the record as a spreadsheet shows it: the header is row 1 and each record one row,
+    /// blank lines included, however many line breaks the cells of earlier records hold (a line
+    /// of the file is not a row when it continues a quoted cell).
+    pub row: u64,
     /// Cells, one per header column.
     pub cells: Cells,
 }
@@ -107,14 +109,38 @@ impl RawTable {
         self.columns.iter().position(|c| c.is_some_and(|c| c.name == name))
     }
 
-    /// The location of a cell, for diagnostics.
-    pub fn location(&self, line: u64, column: &str) -> Location {
+    /// The location of a cell in the row `row` (as a spreadsheet shows it), for diagnostics.
+    pub fn location(&self, row: u64, column: &str) -> Location {
         Location {
             file: self.path.clone(),
-            row: Some(line),
+            row: Some(row),
             column: Some(column.to_string()),
             column_index: self.column_position(column).map(|p| p + 1),
         }
+    }
+
+    /// The location of the `index`-th cell (0-based) of the file's row `row`, for diagnostics.
+    pub fn cell_location(&self, row: u64, index: usize) -> Location {
+        let column = match self.columns.get(index) {
+            Some(Some(column)) => Some(column.name.to_string()),
+            _ => self.header.get(index).cloned(),
+        };
+        Location { file: self.path.clone(), row: Some(row), column, column_index: Some(index + 1) }
+    }
+
+    /// The `index`-th cell (0-based) of the file's row `row` (the header is row 1), if the table
+    /// kept that row.
+    pub fn cell(&self, row: u64, index: usize) -> Option<&str> {
+        if row == 1 {
+            return self.header.get(index).map(String::as_str);
+        }
+        let found = self.rows.binary_search_by_key(&row, |record| record.row).ok()?;
+        self.rows[found].cells.get(index)
+    }
+
+    /// True when the `index`-th column of the file (0-based) holds personal data.
+    pub fn is_personal(&self, index: usize) -> bool {
+        self.columns.get(index).is_some_and(|column| column.is_some_and(|column| column.personal))
     }
 
     /// An empty table, for an optional file that does not exist.
@@ -139,7 +165,7 @@ pub fn parse_table(
     schema: &'static Table,
     diagnostics: &mut Diagnostics,
 ) -> Option<RawTable> {
-    let (text, encoding) = match text::decode(bytes) {
+    let text::Decoded { text, encoding, repaired } = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err(not_text) => {
             let message = match not_text.looks_like {
@@ -164,13 +190,14 @@ pub fn parse_table(
     }
     let delimiter = sniff_delimiter(&text);
     let mut incomplete = false;
-    let unclosed = unclosed_quote_line(&text, delimiter);
-    if let Some(line) = unclosed {
+    let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
+    let unclosed = if quoted { unclosed_quote_row(&text, delimiter) } else { None };
+    if let Some(row) = unclosed {
         incomplete = true;
         diagnostics.push(
             Diagnostic::new(
                 Rule::UnclosedQuote,
-                Location { file: path.into(), row: Some(line), ..Location::default() },
+                Location { file: path.into(), row: Some(row), ..Location::default() },
                 "le virgolette aperte in questa riga non vengono mai chiuse: il resto del file sarebbe una sola cella",
             )
             .expected("una cella tra virgolette chiusa da altre virgolette (`\"testo\"`)")
@@ -200,9 +227,14 @@ pub fn parse_table(
     };
     table.incomplete |= schema.columns.iter().any(|c| c.required && table.column_position(c.name).is_none());
     let mut lines = LineCounter::default();
+    // Line breaks inside the quoted cells read so far: lines of the file that are not rows.
+    let mut breaks_in_cells = 0;
     for (offset, cells) in body_records(&text, reader, delimiter) {
-        let line = lines.line_at(&text, offset);
-        if unclosed.is_some_and(|open| line >= open) {
+        let row = lines.line_at(&text, offset) - breaks_in_cells;
+        if quoted {
+            breaks_in_cells += memchr::memchr_iter(b'\n', cells.text.as_bytes()).count() as u64;
+        }
+        if unclosed.is_some_and(|open| row >= open) {
             break;
         }
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -212,18 +244,133 @@ pub fn parse_table(
             table.incomplete = true;
             let at = Location {
                 file: path.into(),
-                row: Some(line),
+                row: Some(row),
                 column: table.header.get(index).cloned(),
                 column_index: Some(index + 1),
             };
             diagnostics.push(cell_too_large(at, cell));
             continue;
         }
-        if let Some(row) = check_cell_count(&mut table, line, cells, diagnostics) {
-            table.rows.push(row);
+        if let Some(record) = check_cell_count(&mut table, row, cells, diagnostics) {
+            table.rows.push(record);
         }
     }
+    if !repaired.is_empty() {
+        report_repairs(&table, &text, &repaired, diagnostics);
+    }
+    report_double_encoding(&table, &text, diagnostics);
     Some(table)
+}
+
+/// At most this many cells are named by the warnings about a file's characters.
+const MAX_CELLS: usize = 5;
+
+/// The cells (row as a spreadsheet shows it, 0-based column) of the bytes at `offsets` (in
+/// order) of the text of `table`, one for each offset.
+fn cells_at(table: &RawTable, text: &str, offsets: impl IntoIterator<Item = usize>) -> Vec<(u64, usize)> {
+    let mut scan = Scan::new(text, table.delimiter);
+    offsets
+        .into_iter()
+        .map(|offset| {
+            scan.advance_to(offset);
+            (scan.row, scan.column)
+        })
+        .collect()
+}
+
+/// `riga 3 colonna D, riga 5 colonna B e altre 2 celle`: the first [`MAX_CELLS`] of the
+/// `places` of a file, and how many more there are, as `one` more or `many` more (`celle`).
+pub(super) fn first_places(places: &[String], one: &str, many: &str) -> String {
+    let named = places[..places.len().min(MAX_CELLS)].join(", ");
+    match places.len().saturating_sub(MAX_CELLS) {
+        0 => named,
+        1 => format!("{named} e {one}"),
+        more => format!("{named} e altre {more} {many}"),
+    }
+}
+
+/// The warning, at `at`, for the characters of a UTF-8 file at the offsets `repaired` of its
+/// text `text` that were not UTF-8 and were read as Windows-1252 ([`text::Decoded::repaired`]),
+/// found in `places` (their list, [`first_places`]).
+pub(super) fn repaired_characters(at: Location, text: &str, repaired: &[usize], places: &str) -> Diagnostic {
+    let mut characters: Vec<char> = repaired.iter().filter_map(|&at| text[at..].chars().next()).collect();
+    characters.sort_unstable();
+    characters.dedup();
+    let characters: Vec<String> = characters.iter().map(|c| format!("«{c}»")).collect();
+    let what = match repaired.len() {
+        1 => "1 carattere non è in UTF-8 come il resto del file ed è stato letto come Windows-1252".to_string(),
+        n => format!("{n} caratteri non sono in UTF-8 come il resto del file e sono stati letti come Windows-1252"),
+    };
+    Diagnostic::new(Rule::RepairedCharacters, at, format!("{what} ({}): {places}", characters.join(", ")))
+        .expected("un file salvato tutto in UTF-8")
+        .hint(
+            "controllare che i caratteri letti così siano giusti, poi salvare di nuovo il file in UTF-8 \
+             (un CSV da LibreOffice: «Salva con nome» → «Modifica impostazioni filtro» → «Unicode (UTF-8)»; \
+             da Excel: «CSV UTF-8»)",
+        )
+}
+
+/// The warning for the characters of a UTF-8 file that were not UTF-8 and were read as
+/// Windows-1252 ([`text::Decoded::repaired`]), at the first of them, naming the first cells.
+fn report_repairs(table: &RawTable, text: &str, repaired: &[usize], diagnostics: &mut Diagnostics) {
+    let mut cells = cells_at(table, text, repaired.iter().copied());
+    cells.dedup();
+    let Some(&(row, column)) = cells.first() else { return };
+    let places: Vec<String> = cells
+        .iter()
+        .map(|&(row, column)| format!("riga {row} colonna {}", crate::diagnostics::spreadsheet_letter(column + 1)))
+        .collect();
+    let places = first_places(&places, "un'altra cella", "celle");
+    let mut diagnostic = repaired_characters(table.cell_location(row, column), text, repaired, &places)
+        .personal(table.is_personal(column));
+    if let Some(cell) = table.cell(row, column) {
+        diagnostic = diagnostic.value(cell);
+    }
+    diagnostics.push(diagnostic);
+}
+
+/// A warning for each of the first cells of `table` whose text is written twice over
+/// ([`text::double_encoded`]), with the text it probably was.
+fn report_double_encoding(table: &RawTable, text: &str, diagnostics: &mut Diagnostics) {
+    let found = text::double_encoded(text);
+    if found.is_empty() {
+        return;
+    }
+    let at = cells_at(table, text, found.iter().map(|range| range.start));
+    // The first text written twice over in each cell.
+    let mut cells: Vec<((u64, usize), std::ops::Range<usize>)> = Vec::new();
+    for (cell, range) in at.into_iter().zip(found) {
+        if cells.last().is_none_or(|(last, _)| *last != cell) {
+            cells.push((cell, range));
+        }
+    }
+    let more = cells.len().saturating_sub(MAX_CELLS);
+    for (index, ((row, column), range)) in cells.into_iter().take(MAX_CELLS).enumerate() {
+        let more = match more {
+            _ if index + 1 < MAX_CELLS => String::new(),
+            0 => String::new(),
+            1 => " (lo stesso in un'altra cella del file)".to_string(),
+            more => format!(" (lo stesso in altre {more} celle del file)"),
+        };
+        let written = &text[range];
+        let mut diagnostic = Diagnostic::new(
+            Rule::DoubleEncoding,
+            table.cell_location(row, column),
+            format!(
+                "il testo sembra convertito due volte (UTF-8 letto come Windows-1252 e salvato di nuovo): «{written}» sta per «{}»{more}",
+                text::undo_double_encoding(written)
+            ),
+        )
+        .expected("il testo come è stato scritto")
+        .personal(table.is_personal(column));
+        if let Some(cell) = table.cell(row, column) {
+            diagnostic = diagnostic.value(cell).hint(format!(
+                "probabilmente il testo era «{}»: correggerlo, o ripartire da una copia del file che non sia stata convertita",
+                text::undo_double_encoding(cell)
+            ));
+        }
+        diagnostics.push(diagnostic);
+    }
 }
 
 /// The first cell of a record larger than [`limits::CELL`], with its position; cheap for the
@@ -315,28 +462,26 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    /// Line (1-based) of the record starting at `offset`; a record that starts on the `\n` of a
-    /// CRLF pair starts on the next line.
+    /// Line (1-based) of the record that the reader places at `offset`: where it started to
+    /// look for it, so that the line breaks there (the `\n` of a CRLF pair, blank lines, which
+    /// the reader skips) come before the record.
     fn line_at(&mut self, text: &str, offset: usize) -> u64 {
         let bytes = text.as_bytes();
-        let offset = offset.min(bytes.len());
+        let mut offset = offset.min(bytes.len());
+        while matches!(bytes.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
         if offset > self.offset {
-            self.newlines += bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.newlines += memchr::memchr_iter(b'\n', &bytes[self.offset..offset]).count() as u64;
             self.offset = offset;
         }
-        let on_newline = bytes.get(offset) == Some(&b'\n');
-        1 + self.newlines + u64::from(on_newline)
+        1 + self.newlines
     }
 }
 
 /// Keeps a row whose cells match the header; extra cells that are empty (trailing delimiters left
 /// by spreadsheets) are dropped silently.
-fn check_cell_count(
-    table: &mut RawTable,
-    line: u64,
-    mut cells: Cells,
-    diagnostics: &mut Diagnostics,
-) -> Option<RawRow> {
+fn check_cell_count(table: &mut RawTable, row: u64, mut cells: Cells, diagnostics: &mut Diagnostics) -> Option<RawRow> {
     let expected = table.header.len();
     let mut kept = cells.len();
     while kept > expected && cells.get(kept - 1).is_some_and(|c| c.trim().is_empty()) {
@@ -344,7 +489,7 @@ fn check_cell_count(
     }
     cells.truncate(kept);
     if cells.len() == expected {
-        return Some(RawRow { line, cells });
+        return Some(RawRow { row, cells });
     }
     table.incomplete = true;
     let separator = char::from(table.delimiter);
@@ -370,7 +515,7 @@ fn check_cell_count(
     diagnostics.push(
         Diagnostic::new(
             Rule::CellCount,
-            Location { file: table.path.clone(), row: Some(line), ..Location::default() },
+            Location { file: table.path.clone(), row: Some(row), ..Location::default() },
             format!("la riga ha {found} ma l'intestazione ha {expected} colonne: {what}"),
         )
         .value(cells.iter().collect::<Vec<_>>().join(&char::from(table.delimiter).to_string()))
@@ -489,7 +634,8 @@ fn closest_column(name: &str, schema: &Table) -> Option<&'static str> {
         .map(|(_, column)| column)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The number of characters to insert, delete or replace to turn `a` into `b`.
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -525,31 +671,59 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     if counts[best] == 0 { b',' } else { [b',', b';', b'\t'][best] }
 }
 
-/// The line where a quoted cell opens and is never closed, if any.
-fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
-    if !text.as_bytes().contains(&b'"') {
-        return None;
+/// The row where a quoted cell opens and is never closed, if any.
+fn unclosed_quote_row(text: &str, delimiter: u8) -> Option<u64> {
+    let mut scan = Scan::new(text, delimiter);
+    scan.advance_to(text.len());
+    scan.open
+}
+
+/// A reading of a table's text byte by byte, quotes included, as the CSV reader reads it, to
+/// tell where a byte is as a spreadsheet shows it: a line break inside a quoted cell does not
+/// start a row, a delimiter inside one does not start a column. Slower than the reader's own
+/// positions, so kept for the few bytes a diagnostic points at and for unclosed quotes.
+struct Scan<'a> {
+    bytes: &'a [u8],
+    delimiter: u8,
+    /// Offset of the next byte to read.
+    at: usize,
+    /// Row reached (1-based: the header is row 1).
+    row: u64,
+    /// Column reached in the row (0-based).
+    column: usize,
+    /// The row where the quoted cell being read opened, if one is open.
+    open: Option<u64>,
+    /// True when the next byte starts a cell.
+    cell_start: bool,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str, delimiter: u8) -> Self {
+        Scan { bytes: text.as_bytes(), delimiter, at: 0, row: 1, column: 0, open: None, cell_start: true }
     }
-    let delimiter = char::from(delimiter);
-    let mut line: u64 = 1;
-    let mut opened_at: Option<u64> = None;
-    let mut at_field_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (opened_at, c) {
-            (Some(_), '"') if chars.peek() == Some(&'"') => {
-                chars.next();
+
+    /// Reads on up to `offset` (not included): `row` and `column` are then those of the byte at
+    /// `offset`.
+    fn advance_to(&mut self, offset: usize) {
+        let end = offset.min(self.bytes.len());
+        while self.at < end {
+            let byte = self.bytes[self.at];
+            self.at += 1;
+            match (self.open, byte) {
+                // A doubled quote inside a quoted cell is one quote of its text.
+                (Some(_), b'"') if self.bytes.get(self.at) == Some(&b'"') => self.at += 1,
+                (Some(_), b'"') => self.open = None,
+                (None, b'"') if self.cell_start => self.open = Some(self.row),
+                (None, b'\n') => {
+                    self.row += 1;
+                    self.column = 0;
+                }
+                (None, byte) if byte == self.delimiter => self.column += 1,
+                _ => {}
             }
-            (Some(_), '"') => opened_at = None,
-            (None, '"') if at_field_start => opened_at = Some(line),
-            _ => {}
+            self.cell_start = self.open.is_none() && (byte == self.delimiter || byte == b'\n' || byte == b'\r');
         }
-        if c == '\n' {
-            line += 1;
-        }
-        at_field_start = opened_at.is_none() && (c == delimiter || c == '\n' || c == '\r');
     }
-    opened_at
 }
 
 #[cfg(test)]
@@ -583,7 +757,7 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[0].cells.get(2), Some("prima\r\nseconda"));
-        assert_eq!((table.rows[0].line, table.rows[1].line), (2, 4));
+        assert_eq!((table.rows[0].row, table.rows[1].row), (2, 3));
     }
 
     #[test]
@@ -602,7 +776,10 @@ mod tests {
     fn blank_rows_and_trailing_delimiters_are_ignored() {
         let (table, diagnostics) = parse("obiettivo;codice;descrizione;;\n1;1.1;x;;\n;;;;\n\n1;1.2;y;;\n");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        assert_eq!(table.unwrap().rows.len(), 2);
+        let rows: Vec<u64> = table.unwrap().rows.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [2, 5], "blank lines are rows of the spreadsheet");
+        let (table, _) = parse("obiettivo;codice;descrizione\r\n\r\n\r\n1;1.1;x\r\n");
+        assert_eq!(table.unwrap().rows[0].row, 4);
     }
 
     #[test]
@@ -612,6 +789,47 @@ mod tests {
         let first = diagnostics.iter().next().unwrap();
         assert_eq!(first.location.row, Some(2));
         assert!(table.unwrap().incomplete);
+    }
+
+    #[test]
+    fn rows_after_multiline_cells_are_numbered_as_a_spreadsheet_shows_them() {
+        // Two cells of row 2 span five lines of the file (LF and CRLF inside the quotes), row 3
+        // is blank, row 4 is truncated; row 6 comes after another multi-line cell.
+        let text = "obiettivo;codice;descrizione\r\n\
+                    1;\"1.1\nbis\";\"prima\r\nseconda\r\n\r\nterza\"\r\n\
+                    \r\n\
+                    1;1.2\r\n\
+                    1;1.3;\"a \"\"b\"\"\nc\"\r\n\
+                    1;1.4\n";
+        let (table, diagnostics) = parse(text);
+        let rows: Vec<u64> = table.unwrap().rows.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [2, 5]);
+        let at: Vec<(&str, Option<u64>)> = diagnostics.iter().map(|d| (d.rule.code(), d.location.row)).collect();
+        assert_eq!(at, [("L006", Some(4)), ("L006", Some(6))]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_after_a_multiline_cell_points_at_its_row() {
+        let (table, diagnostics) = parse("obiettivo;codice;descrizione\n1;1.1;\"a\nb\"\n1;1.2;\"aperta\n1;1.3;z\n");
+        assert_eq!(rules(&diagnostics), ["L005"]);
+        assert_eq!(diagnostics.iter().next().unwrap().location.row, Some(3));
+        assert_eq!(table.unwrap().rows.len(), 1);
+    }
+
+    #[test]
+    fn scans_place_bytes_in_rows_and_columns() {
+        let text = "a;b\n\"x;\ny\";\"\"\"z\"\r\nq;r;s";
+        let mut scan = Scan::new(text, b';');
+        let mut at = |offset: usize| {
+            scan.advance_to(offset);
+            (scan.row, scan.column)
+        };
+        assert_eq!(at(0), (1, 0));
+        assert_eq!(at(2), (1, 1));
+        assert_eq!(at(text.find('y').unwrap()), (2, 0));
+        assert_eq!(at(text.find('z').unwrap()), (2, 1));
+        assert_eq!(at(text.find('s').unwrap()), (3, 2));
+        assert_eq!(scan.open, None);
     }
 
     #[test]
@@ -640,7 +858,7 @@ mod tests {
         let big = "x".repeat(limits::CELL + 1);
         let (table, found) = parse(&format!("obiettivo,codice,descrizione\n1,1.1,a\n1,1.2,{big}\n1,1.3,b\n"));
         let table = table.unwrap();
-        assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!(table.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 4]);
         assert!(table.incomplete);
         assert_eq!(rules(&found), ["L017"]);
         let at = &found.iter().next().unwrap().location;
@@ -651,6 +869,53 @@ mod tests {
         let (table, found) = parse(&format!("obiettivo,codice,{big}\n"));
         assert!(table.is_none());
         assert_eq!(rules(&found), ["L017"]);
+    }
+
+    #[test]
+    fn windows_1252_bytes_in_utf8_are_reported_at_their_cells() {
+        let bytes =
+            b"obiettivo;codice;descrizione\n1;1.1;\"Attivit\xC3\xA0\nsu due righe\"\n1;1.2;citt\xE0\n1;1.3;\xE8 \xE8\n";
+        let mut found = Diagnostics::new();
+        let table = parse_table("data/p/fasi.csv", bytes, schema(TableId::Steps), &mut found).unwrap();
+        assert_eq!(table.rows[1].cells.get(2), Some("città"));
+        assert_eq!(rules(&found), ["L023"]);
+        let repaired = found.iter().next().unwrap();
+        let at = &repaired.location;
+        assert_eq!((at.row, at.column.as_deref(), at.column_index), (Some(3), Some("descrizione"), Some(3)));
+        assert_eq!(repaired.value.as_deref(), Some("città"));
+        assert!(
+            repaired.message.ends_with("3 caratteri non sono in UTF-8 come il resto del file e sono stati letti come Windows-1252 («à», «è»): riga 3 colonna C, riga 4 colonna C"),
+            "{}",
+            repaired.message
+        );
+        // A file all in Windows-1252 is read silently.
+        let mut found = Diagnostics::new();
+        parse_table("x.csv", b"obiettivo;codice;descrizione\n1;1.1;citt\xE0\n", schema(TableId::Steps), &mut found);
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn text_written_twice_over_is_reported_cell_by_cell() {
+        let mut text = String::from("obiettivo;codice;descrizione\n1;1.1;\"cittÃ \nÃ¨ cosÃ¬\"\n1;1.2;â‚¬ 5\n");
+        let (table, found) = parse(&text);
+        assert_eq!(table.unwrap().rows.len(), 2);
+        let found: Vec<_> = found.iter().collect();
+        assert_eq!(found.len(), 2);
+        let at: Vec<(Option<u64>, Option<usize>)> =
+            found.iter().map(|d| (d.location.row, d.location.column_index)).collect();
+        assert_eq!(at, [(Some(2), Some(3)), (Some(3), Some(3))]);
+        assert!(found[0].message.ends_with("«Ã » sta per «à»"), "{}", found[0].message);
+        assert_eq!(
+            found[0].hint.as_deref().unwrap().split('»').next(),
+            Some("probabilmente il testo era «città⏎è così")
+        );
+        for i in 3..10 {
+            text.push_str(&format!("1;1.{i};perchÃ©\n"));
+        }
+        let (_, found) = parse(&text);
+        assert_eq!(rules(&found), ["L024"; MAX_CELLS]);
+        let last = found.iter().last().unwrap();
+        assert!(last.message.ends_with("(lo stesso in altre 4 celle del file)"), "{}", last.message);
     }
 
     #[test]
@@ -674,6 +939,25 @@ mod tests {
             let _ = parse_table("x.csv", format!("obiettivo;codice;descrizione\n{text}").as_bytes(), schema(TableId::Steps), &mut diagnostics);
         }
 
+        /// Records written by a CSV writer, their cells holding line breaks, quotes and
+        /// delimiters, are the rows 2, 3, … of the table (the blank ones left out).
+        #[test]
+        fn rows_are_numbered_by_record_whatever_the_cells_hold(records in proptest::collection::vec(proptest::collection::vec("[a-z;,\"\r\n ]{0,12}", 3), 1..8), crlf in proptest::bool::ANY) {
+            let mut writer = csv::WriterBuilder::new()
+                .delimiter(b';')
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            writer.write_record(["obiettivo", "codice", "descrizione"]).unwrap();
+            for record in &records {
+                writer.write_record(record).unwrap();
+            }
+            let bytes = writer.into_inner().unwrap();
+            let mut diagnostics = Diagnostics::new();
+            let table = parse_table("x.csv", &bytes, schema(TableId::Steps), &mut diagnostics).unwrap();
+            let expected: Vec<u64> = (2..).zip(&records).filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty())).map(|(row, _)| row).collect();
+            proptest::prop_assert_eq!(table.rows.iter().map(|r| r.row).collect::<Vec<_>>(), expected);
+        }
+
         #[test]
         fn written_cells_are_read_back(cells in proptest::collection::vec("[^\u{0}-\u{8}\u{b}\u{c}\u{e}-\u{1f}\u{7f}-\u{9f}\u{fffd}]{1,30}", 3), crlf in proptest::bool::ANY, delimiter in proptest::sample::select(vec![b',', b';', b'\t'])) {
             let mut writer = csv::WriterBuilder::new()
@@ -688,7 +972,7 @@ mod tests {
             let table = parse_table("x.csv", &bytes, schema(TableId::Steps), &mut diagnostics).unwrap();
             if cells.iter().any(|c| !c.trim().is_empty()) {
                 proptest::prop_assert_eq!(table.rows[0].cells.iter().collect::<Vec<_>>(), cells.iter().map(String::as_str).collect::<Vec<_>>());
-                proptest::prop_assert_eq!(table.rows[0].line, 2);
+                proptest::prop_assert_eq!(table.rows[0].row, 2);
             }
         }
     }

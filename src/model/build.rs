@@ -43,11 +43,11 @@ pub fn table(set: &TableSet, id: TableId, path: &str) -> Arc<RawTable> {
 /// The only record of a one-record table, reporting zero or more records.
 fn single<T>(table: &Arc<RawTable>, mut found: Vec<T>, diagnostics: &mut Diagnostics) -> Option<T> {
     if found.len() > 1 || (table.rows.len() > 1 && !table.incomplete) {
-        let line = table.rows.get(1).map(|r| r.line);
+        let row = table.rows.get(1).map(|r| r.row);
         diagnostics.push(
             Diagnostic::new(
                 Rule::SingleRecord,
-                Location { file: table.path.clone(), row: line, ..Location::default() },
+                Location { file: table.path.clone(), row, ..Location::default() },
                 format!("`{}` deve avere una sola riga di dati, ne ha {}", table.schema.file, table.rows.len()),
             )
             .expected("una sola riga dopo l'intestazione")

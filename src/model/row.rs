@@ -17,18 +17,18 @@ use crate::schema::Kind;
 #[derive(Clone)]
 pub struct Origin {
     table: Arc<RawTable>,
-    row: usize,
+    index: usize,
 }
 
 impl Origin {
     /// Location of one of the record's cells.
     pub fn at(&self, column: &str) -> Location {
-        self.table.location(self.line(), column)
+        self.table.location(self.row(), column)
     }
 
-    /// Line of the record in its file.
-    pub fn line(&self) -> u64 {
-        self.table.rows[self.row].line
+    /// Row of the record in its file, as a spreadsheet shows it ([`crate::load::RawRow::row`]).
+    pub fn row(&self) -> u64 {
+        self.table.rows[self.index].row
     }
 
     /// The cell as written in the file (empty when the column is missing).
@@ -39,12 +39,12 @@ impl Origin {
     /// The cell at `position` of the file's columns as written (empty when there is none): for
     /// a column looked up once with [`RawTable::column_position`] and read in many records.
     pub fn raw_at(&self, position: Option<usize>) -> &str {
-        position.and_then(|p| self.table.rows[self.row].cells.get(p)).map_or("", str::trim)
+        position.and_then(|p| self.table.rows[self.index].cells.get(p)).map_or("", str::trim)
     }
 
     /// Every cell of the record as written in the file, in the file's column order.
     pub fn cells(&self) -> &Cells {
-        &self.table.rows[self.row].cells
+        &self.table.rows[self.index].cells
     }
 
     /// The table the record came from.
@@ -55,7 +55,7 @@ impl Origin {
 
 impl fmt::Debug for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.table.path, self.line())
+        write!(f, "{}:{}", self.table.path, self.row())
     }
 }
 
@@ -67,9 +67,9 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// Reads the `row`-th record of `table`.
-    pub fn new(table: &Arc<RawTable>, row: usize, config: &'a Config, diagnostics: &'a mut Diagnostics) -> Self {
-        Row { origin: Origin { table: Arc::clone(table), row }, config, diagnostics }
+    /// Reads the `index`-th record of `table` (0-based, in `table.rows`).
+    pub fn new(table: &Arc<RawTable>, index: usize, config: &'a Config, diagnostics: &'a mut Diagnostics) -> Self {
+        Row { origin: Origin { table: Arc::clone(table), index }, config, diagnostics }
     }
 
     /// Where this row came from.

@@ -81,7 +81,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
 
 /// A claim of the record at `origin`, located at its `column`.
 fn record(what: String, origin: &Origin, column: &str, identity: String) -> Claim {
-    let what = format!("{what} ({}, riga {})", origin.at(column).file, origin.line());
+    let what = format!("{what} ({}, riga {})", origin.at(column).file, origin.row());
     Claim { what, at: origin.at(column), value: origin.raw(column).to_string(), identity }
 }
 
@@ -144,7 +144,7 @@ fn statics(site: &Site, records: &Claims, diagnostics: &mut Diagnostics) {
                 "il JSON dell'obiettivo {} (data/{}/obiettivi.csv, riga {})",
                 objective.code,
                 plan.id,
-                objective.origin.line()
+                objective.origin.row()
             );
             generated.insert(address::objective_json(&plan.id, &objective.code), what);
         }

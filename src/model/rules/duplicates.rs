@@ -64,11 +64,11 @@ fn unique<'a, K: Hash + Eq + Display>(
                 .expected(format!("un codice diverso da quelli delle altre righe ({what})"))
                 .hint(format!(
                     "cambiare il codice o eliminare una delle due righe (riga {first} e riga {})",
-                    origin.line()
+                    origin.row()
                 )),
             ),
             None => {
-                seen.insert(key, origin.line());
+                seen.insert(key, origin.row());
             }
         }
     }

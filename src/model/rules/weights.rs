@@ -67,7 +67,7 @@ fn check_sum(rule: Rule, weights: &[(f64, &Origin)], column: &str, what: &str, d
     if (sum - 100.0).abs() <= tolerance(weights.len()) {
         return;
     }
-    let rows: Vec<String> = weights.iter().map(|(_, o)| o.line().to_string()).collect();
+    let rows: Vec<String> = weights.iter().map(|(_, o)| o.row().to_string()).collect();
     let rows = if rows.len() == 1 { format!("riga {}", rows[0]) } else { format!("righe {}", rows.join(", ")) };
     diagnostics.push(
         Diagnostic::new(rule, first.at(column), format!("{what} fanno {} invece di 100 % ({rows})", percent(sum)))
