@@ -38,6 +38,20 @@ macro_rules! rules {
             pub fn title(self) -> &'static str {
                 match self { $(Rule::$variant => $title,)* }
             }
+
+            /// Where the rule's problems come in a report of one file: a problem of an earlier
+            /// stage can cause problems of later ones, and the cause is shown first. Reading the
+            /// file (`L`) comes first, then single values (`V`), then duplicate codes (R001: a
+            /// code written twice makes the references to it and the rules over its records
+            /// report consequences), then every other rule of the model.
+            pub fn stage(self) -> u8 {
+                match (self, self.code().as_bytes().first()) {
+                    (_, Some(b'L')) => 0,
+                    (_, Some(b'V')) => 1,
+                    (Rule::DuplicateCode, _) => 2,
+                    _ => 3,
+                }
+            }
         }
     };
 }

@@ -80,6 +80,39 @@ fn a_50_mb_table_is_read_whole_and_its_last_row_located() {
     assert_eq!(report["diagnostica"][0]["colonna"], "scadenza");
 }
 
+/// A steps table of 10,000 rows, each with the same kind of bad date: the text report is one
+/// short entry naming the first rows and counting the others; the JSON report lists them all.
+#[test]
+fn a_column_wrong_in_10000_rows_is_one_short_entry_of_the_text_report_and_10000_in_json() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let mut text = String::from("obiettivo;codice;descrizione;scadenza\n");
+    for row in 1..=10_000 {
+        writeln!(text, "1;1.{row};fase {row};2025-30-06").unwrap();
+    }
+    site.write("data/piao-2025-2027/fasi.csv", &text);
+    let report = site.check(&[]);
+    assert_eq!(report.code, 1);
+    assert!(report.stdout.len() < 2_000, "the text report has {} bytes:\n{}", report.stdout.len(), report.stdout);
+    assert!(
+        report.stdout.contains("10.000 righe della colonna scadenza hanno lo stesso tipo di problema"),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report.stdout.contains("colonna D (scadenza), righe 2, 3, 4, 5, 6 e altre 9.995 righe\n"),
+        "{}",
+        report.stdout
+    );
+    assert!(report.stdout.contains("   | riga 2: «2025-30-06»\n"), "{}", report.stdout);
+    assert!(report.stdout.ends_with("\n10.000 errori, 0 avvisi\n"), "{}", report.stdout);
+    let json = site.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let all = json["diagnostica"].as_array().unwrap();
+    assert_eq!((all.len(), json["errori"].as_u64()), (10_000, Some(10_000)));
+    assert!(all.iter().all(|d| d["codice"] == "V002" && d["colonna"] == "scadenza"));
+    assert_eq!(all[9_999]["riga"], 10_001);
+}
+
 #[test]
 fn init_creates_a_site_that_checks_clean_and_builds() {
     let parent = tempfile::tempdir().unwrap();
