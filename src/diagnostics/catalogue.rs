@@ -143,6 +143,12 @@ rules! {
     ContestedAddress = ("R020", "indirizzo-conteso", Errore, "due righe o due file avrebbero lo stesso indirizzo nel sito"),
     /// A code or name that becomes part of an address is a reserved name.
     ReservedName = ("R021", "nome-riservato", Errore, "un codice o un nome che diventa parte di un indirizzo è un nome riservato (index.html, CON, NUL, …)"),
+    /// A cell or the site title still holds an example value written by `trasparenza init`.
+    ExampleValue = ("R030", "valore-di-esempio", Avviso, "una cella o il titolo del sito contiene ancora un valore di esempio scritto da `trasparenza init`"),
+    /// The configuration has no base address, which the feed, the catalogue and the sitemap need.
+    MissingBaseUrl = ("R031", "url-base-mancante", Avviso, "manca url_base, l'indirizzo a cui il sito sarà pubblicato"),
+    /// Two names of a list differ only by spaces, case, punctuation or a small word.
+    SimilarNames = ("R032", "nomi-simili", Avviso, "due nomi differiscono solo per spazi, maiuscole, punteggiatura o una parola breve"),
 }
 
 impl Serialize for Rule {

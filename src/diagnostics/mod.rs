@@ -211,6 +211,11 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Drops the problems found by `rule` (one that a later step makes moot).
+    pub fn remove(&mut self, rule: Rule) {
+        self.items.retain(|d| d.rule != rule);
+    }
+
     /// Number of errors.
     pub fn errors(&self) -> usize {
         self.items.iter().filter(|d| d.severity == Severity::Errore).count()
