@@ -5,6 +5,7 @@ mod addresses;
 mod configuration;
 mod dates;
 mod duplicates;
+mod names;
 mod placeholders;
 mod references;
 mod step_codes;
@@ -22,7 +23,7 @@ use super::Site;
 type Family = fn(&Site, &Loaded, &mut Diagnostics);
 
 /// Every family, in the order their problems are reported.
-const FAMILIES: [Family; 8] = [
+const FAMILIES: [Family; 9] = [
     |site, _, found| duplicates::check(site, found),
     references::check,
     |site, _, found| step_codes::check(site, found),
@@ -31,6 +32,7 @@ const FAMILIES: [Family; 8] = [
     configuration::check,
     |site, _, found| addresses::check(site, found),
     placeholders::check,
+    |site, _, found| names::check(site, found),
 ];
 
 /// Runs every rule over the site, the families in parallel.
