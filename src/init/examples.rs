@@ -21,6 +21,10 @@ pub const MARKERS: [&str; 3] = ["esempio", "example.it", "nome dell'ente"];
 /// whatever its table. (`esempio` may be part of real text, and counts only as the whole example.)
 pub const SCAFFOLD_ONLY: [&str; 2] = ["example.it", "nome dell'ente"];
 
+/// For each of [`SCAFFOLD_ONLY`], the position of a byte that is rare in text (`x`, `'`): a search
+/// for it (fast, with `memchr`) finds the places where the marker may be.
+const ANCHORS: [usize; 2] = [1, 9];
+
 /// The placeholders of the scaffold's tables, by table file name (`ente.csv`) and column.
 fn placeholders() -> &'static HashMap<(String, String), HashSet<String>> {
     static PLACEHOLDERS: OnceLock<HashMap<(String, String), HashSet<String>>> = OnceLock::new();
@@ -65,11 +69,17 @@ impl ColumnExamples {
     }
 }
 
-/// Whether `text` holds a marker that only the scaffold writes ([`SCAFFOLD_ONLY`]).
+/// Whether `text` holds a marker that only the scaffold writes ([`SCAFFOLD_ONLY`]), in any case.
 pub fn has_scaffold_marker(text: &str) -> bool {
-    SCAFFOLD_ONLY.iter().any(|marker| {
-        text.len() >= marker.len()
-            && text.as_bytes().windows(marker.len()).any(|w| w.eq_ignore_ascii_case(marker.as_bytes()))
+    let bytes = text.as_bytes();
+    SCAFFOLD_ONLY.iter().zip(ANCHORS).any(|(marker, anchor)| {
+        let marker = marker.as_bytes();
+        let (lower, upper) = (marker[anchor], marker[anchor].to_ascii_uppercase());
+        memchr::memchr2_iter(lower, upper, bytes).any(|at| {
+            at.checked_sub(anchor)
+                .and_then(|start| bytes.get(start..start + marker.len()))
+                .is_some_and(|window| window.eq_ignore_ascii_case(marker))
+        })
     })
 }
 
@@ -98,6 +108,9 @@ mod tests {
         assert!(column("obiettivi.csv", "titolo").is_example("Obiettivo di esempio: riduzione dei tempi di pagamento"));
         assert!(column("strutture.csv", "nome").is_example("ufficio@EXAMPLE.IT"), "a marker counts in any column");
         assert!(example_title().contains("Nome dell'ente"));
+        assert!(has_scaffold_marker("Titolo – NOME DELL'ENTE"));
+        assert!(has_scaffold_marker("example.it"));
+        assert!(!has_scaffold_marker("xample.it, nome dell ente, l'ente, example.com"));
         for (file, column, value) in [
             ("delibere.csv", "organo", "CdA"),
             ("obiettivi.csv", "tipo", "performance"),

@@ -5,8 +5,9 @@
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
-use crate::init::examples;
+use crate::init::examples::{self, ColumnExamples};
 use crate::model::Site;
+use crate::schema::Column;
 
 use super::Loaded;
 
@@ -30,12 +31,15 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     }
     for table in loaded.tables() {
         let file = table.schema.file;
-        for (position, column) in table.columns.iter().enumerate() {
-            let Some(column) = column else { continue };
-            let placeholders = examples::column(file, column.name);
-            for row in &table.rows {
-                let Some(value) = row.cells.get(position).filter(|value| !value.is_empty()) else { continue };
-                if placeholders.is_example(value) {
+        let columns: Vec<Option<(&Column, ColumnExamples)>> = table
+            .columns
+            .iter()
+            .map(|column| column.map(|column| (column, examples::column(file, column.name))))
+            .collect();
+        for row in &table.rows {
+            for (value, column) in row.cells.iter().zip(&columns) {
+                let Some((column, placeholders)) = column else { continue };
+                if !value.is_empty() && placeholders.is_example(value) {
                     diagnostics.push(
                         Diagnostic::new(
                             Rule::ExampleValue,
