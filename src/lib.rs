@@ -75,10 +75,12 @@ pub fn check(root: &Path) -> Result<Checked, NotASite> {
 pub fn check_with(root: &Path, cache: &load::Cache) -> Result<(load::Sources, Checked), NotASite> {
     std::fs::read_dir(root).map_err(|error| NotASite::Missing(root.to_path_buf(), error))?;
     let mut diagnostics = Diagnostics::new();
+    let mut fallback = false;
     let config = match Config::load(root) {
         Ok(Ok(config)) => config,
         Ok(Err(problem)) => {
             diagnostics.push(*problem);
+            fallback = true;
             Config::parse("titolo = \"\"").unwrap_or_else(|_| unreachable!("the fallback configuration is valid"))
         }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -89,7 +91,11 @@ pub fn check_with(root: &Path, cache: &load::Cache) -> Result<(load::Sources, Ch
     let folder = load::SiteFolder::open(root).map_err(|error| NotASite::Missing(root.to_path_buf(), error))?;
     let (sources, found) = timing::stage("lettura dei dati", || load::load_sources_with(&folder, &config.tema, cache));
     diagnostics.extend(found);
-    let (site, found) = timing::stage("modello e regole", || model::build_site(&sources, &config));
+    let (site, mut found) = timing::stage("modello e regole", || model::build_site(&sources, &config));
+    if fallback {
+        // The configuration could not be read: its url_base is not missing, only unknown.
+        found.remove(diagnostics::Rule::MissingBaseUrl);
+    }
     diagnostics.extend(found);
     Ok((sources, Checked { site, diagnostics }))
 }
@@ -197,6 +203,7 @@ pub fn build(
     }
     if let Some(url) = base_url {
         checked.site.config.url_base = config::base_address(url);
+        checked.diagnostics.remove(diagnostics::Rule::MissingBaseUrl);
     }
     let generate =
         |writer: &output::Writer| generate(root, &checked.site, &Scope::Everything, Generated::default(), writer);

@@ -38,6 +38,20 @@ macro_rules! rules {
             pub fn title(self) -> &'static str {
                 match self { $(Rule::$variant => $title,)* }
             }
+
+            /// Where the rule's problems come in a report of one file: a problem of an earlier
+            /// stage can cause problems of later ones, and the cause is shown first. Reading the
+            /// file (`L`) comes first, then single values (`V`), then duplicate codes (R001: a
+            /// code written twice makes the references to it and the rules over its records
+            /// report consequences), then every other rule of the model.
+            pub fn stage(self) -> u8 {
+                match (self, self.code().as_bytes().first()) {
+                    (_, Some(b'L')) => 0,
+                    (_, Some(b'V')) => 1,
+                    (Rule::DuplicateCode, _) => 2,
+                    _ => 3,
+                }
+            }
         }
     };
 }
@@ -140,6 +154,12 @@ rules! {
     ContestedAddress = ("R020", "indirizzo-conteso", Errore, "due righe o due file avrebbero lo stesso indirizzo nel sito"),
     /// A code or name that becomes part of an address is a reserved name.
     ReservedName = ("R021", "nome-riservato", Errore, "un codice o un nome che diventa parte di un indirizzo è un nome riservato (index.html, CON, NUL, …)"),
+    /// A cell or the site title still holds an example value written by `trasparenza init`.
+    ExampleValue = ("R030", "valore-di-esempio", Avviso, "una cella o il titolo del sito contiene ancora un valore di esempio scritto da `trasparenza init`"),
+    /// The configuration has no base address, which the feed, the catalogue and the sitemap need.
+    MissingBaseUrl = ("R031", "url-base-mancante", Avviso, "manca url_base, l'indirizzo a cui il sito sarà pubblicato"),
+    /// Two names of a list differ only by spaces, case, punctuation or a small word.
+    SimilarNames = ("R032", "nomi-simili", Avviso, "due nomi differiscono solo per spazi, maiuscole, punteggiatura o una parola breve"),
 }
 
 impl Serialize for Rule {

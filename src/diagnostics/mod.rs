@@ -211,6 +211,11 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Drops the problems found by `rule` (one that a later step makes moot).
+    pub fn remove(&mut self, rule: Rule) {
+        self.items.retain(|d| d.rule != rule);
+    }
+
     /// Number of errors.
     pub fn errors(&self) -> usize {
         self.items.iter().filter(|d| d.severity == Severity::Errore).count()
@@ -226,16 +231,13 @@ impl Diagnostics {
         self.errors() > 0
     }
 
-    /// The problems sorted by file, row and column, so that a report is stable and grouped by file.
+    /// The problems sorted by file, then by [`Rule::stage`] (causes before their consequences: a
+    /// duplicate code before the references it makes dangle), then by row, column and rule, so
+    /// that a report is stable and grouped by file.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
-        items.sort_by(|a, b| {
-            (&a.location.file, a.location.row, a.location.column_index, a.rule.code()).cmp(&(
-                &b.location.file,
-                b.location.row,
-                b.location.column_index,
-                b.rule.code(),
-            ))
+        items.sort_by_key(|d| {
+            (&d.location.file, d.rule.stage(), d.location.row, d.location.column_index, d.rule.code())
         });
         items
     }
@@ -307,5 +309,17 @@ mod tests {
         let order: Vec<_> = all.sorted().iter().map(|d| d.message.clone()).collect();
         assert_eq!(order, ["z", "y", "x"]);
         assert_eq!((all.errors(), all.warnings()), (1, 2));
+    }
+
+    #[test]
+    fn within_a_file_causes_come_before_their_consequences() {
+        let mut all = Diagnostics::new();
+        let at = |row| Location { file: "data/strutture.csv".into(), row: Some(row), ..Default::default() };
+        all.push(Diagnostic::new(Rule::DanglingReference, at(2), "riferimento"));
+        all.push(Diagnostic::new(Rule::DuplicateCode, at(7), "doppione"));
+        all.push(Diagnostic::new(Rule::InvalidDate, at(9), "data"));
+        all.push(Diagnostic::new(Rule::CellCount, at(12), "celle"));
+        let order: Vec<_> = all.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(order, ["celle", "data", "doppione", "riferimento"]);
     }
 }

@@ -6,12 +6,20 @@
 //! ([`to_text_for_browser`]) leaves out the values of diagnostics marked as personal
 //! ([`Diagnostic::personal`]): a page on screen is easily shown, shared or photographed, and the
 //! preview can be reached by other computers when started with `--bind`.
+//!
+//! A mistake made on a whole column (the same kind of bad date in 10,000 rows of `scadenza`) would
+//! bury every other problem in a text report. So the text reports group the problems of one rule
+//! in one column of one file when there are more than [`GROUP_OVER`] of them: one entry that
+//! names the first [`GROUP_SHOWN`] rows with their values and counts the others («e altre 9.995
+//! righe»). Problems without a row (a whole file, a header) are never grouped. The JSON report
+//! ([`to_json`]) always lists every problem, one entry each, for tools that need them all.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{Diagnostic, Diagnostics, Severity};
+use super::{Diagnostic, Diagnostics, Location, Rule, Severity};
 
 /// Whether a report shows the values of personal-data columns.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -36,10 +44,36 @@ pub fn to_text_for_browser(diagnostics: &Diagnostics) -> String {
     text_report(diagnostics, Values::WithoutPersonal)
 }
 
+/// The text reports group the problems of one rule in one column of one file when there are more
+/// than this many.
+pub const GROUP_OVER: usize = 5;
+
+/// How many rows of a group the text reports name.
+pub const GROUP_SHOWN: usize = 5;
+
+/// What groups problems in the text reports: file, rule and column.
+type GroupKey<'a> = (&'a str, Rule, Option<&'a str>);
+
+/// The key of a problem that can be grouped (one that names a row).
+fn group_key(d: &Diagnostic) -> Option<GroupKey<'_>> {
+    d.location.row.map(|_| (d.location.file.as_str(), d.rule, d.location.column.as_deref()))
+}
+
 fn text_report(diagnostics: &Diagnostics, values: Values) -> String {
+    let sorted = diagnostics.sorted();
+    let mut groups: HashMap<GroupKey, Vec<&Diagnostic>> = HashMap::new();
+    for &diagnostic in &sorted {
+        if let Some(key) = group_key(diagnostic) {
+            groups.entry(key).or_default().push(diagnostic);
+        }
+    }
     let mut out = String::new();
     let mut current_file: Option<&str> = None;
-    for diagnostic in diagnostics.sorted() {
+    for diagnostic in sorted {
+        let group = group_key(diagnostic).and_then(|key| groups.get(&key)).filter(|group| group.len() > GROUP_OVER);
+        if group.is_some_and(|group| !std::ptr::eq(group[0], diagnostic)) {
+            continue;
+        }
         let file = diagnostic.location.file.as_str();
         if current_file != Some(file) {
             if current_file.is_some() {
@@ -48,7 +82,10 @@ fn text_report(diagnostics: &Diagnostics, values: Values) -> String {
             let _ = writeln!(out, "══ {} ══", if file.is_empty() { "(sito)" } else { file });
             current_file = Some(file);
         }
-        write_one(&mut out, diagnostic, values);
+        match group {
+            Some(group) => write_group(&mut out, group, values),
+            None => write_one(&mut out, diagnostic, values),
+        }
     }
     if !diagnostics.is_empty() {
         out.push('\n');
@@ -58,20 +95,64 @@ fn text_report(diagnostics: &Diagnostics, values: Values) -> String {
     out
 }
 
-fn write_one(out: &mut String, d: &Diagnostic, values: Values) {
-    let label = match d.severity {
+fn label(d: &Diagnostic) -> &'static str {
+    match d.severity {
         Severity::Errore => "errore",
         Severity::Avviso => "avviso",
-    };
-    let _ = writeln!(out, "{label}[{} {}]: {}", d.rule.code(), d.rule.name(), d.message);
-    let _ = writeln!(out, "  --> {}", where_text(d));
-    if let Some(value) = &d.value {
-        if d.personal && values == Values::WithoutPersonal {
-            let _ = writeln!(out, "   | valore trovato: {OMITTED}");
-        } else {
-            let _ = writeln!(out, "   | valore trovato: {}", quote(value));
-        }
     }
+}
+
+fn write_one(out: &mut String, d: &Diagnostic, values: Values) {
+    let _ = writeln!(out, "{}[{} {}]: {}", label(d), d.rule.code(), d.rule.name(), d.message);
+    let _ = writeln!(out, "  --> {}", where_text(&d.location));
+    if let Some(value) = &d.value {
+        let _ = writeln!(out, "   | valore trovato: {}", shown(d, value, values));
+    }
+    write_advice(out, d);
+}
+
+/// One entry for the problems of `group` (more than [`GROUP_OVER`], of one rule in one column of
+/// one file, in report order): the message of the first, the first [`GROUP_SHOWN`] rows with
+/// their values, the count of the others, and what the first expected.
+fn write_group(out: &mut String, group: &[&Diagnostic], values: Values) {
+    let first = group[0];
+    let column = first.location.column.as_deref().map(|name| format!(" della colonna {name}")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{}[{} {}]: {} righe{column} hanno lo stesso tipo di problema; il primo: {}",
+        label(first),
+        first.rule.code(),
+        first.rule.name(),
+        thousands(group.len()),
+        first.message
+    );
+    let shown_rows: Vec<String> =
+        group.iter().take(GROUP_SHOWN).filter_map(|d| d.location.row).map(|row| row.to_string()).collect();
+    let others = match group.len() - shown_rows.len() {
+        1 => "un'altra riga".to_string(),
+        others => format!("altre {} righe", thousands(others)),
+    };
+    let _ = writeln!(
+        out,
+        "  --> {}, righe {} e {others}",
+        where_text(&Location { row: None, ..first.location.clone() }),
+        shown_rows.join(", "),
+    );
+    for d in group.iter().take(GROUP_SHOWN) {
+        let value = d.value.as_deref().map(|value| format!(": {}", shown(d, value, values))).unwrap_or_default();
+        let _ = writeln!(out, "   | riga {}{value}", d.location.row.unwrap_or_default());
+    }
+    write_advice(out, first);
+    let _ = writeln!(out, "   = elenco completo di tutte le righe: trasparenza check --format json");
+}
+
+/// A value as a report shows it: between quotes, or a note in place of personal data.
+fn shown(d: &Diagnostic, value: &str, values: Values) -> String {
+    if d.personal && values == Values::WithoutPersonal { OMITTED.to_string() } else { quote(value) }
+}
+
+/// What was expected and the hint, when the diagnostic has them.
+fn write_advice(out: &mut String, d: &Diagnostic) {
     if let Some(expected) = &d.expected {
         let _ = writeln!(out, "   = atteso: {expected}");
     }
@@ -81,8 +162,7 @@ fn write_one(out: &mut String, d: &Diagnostic, values: Values) {
 }
 
 /// `file, riga 3, colonna C (peso_obiettivo)`.
-fn where_text(d: &Diagnostic) -> String {
-    let location = &d.location;
+fn where_text(location: &Location) -> String {
     let mut text = if location.file.is_empty() { "(sito)".to_string() } else { location.file.clone() };
     if let Some(row) = location.row {
         let _ = write!(text, ", riga {row}");
@@ -99,6 +179,19 @@ fn where_text(d: &Diagnostic) -> String {
     text
 }
 
+/// `n` with the Italian thousands separator: `9.995`, `1.234.567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A value between quotes (already shortened and on one line: see [`Diagnostic::bounded`]).
 fn quote(value: &str) -> String {
     if value.is_empty() { "(cella vuota)".to_string() } else { format!("«{value}»") }
@@ -107,8 +200,8 @@ fn quote(value: &str) -> String {
 /// `2 errori, 1 avviso`.
 pub fn summary(diagnostics: &Diagnostics) -> String {
     let (errors, warnings) = (diagnostics.errors(), diagnostics.warnings());
-    let errors = if errors == 1 { "1 errore".to_string() } else { format!("{errors} errori") };
-    let warnings = if warnings == 1 { "1 avviso".to_string() } else { format!("{warnings} avvisi") };
+    let errors = if errors == 1 { "1 errore".to_string() } else { format!("{} errori", thousands(errors)) };
+    let warnings = if warnings == 1 { "1 avviso".to_string() } else { format!("{} avvisi", thousands(warnings)) };
     format!("{errors}, {warnings}")
 }
 
@@ -163,7 +256,6 @@ pub fn to_json(diagnostics: &Diagnostics) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{Location, Rule};
 
     fn sample() -> Diagnostics {
         let mut all = Diagnostics::new();
@@ -195,6 +287,77 @@ mod tests {
              = suggerimento: rinumerare la fase\n\n\
              0 errori, 1 avviso\n"
         );
+    }
+
+    /// `count` invalid dates in the column `scadenza` of one file, one per row from row 2, the
+    /// first `personal` of them marked as personal.
+    fn bad_dates(count: u64, personal: u64) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        for row in 2..count + 2 {
+            let location = Location {
+                file: "data/p/fasi.csv".into(),
+                row: Some(row),
+                column: Some("scadenza".into()),
+                column_index: Some(4),
+            };
+            let value = format!("{row}/13/2025");
+            all.push(
+                Diagnostic::new(Rule::InvalidDate, location, format!("«{value}» non è una data valida"))
+                    .value(value)
+                    .expected("una data come 31/12/2025")
+                    .personal(row < personal + 2),
+            );
+        }
+        all
+    }
+
+    #[test]
+    fn many_problems_of_one_rule_in_one_column_are_one_entry_of_the_text_report() {
+        let all = bad_dates(10_000, 0);
+        let text = to_text(&all);
+        assert_eq!(
+            text,
+            "══ data/p/fasi.csv ══\n\
+             errore[V002 data-non-valida]: 10.000 righe della colonna scadenza hanno lo stesso tipo di problema; il primo: «2/13/2025» non è una data valida\n  \
+             --> data/p/fasi.csv, colonna D (scadenza), righe 2, 3, 4, 5, 6 e altre 9.995 righe\n   \
+             | riga 2: «2/13/2025»\n   \
+             | riga 3: «3/13/2025»\n   \
+             | riga 4: «4/13/2025»\n   \
+             | riga 5: «5/13/2025»\n   \
+             | riga 6: «6/13/2025»\n   \
+             = atteso: una data come 31/12/2025\n   \
+             = elenco completo di tutte le righe: trasparenza check --format json\n\n\
+             10.000 errori, 0 avvisi\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&to_json(&all)).unwrap();
+        assert_eq!(json["diagnostica"].as_array().unwrap().len(), 10_000, "JSON keeps every problem");
+    }
+
+    #[test]
+    fn up_to_the_threshold_every_problem_is_shown_and_one_more_makes_a_group() {
+        let text = to_text(&bad_dates(GROUP_OVER as u64, 0));
+        assert_eq!(text.matches("errore[V002").count(), GROUP_OVER, "{text}");
+        assert!(!text.contains("stesso tipo di problema"), "{text}");
+        let text = to_text(&bad_dates(GROUP_OVER as u64 + 1, 0));
+        assert_eq!(text.matches("errore[V002").count(), 1, "{text}");
+        assert!(text.contains("righe 2, 3, 4, 5, 6 e un'altra riga\n"), "{text}");
+    }
+
+    #[test]
+    fn a_group_in_the_browser_omits_personal_values() {
+        let all = bad_dates(100, 1);
+        let browser = to_text_for_browser(&all);
+        assert!(browser.contains(&format!("riga 2: {OMITTED}\n")), "{browser}");
+        assert!(browser.contains("riga 3: «3/13/2025»\n"), "{browser}");
+        assert!(to_text(&all).contains("riga 2: «2/13/2025»\n"));
+    }
+
+    #[test]
+    fn thousands_use_the_italian_separator() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(9_995), "9.995");
+        assert_eq!(thousands(1_234_567), "1.234.567");
     }
 
     #[test]

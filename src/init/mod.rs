@@ -1,6 +1,9 @@
 //! `trasparenza init DIR`: a new site ready to fill in — a commented configuration, every data
 //! table with its header and one consistent example row, example content pages and a short guide
-//! for staff (`GUIDA.md`). The files live in `scaffold/` and are compiled into the binary.
+//! for staff (`GUIDA.md`). The files live in `scaffold/` and are compiled into the binary;
+//! [`examples`] tells which of their values are placeholders to replace.
+
+pub mod examples;
 
 use std::io;
 use std::path::Path;

@@ -1,7 +1,8 @@
 //! `trasparenza serve`: the preview that rebuilds on every change. Builds the site, serves it on
 //! loopback, watches the site's files and rebuilds after each save; open pages reload by
 //! themselves. An invalid edit keeps the last good site on screen, with the diagnostics over every
-//! page, until the data is fixed. Bad input never stops the server.
+//! page, until the data is fixed; a site invalid from the start shows the diagnostics alone until
+//! its first good build. Bad input never stops the server.
 
 mod preview;
 mod server;
@@ -132,7 +133,13 @@ fn rebuild(preview: &mut Preview, changed: Option<&[String]>, shared: &server::S
                 }
             };
             eprint!("{terminal}");
-            eprintln!("Il sito mostrato resta l'ultima versione valida.");
+            if server::has_site(&state.site) {
+                eprintln!("Il sito mostrato resta l'ultima versione valida.");
+            } else {
+                eprintln!(
+                    "Il sito sarà mostrato appena i dati saranno corretti: l'anteprima mostra intanto questi problemi."
+                );
+            }
             state.problems = Some(browser);
         }
     }

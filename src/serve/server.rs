@@ -1,7 +1,9 @@
 //! The preview's HTTP server: serves the last good site from the output folder, only regular
 //! files inside it reached without following a symbolic link (any other path answers 404), adds
 //! the live-reload script and, while the data is invalid, the overlay with the diagnostics to
-//! every page.
+//! every page. While there is no site at all to show (the data was invalid from the first build
+//! on), every page answers with the diagnostics alone ([`no_site_page`]), and reloads itself
+//! until the site appears.
 //!
 //! It answers only `GET` and `HEAD` (405 otherwise), and only requests whose `Host` names this
 //! server ([`host_allowed`], 403 otherwise): a page of another site that makes its own name point
@@ -112,7 +114,11 @@ fn handle(request: Request, shared: &Shared, bound: SocketAddr) {
             Response::from_data(html.into_bytes()).with_header(header("Content-Type", "text/html; charset=utf-8"))
         }
         Some((key, bytes)) => Response::from_data(bytes).with_header(header("Content-Type", content_type(&key))),
-        None => plain(404, "404 - pagina non trovata"),
+        None => match problems {
+            Some(problems) if !has_site(&site) => Response::from_data(no_site_page(&problems).into_bytes())
+                .with_header(header("Content-Type", "text/html; charset=utf-8")),
+            _ => plain(404, "404 - pagina non trovata"),
+        },
     };
     let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
 }
@@ -186,17 +192,43 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// Whether the output folder `site` holds a site to show: a home page.
+pub fn has_site(site: &Path) -> bool {
+    find(site, "/").is_some()
+}
+
+/// The box with the diagnostics `problems` under the heading `heading` (`h1` or `h2`).
+fn problems_box(heading: &str, title: &str, problems: &str) -> String {
+    format!(
+        "<div id=\"trasparenza-errori\" role=\"alert\" style=\"position:fixed;inset:0;overflow:auto;background:#fff;color:#000;border:6px solid #b00020;padding:1rem;z-index:9999;font:14px/1.4 monospace\"><{heading} style=\"font-family:sans-serif\">{title}</{heading}><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+        html::escape(problems)
+    )
+}
+
+/// The script that reloads the page after every rebuild.
+fn reload_script() -> String {
+    format!("<script>new EventSource(\"{EVENTS}\").onmessage=function(){{location.reload()}};</script>")
+}
+
+/// The page shown at every address while there is no site yet: the diagnostics `problems`, and
+/// the script that reloads it after every rebuild, so the site appears once the data is fixed.
+pub fn no_site_page(problems: &str) -> String {
+    let title = "I dati contengono errori: il sito sarà mostrato appena saranno corretti";
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"it\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Anteprima – {title}</title></head><body><main>{}</main>{}</body></html>\n",
+        problems_box("h1", title, problems),
+        reload_script()
+    )
+}
+
 /// The live-reload script, and the overlay when there are problems, before `</body>`.
 pub fn inject(html: &str, problems: Option<&str>) -> String {
     let mut extra = String::new();
     if let Some(problems) = problems {
-        extra.push_str("<div id=\"trasparenza-errori\" role=\"alert\" style=\"position:fixed;inset:0;overflow:auto;background:#fff;color:#000;border:6px solid #b00020;padding:1rem;z-index:9999;font:14px/1.4 monospace\"><h2 style=\"font-family:sans-serif\">I dati contengono errori: il sito mostrato è l'ultima versione valida</h2><pre style=\"white-space:pre-wrap\">");
-        extra.push_str(&html::escape(problems));
-        extra.push_str("</pre></div>");
+        let title = "I dati contengono errori: il sito mostrato è l'ultima versione valida";
+        extra.push_str(&problems_box("h2", title, problems));
     }
-    extra.push_str(&format!(
-        "<script>new EventSource(\"{EVENTS}\").onmessage=function(){{location.reload()}};</script>"
-    ));
+    extra.push_str(&reload_script());
     match html.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
@@ -317,5 +349,18 @@ mod tests {
         assert!(page.contains("id=\"trasparenza-errori\""));
         assert!(page.contains("errore[V002] &lt;data&gt;"));
         assert!(page.ends_with("</body>"));
+    }
+
+    #[test]
+    fn without_a_site_the_page_is_the_diagnostics_and_the_reload_script() {
+        let page = no_site_page("errore[V002] <data>");
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"it\">"));
+        assert!(page.contains("<h1 style=\"font-family:sans-serif\">I dati contengono errori: il sito sarà mostrato"));
+        assert!(page.contains("errore[V002] &lt;data&gt;"));
+        assert!(page.contains("EventSource(\"/__trasparenza/eventi\")"));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!has_site(dir.path()));
+        std::fs::write(dir.path().join("index.html"), "home").unwrap();
+        assert!(has_site(dir.path()));
     }
 }

@@ -301,3 +301,27 @@ fn zero_entries_per_page_is_a_configuration_error() {
         result.stdout
     );
 }
+
+/// Two spellings with the same address (`Comuni`, `comuni`) make one entry of the stakeholder
+/// index, under the first spelling, listing the objectives of both (R032 warns about it); two
+/// spellings with different addresses (`ASL TO 5`, `ASL TO5`) stay two entries.
+#[test]
+fn spellings_with_one_address_share_one_index_entry_under_the_first_spelling() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    site.write(
+        "data/piao-2025-2027/obiettivi.csv",
+        "codice;titolo;tipo;obiettivi_strategici;aree_strategiche;strutture;stakeholder;peso_primo_anno\n\
+         1;Sostegno alle famiglie;performance;1A;1;direzione;\"Comuni; ASL TO 5\";60%\n\
+         2;Rispetto dei tempi di pagamento;peg;2A;2;amministrazione;\"comuni; ASL TO5\";40%\n",
+    );
+    let result = site.build(&[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(result.stderr.matches("avviso[R032 nomi-simili]").count(), 2, "{}", result.stderr);
+    let public = site.path().join("public");
+    let index = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/stakeholder";
+    let comuni = page(&public, &format!("{index}/comuni"));
+    assert!(comuni.contains("<h1>Comuni</h1>") || comuni.contains(">Comuni<"), "{comuni}");
+    assert!(comuni.contains("Sostegno alle famiglie") && comuni.contains("Rispetto dei tempi di pagamento"));
+    page(&public, &format!("{index}/asl-to-5"));
+    page(&public, &format!("{index}/asl-to5"));
+}

@@ -80,8 +80,41 @@ fn a_50_mb_table_is_read_whole_and_its_last_row_located() {
     assert_eq!(report["diagnostica"][0]["colonna"], "scadenza");
 }
 
+/// A steps table of 10,000 rows, each with the same kind of bad date: the text report is one
+/// short entry naming the first rows and counting the others; the JSON report lists them all.
 #[test]
-fn init_creates_a_site_that_checks_clean_and_builds() {
+fn a_column_wrong_in_10000_rows_is_one_short_entry_of_the_text_report_and_10000_in_json() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let mut text = String::from("obiettivo;codice;descrizione;scadenza\n");
+    for row in 1..=10_000 {
+        writeln!(text, "1;1.{row};fase {row};2025-30-06").unwrap();
+    }
+    site.write("data/piao-2025-2027/fasi.csv", &text);
+    let report = site.check(&[]);
+    assert_eq!(report.code, 1);
+    assert!(report.stdout.len() < 2_000, "the text report has {} bytes:\n{}", report.stdout.len(), report.stdout);
+    assert!(
+        report.stdout.contains("10.000 righe della colonna scadenza hanno lo stesso tipo di problema"),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report.stdout.contains("colonna D (scadenza), righe 2, 3, 4, 5, 6 e altre 9.995 righe\n"),
+        "{}",
+        report.stdout
+    );
+    assert!(report.stdout.contains("   | riga 2: «2025-30-06»\n"), "{}", report.stdout);
+    assert!(report.stdout.ends_with("\n10.000 errori, 0 avvisi\n"), "{}", report.stdout);
+    let json = site.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let all = json["diagnostica"].as_array().unwrap();
+    assert_eq!((all.len(), json["errori"].as_u64()), (10_000, Some(10_000)));
+    assert!(all.iter().all(|d| d["codice"] == "V002" && d["colonna"] == "scadenza"));
+    assert_eq!(all[9_999]["riga"], 10_001);
+}
+
+#[test]
+fn init_creates_a_site_that_checks_with_only_its_placeholders_reported_and_builds() {
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("nuovo-sito");
     let site = dir.to_str().unwrap();
@@ -99,8 +132,36 @@ fn init_creates_a_site_that_checks_clean_and_builds() {
         assert_eq!(header, columns, "{}", table.file);
         assert_eq!(text.lines().count(), 2, "{}: header and one example row", table.file);
     }
-    let check = run(&["check", "--site", site]);
-    assert_eq!((check.stdout.as_str(), check.code), ("0 errori, 0 avvisi\n", 0));
+    let check = run(&["check", "--site", site, "--format", "json"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let found: Vec<(&str, &str, &str)> = report["diagnostica"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["codice"].as_str().unwrap(), d["file"].as_str().unwrap(), d["colonna"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(report["errori"], 0, "{}", check.stdout);
+    // Only the placeholders to replace are reported: the title, and the example cells.
+    assert!(found.contains(&("R031", "config.toml", "")), "{found:?}");
+    assert!(found.contains(&("R030", "config.toml", "")), "the title: {found:?}");
+    for (file, column) in [
+        ("data/ente.csv", "denominazione"),
+        ("data/ente.csv", "codice_fiscale"),
+        ("data/ente.csv", "partita_iva"),
+        ("data/ente.csv", "pec"),
+        ("data/strutture.csv", "email"),
+        ("data/delibere.csv", "oggetto"),
+        ("data/delibere.csv", "documento"),
+        ("data/piao-2026-2028/obiettivi.csv", "titolo"),
+        ("data/piao-2026-2028/fasi.csv", "descrizione"),
+    ] {
+        assert!(found.contains(&("R030", file, column)), "{file} {column}: {found:?}");
+    }
+    assert!(found.iter().all(|(code, _, _)| ["R030", "R031"].contains(code)), "{found:?}");
+    for (file, column) in [("data/delibere.csv", "organo"), ("data/piao-2026-2028/obiettivi.csv", "tipo")] {
+        assert!(!found.contains(&("R030", file, column)), "real values are not examples: {file} {column}");
+    }
     let build = run(&["build", "--site", site]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(dir.join("public/amministrazione-trasparente/performance/piano-della-performance/piao-2026-2028/obiettivi/1/index.html").is_file());
@@ -164,4 +225,25 @@ fn a_base_url_that_is_not_http_or_https_is_a_usage_error_and_writes_nothing() {
     assert_eq!(result.code, 0, "{}", result.stderr);
     let feed = std::fs::read_to_string(site.path().join("public/delibere.xml")).unwrap();
     assert!(feed.contains("<link>https://www.ente.it/"), "{feed}");
+}
+
+/// Without url_base, `check` and `build` warn (R031); `build --base-url` gives the address, and
+/// then the warning is not shown.
+#[test]
+fn a_missing_base_address_is_a_warning_unless_build_is_given_one() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    site.write("config.toml", "titolo = \"Ente di prova\"\npiano_corrente = \"piao-2025-2027\"\n");
+    let path = site.path().to_str().unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let public = output.path().join("sito");
+    let public = public.to_str().unwrap();
+    let check = site.check(&[]);
+    assert_eq!(check.code, 0);
+    assert!(check.stdout.contains("avviso[R031 url-base-mancante]"), "{}", check.stdout);
+    let build = run(&["build", "--site", path, "--output", public]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.contains("avviso[R031 url-base-mancante]"), "{}", build.stderr);
+    let given = run(&["build", "--site", path, "--output", public, "--base-url", "https://trasparenza.ente.it/"]);
+    assert_eq!(given.code, 0, "{}", given.stderr);
+    assert!(!given.stderr.contains("R031"), "{}", given.stderr);
 }

@@ -22,20 +22,38 @@ fn diagnostics(site: &std::path::Path) -> (i32, Vec<Found>) {
 }
 
 #[test]
-fn cisa_12_reports_only_the_misnumbered_steps_of_objective_8() {
+fn cisa_12_reports_the_misnumbered_steps_of_objective_8_two_stakeholders_spelled_twice_and_no_base_address() {
     let (code, found) = diagnostics(&repo_root());
     let fasi = "data/piao-2025-2027/fasi.csv";
     let warning =
         |row: u64, value: &str| ("R003".to_string(), fasi.to_string(), row, "codice".to_string(), value.to_string());
-    assert_eq!(found, [warning(75, "7.1"), warning(76, "7.2"), warning(77, "7.3")]);
+    // The seed does not say at which address the entity publishes: url_base stays empty (R031).
+    let no_base = ("R031".to_string(), "config.toml".to_string(), 0, String::new(), String::new());
+    // Two stakeholders of the seed are spelled in two ways (R032).
+    let obiettivi = "data/piao-2025-2027/obiettivi.csv";
+    let similar = |row: u64, value: &str| {
+        ("R032".to_string(), obiettivi.to_string(), row, "stakeholder".to_string(), value.to_string())
+    };
+    assert_eq!(
+        found,
+        [
+            no_base,
+            warning(75, "7.1"),
+            warning(76, "7.2"),
+            warning(77, "7.3"),
+            similar(5, "ASL TO 5"),
+            similar(6, "Fornitori di beni e servizi specifici"),
+        ]
+    );
     assert_eq!(code, 0);
 }
 
 #[test]
 fn cisa_12_text_report_ends_with_the_summary() {
     let result = run(&["check", "--site", repo_root().to_str().unwrap()]);
-    assert!(result.stdout.ends_with("\n0 errori, 3 avvisi\n"), "{}", result.stdout);
-    assert!(result.stdout.starts_with("══ data/piao-2025-2027/fasi.csv ══\n"));
+    assert!(result.stdout.ends_with("\n0 errori, 6 avvisi\n"), "{}", result.stdout);
+    assert!(result.stdout.starts_with("══ config.toml ══\navviso[R031 url-base-mancante]"), "{}", result.stdout);
+    assert!(result.stdout.contains("\n══ data/piao-2025-2027/fasi.csv ══\n"), "{}", result.stdout);
 }
 
 #[test]

@@ -72,7 +72,7 @@ fn poisoned() -> SiteTest {
     site
 }
 
-/// Undoes one level of HTML escaping (the five characters `escape_html` escapes).
+/// Undoes one level of HTML escaping (the five characters `html::escape` escapes).
 fn unescape_once(text: &str) -> String {
     text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }

@@ -1,6 +1,6 @@
 //! `trasparenza serve`: a saved edit reaches the browser, an invalid edit shows the diagnostics
-//! over the last good site (without personal data), paths outside the site and symbolic links
-//! answer 404, requests for another host or with another method are refused, a taken port is a
+//! over the last good site (without personal data), a site invalid from the start shows its
+//! diagnostics until it is fixed, paths outside the site and symbolic links answer 404, requests for another host or with another method are refused, a taken port is a
 //! clear error.
 
 use std::io::{Read, Write};
@@ -200,4 +200,36 @@ fn the_overlay_never_shows_personal_data() {
     assert!(!page.contains("Giuseppina"), "{page}");
     assert!(page.contains("(valore omesso: dati personali)"), "{page}");
     assert!(page.contains("«30/02/25»"), "other values stay: {page}");
+}
+
+/// A site invalid from its first build has no site to show: every page answers 200 with the
+/// diagnostics (without personal values) and the reload script; once the file is fixed, the site
+/// appears at the same address.
+#[test]
+fn a_site_invalid_from_the_start_shows_its_diagnostics_until_it_is_fixed() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let path = "data/piao-2025-2027/fasi.csv";
+    let steps = std::fs::read_to_string(site.path().join(path)).unwrap();
+    let objectives = std::fs::read_to_string(site.path().join("data/piao-2025-2027/obiettivi.csv")).unwrap();
+    let mut lines = objectives.lines();
+    let header = format!("{};personale_coinvolto", lines.next().unwrap());
+    let personal: Vec<String> = lines.map(|line| format!("{line};Mario Rossi")).collect();
+    site.write("data/piao-2025-2027/obiettivi.csv", format!("{header}\n{}\n", personal.join("\n")));
+    site.write(path, steps.replacen("30/06/25", "31/02/25", 1));
+    let preview = Preview::start(&site);
+    let page = preview.wait_for("/", |status, _| status == 200);
+    assert!(page.contains("I dati contengono errori: il sito sarà mostrato appena saranno corretti"), "{page}");
+    assert!(page.contains("errore[V002 data-non-valida]: «31/02/25» non è una data valida"), "{page}");
+    assert!(page.contains("new EventSource(\"/__trasparenza/eventi\")"), "the page reloads itself: {page}");
+    assert!(!page.contains("Mario Rossi"), "no personal value: {page}");
+    assert!(page.contains("(valore omesso: dati personali)"), "{page}");
+    let (status, other) = preview.get("/amministrazione-trasparente/").unwrap();
+    assert_eq!(status, 200);
+    assert!(other.contains("errore[V002 data-non-valida]"), "{other}");
+
+    site.write(path, &steps);
+    let home = preview.wait_for("/", |_, body| !body.contains("trasparenza-errori"));
+    assert!(home.contains("Ente di prova"), "{home}");
+    let (status, _) = preview.get("/nessuna-pagina/").unwrap();
+    assert_eq!(status, 404, "with a site, a missing page is a 404 again");
 }

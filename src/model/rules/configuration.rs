@@ -1,5 +1,7 @@
 //! L011 (after loading): the configuration names things that exist — the current plan and the
-//! personal-data columns it publishes — and its base address is a web address.
+//! personal-data columns it publishes — and its base address is a web address. R031: it has a
+//! base address at all, which the feed, the catalogue and the sitemap need (`build --base-url`
+//! gives one too, and then the warning is dropped: see [`crate::build`]).
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
@@ -11,11 +13,21 @@ use super::Loaded;
 /// Checks the configuration against the data.
 pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     let config = &site.config;
-    if let Some(problem) = config.url_base_problem() {
+    if config.url_base.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::MissingBaseUrl,
+                Location::file(CONFIG_FILE),
+                "url_base è vuoto: il feed delle delibere e il catalogo dei dati avranno indirizzi relativi, che i lettori di feed e i portali nazionali non sanno seguire, e sitemap.xml e robots.txt non saranno scritti",
+            )
+            .expected("un indirizzo come https://www.ente.it/trasparenza/")
+            .hint("scrivere in url_base l'indirizzo a cui il sito sarà pubblicato (oppure indicarlo con build --base-url)"),
+        );
+    } else if let Some(problem) = config.url_base_problem() {
         diagnostics.push(
             Diagnostic::new(Rule::Config, Location::file(CONFIG_FILE), format!("url_base: {problem}"))
                 .value(&config.url_base)
-                .expected("un indirizzo come https://www.ente.it/trasparenza/, oppure niente (url_base = \"\")")
+                .expected("un indirizzo come https://www.ente.it/trasparenza/")
                 .hint("scrivere in url_base l'indirizzo a cui il sito sarà pubblicato, con https://"),
         );
     }

@@ -5,6 +5,8 @@ mod addresses;
 mod configuration;
 mod dates;
 mod duplicates;
+mod names;
+mod placeholders;
 mod references;
 mod step_codes;
 mod weights;
@@ -12,7 +14,7 @@ mod weights;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
-use crate::load::Sources;
+use crate::load::{RawTable, Sources};
 use crate::schema::TableId;
 
 use super::Site;
@@ -21,7 +23,7 @@ use super::Site;
 type Family = fn(&Site, &Loaded, &mut Diagnostics);
 
 /// Every family, in the order their problems are reported.
-const FAMILIES: [Family; 7] = [
+const FAMILIES: [Family; 9] = [
     |site, _, found| duplicates::check(site, found),
     references::check,
     |site, _, found| step_codes::check(site, found),
@@ -29,6 +31,8 @@ const FAMILIES: [Family; 7] = [
     |site, _, found| dates::check(site, found),
     configuration::check,
     |site, _, found| addresses::check(site, found),
+    placeholders::check,
+    |site, _, found| names::check(site, found),
 ];
 
 /// Runs every rule over the site, the families in parallel.
@@ -59,6 +63,12 @@ impl Loaded<'_> {
             Some(plan) => self.0.plans.iter().find(|p| p.id == plan).map(|p| &p.tables),
         };
         set.and_then(|set| set.get(&id)).is_none_or(|table| table.incomplete || table.rows.len() != built)
+    }
+
+    /// Every table read, site-wide ones first, then each plan's.
+    pub fn tables(&self) -> impl Iterator<Item = &RawTable> {
+        let plans = self.0.plans.iter().flat_map(|plan| plan.tables.values());
+        self.0.site.values().chain(plans).map(|table| &**table)
     }
 
     /// The plan folders found under `data/`.
