@@ -75,11 +75,11 @@ fn generate(dir: &Path, objectives: usize, steps: usize) -> std::io::Result<()> 
     let mut sequence = Sequence(0x9E37_79B9_7F4A_7C15);
     std::fs::write(
         dir.join("config.toml"),
-        "titolo = \"Ente di prova\"\nurl_base = \"https://www.example.it/\"\npiano_corrente = \"piao-2025-2027\"\n",
+        "titolo = \"Ente di prova\"\nurl_base = \"https://trasparenza.ente-di-prova.it/\"\npiano_corrente = \"piao-2025-2027\"\n",
     )?;
     std::fs::write(
         dir.join("data/ente.csv"),
-        "denominazione;codice_fiscale;pec\nEnte di prova;00000000000;ente@pec.example.it\n",
+        "denominazione;codice_fiscale;pec\nEnte di prova;91000000017;ente@pec.ente-di-prova.it\n",
     )?;
     let offices = objectives.div_ceil(20).max(1);
     let mut text = String::from("codice;nome;tipo;responsabile\n");
