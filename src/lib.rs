@@ -123,8 +123,12 @@ pub struct Built {
 }
 
 impl From<render::ThemeError> for BuildFailure {
+    /// A page that could not be written is a failure to write; anything else is the theme's.
     fn from(error: render::ThemeError) -> Self {
-        BuildFailure::Theme(error)
+        match error {
+            render::ThemeError::Write(error) => BuildFailure::Write(error),
+            other => BuildFailure::Theme(other),
+        }
     }
 }
 

@@ -10,6 +10,20 @@ use crate::diagnostics::Rule;
 /// read into memory ([`Rule::FileTooLarge`], [`Rule::CellTooLarge`]), so that a wrong file (a
 /// disk image saved as `fasi.csv`, a link to a device) cannot exhaust the memory.
 pub mod limits {
+    /// A size for messages: `256 MiB`, `1,5 MiB`, `300 byte`.
+    pub fn megabytes(bytes: u64) -> String {
+        const MIB: u64 = 1 << 20;
+        if bytes < MIB / 10 {
+            return format!("{bytes} byte");
+        }
+        let tenths = (bytes * 10 + MIB / 2) / MIB;
+        if tenths.is_multiple_of(10) {
+            format!("{} MiB", tenths / 10)
+        } else {
+            format!("{},{} MiB", tenths / 10, tenths % 10)
+        }
+    }
+
     const MIB: u64 = 1 << 20;
 
     /// A table: a plan of 50,000 objectives has a `fasi.csv` of about 180 MB.
@@ -579,7 +593,7 @@ pub fn markdown_reference() -> String {
 pub fn markdown_limits() -> String {
     let mut out = String::from("| file | dimensione massima |\n|---|---|\n");
     for (what, limit) in limits::ALL {
-        out.push_str(&format!("| {what} | {} |\n", crate::load::files::megabytes(limit)));
+        out.push_str(&format!("| {what} | {} |\n", limits::megabytes(limit)));
     }
     out
 }

@@ -10,10 +10,11 @@ pub mod records;
 pub mod sitemap;
 pub mod tables;
 
+use std::io;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::BuildFailure;
 use crate::address::{self, CATALOGUE, DATAPACKAGE, PageList, ROBOTS, SITEMAP, objective_json};
 use crate::model::{Scope, Site};
 use crate::output::{SitePath, Writer};
@@ -49,7 +50,7 @@ pub fn data_files(
     scope: &Scope,
     previous: Option<Downloads>,
     writer: &Writer,
-) -> Result<Option<Downloads>, BuildFailure> {
+) -> io::Result<Option<Downloads>> {
     let base = site.config.url_base.as_str();
     let remember = previous.is_some();
     let mut previous = previous.unwrap_or_default();
@@ -76,7 +77,7 @@ pub fn data_files(
             })?;
             Ok((path, kept))
         })
-        .collect::<Result<_, BuildFailure>>()?;
+        .collect::<io::Result<_>>()?;
     for plan in &site.plans {
         let find = |stem: &str| all.iter().find(|d| d.folder == plan.id && d.schema.stem() == stem);
         let (Some(objectives), Some(steps), Some(indicators)) = (find("obiettivi"), find("fasi"), find("indicatori"))
@@ -99,7 +100,7 @@ pub fn data_files(
                 indicatori: records(indicators, plan.indicator_positions(&objective.code)),
                 pagina: format!("{base}{}", address::objective(&plan.id, &objective.code)),
             };
-            writer.put(path, &pretty(&document)).map_err(BuildFailure::from)
+            writer.put(path, &pretty(&document))
         })?;
     }
     Ok(remember.then(|| kept.into_iter().filter_map(|(path, serialised)| Some((path, serialised?))).collect()))
@@ -107,7 +108,7 @@ pub fn data_files(
 
 /// What describes the site and its data (`all`), given the downloads already written and the
 /// address and data date of every page.
-pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, writer: &Writer) -> Result<(), BuildFailure> {
+pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, writer: &Writer) -> io::Result<()> {
     let base = site.config.url_base.as_str();
     let size = |path: &str| writer.size(path);
     let sitemap = sitemap::sitemap(pages, base);

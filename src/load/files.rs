@@ -17,6 +17,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::schema::limits;
 
 /// The site folder, as given and resolved (every link in its path followed).
 #[derive(Debug, Clone)]
@@ -324,9 +325,9 @@ impl Problem {
             Problem::TooLarge { size, limit } => Diagnostic::new(
                 Rule::FileTooLarge,
                 at,
-                format!("il file è troppo grande: almeno {} su un massimo di {}", megabytes(*size), megabytes(*limit)),
+                format!("il file è troppo grande: almeno {} su un massimo di {}", limits::megabytes(*size), limits::megabytes(*limit)),
             )
-            .expected(format!("un file di al massimo {}", megabytes(*limit)))
+            .expected(format!("un file di al massimo {}", limits::megabytes(*limit)))
             .hint("controllare che sia il file giusto; i file molto grandi vanno divisi o pubblicati altrove"),
             Problem::Changed => Diagnostic::new(
                 Rule::UnreadableFile,
@@ -339,20 +340,6 @@ impl Problem {
                     .hint("controllare i permessi del file o che non sia una cartella")
             }
         }
-    }
-}
-
-/// A size for messages: `256 MiB`, `1,5 MiB`, `300 byte`.
-pub fn megabytes(bytes: u64) -> String {
-    const MIB: u64 = 1 << 20;
-    if bytes < MIB / 10 {
-        return format!("{bytes} byte");
-    }
-    let tenths = (bytes * 10 + MIB / 2) / MIB;
-    if tenths.is_multiple_of(10) {
-        format!("{} MiB", tenths / 10)
-    } else {
-        format!("{},{} MiB", tenths / 10, tenths % 10)
     }
 }
 
@@ -508,8 +495,8 @@ mod tests {
 
     #[test]
     fn sizes_read_as_people_say_them() {
-        assert_eq!(megabytes(300), "300 byte");
-        assert_eq!(megabytes(256 << 20), "256 MiB");
-        assert_eq!(megabytes(3 << 19), "1,5 MiB");
+        assert_eq!(limits::megabytes(300), "300 byte");
+        assert_eq!(limits::megabytes(256 << 20), "256 MiB");
+        assert_eq!(limits::megabytes(3 << 19), "1,5 MiB");
     }
 }

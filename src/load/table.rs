@@ -390,12 +390,12 @@ fn cell_too_large(at: Location, cell: &str) -> Diagnostic {
         at,
         format!(
             "la cella è troppo grande: {} su un massimo di {}",
-            super::files::megabytes(cell.len() as u64),
-            super::files::megabytes(limits::CELL as u64)
+            limits::megabytes(cell.len() as u64),
+            limits::megabytes(limits::CELL as u64)
         ),
     )
     .value(format!("{start}…"))
-    .expected(format!("una cella di al massimo {}", super::files::megabytes(limits::CELL as u64)))
+    .expected(format!("una cella di al massimo {}", limits::megabytes(limits::CELL as u64)))
     .hint("controllare le virgolette della riga; i testi molto lunghi vanno in una pagina di content/")
 }
 

@@ -19,6 +19,13 @@ impl fmt::Display for UnsafePath {
     }
 }
 
+impl From<UnsafePath> for std::io::Error {
+    /// A path that would leave the output is refused as invalid input, before anything is written.
+    fn from(error: UnsafePath) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, error.to_string())
+    }
+}
+
 impl SitePath {
     /// Checks `path` and wraps it.
     pub fn new(path: impl Into<String>) -> Result<SitePath, UnsafePath> {

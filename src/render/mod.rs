@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::BuildFailure;
 use crate::export::Dataset;
 use crate::model::{Scope, Site};
 use crate::output::Writer;
@@ -102,10 +101,10 @@ pub fn render_site(
     scope: &Scope,
     previous: &Rendered,
     writer: &Writer,
-) -> Result<(PageList, Rendered), BuildFailure> {
+) -> Result<(PageList, Rendered), ThemeError> {
     let same_templates = previous.templates == templates.fingerprint;
     let unchanged = |page: &Page| same_templates && previous.pages.get(&page.address) == Some(&page.fingerprint);
-    let render = |page: &Page| -> Result<(String, u128), BuildFailure> {
+    let render = |page: &Page| -> Result<(String, u128), ThemeError> {
         let path = routes::file(&page.address)?;
         if unchanged(page) {
             writer.keep(&path);
@@ -137,7 +136,7 @@ pub fn render_site(
                 let (_, fingerprint) = render(&page)?;
                 Ok(((page.address, page.updated), Some(fingerprint)))
             })
-            .collect::<Result<_, BuildFailure>>()?;
+            .collect::<Result<_, ThemeError>>()?;
         for ((address, updated), fingerprint) in addresses {
             if let Some(fingerprint) = fingerprint {
                 rendered.insert(address.clone(), fingerprint);

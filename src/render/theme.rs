@@ -65,6 +65,8 @@ pub enum ThemeError {
     },
     /// A section of the official tree that a page belongs to is missing from the tree.
     MissingSection(&'static str),
+    /// A page could not be handed to the output.
+    Write(std::io::Error),
 }
 
 impl std::fmt::Display for ThemeError {
@@ -80,7 +82,14 @@ impl std::fmt::Display for ThemeError {
             ThemeError::Context { address, cause } => write!(f, "la pagina {address} non si può preparare: {cause}"),
             ThemeError::Render { address, cause } => write!(f, "la pagina {address} non si può generare: {cause}"),
             ThemeError::MissingSection(name) => write!(f, "manca la sezione {name}"),
+            ThemeError::Write(error) => write!(f, "una pagina non si può scrivere: {error}"),
         }
+    }
+}
+
+impl From<std::io::Error> for ThemeError {
+    fn from(error: std::io::Error) -> Self {
+        ThemeError::Write(error)
     }
 }
 
