@@ -128,7 +128,7 @@ fn handle(request: Request, shared: &Shared, bound: SocketAddr) {
 /// name nothing; nor do folders, names that begin with a dot (the writer's temporary files), or
 /// paths through a symbolic link (`regular_file`).
 pub fn find(site: &Path, path: &str) -> Option<(String, PathBuf)> {
-    let decoded = percent_decode(path.trim_start_matches('/'))?;
+    let decoded = percent_encoding::percent_decode_str(path.trim_start_matches('/')).decode_utf8().ok()?.into_owned();
     let key = if decoded.is_empty() || decoded.ends_with('/') { format!("{decoded}index.html") } else { decoded };
     let path = SitePath::new(key.clone()).ok()?;
     if path.as_str().split('/').any(|segment| segment.starts_with('.')) {
@@ -157,23 +157,6 @@ fn regular_file(site: &Path, path: &SitePath) -> Option<PathBuf> {
         last = Some(metadata);
     }
     last.is_some_and(|metadata| metadata.is_file()).then_some(file)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &str) -> &'static str {
