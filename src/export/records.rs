@@ -11,6 +11,7 @@ use std::io;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::tables::{Dataset, csv_cell, json_record};
+use crate::model::Published;
 
 /// The two formats of a table download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -184,18 +185,32 @@ fn layout(dataset: &Dataset, format: Format, base_url: &str) -> u64 {
     hasher.finish()
 }
 
-/// Fingerprint of what record `index` is made of: its raw cells in the published columns and the
-/// address of its page (each length-prefixed, so that no two records share their bytes).
+/// Fingerprint of what record `index` is made of: its published values and the address of its
+/// page (each tagged and length-prefixed, so that no two records share their bytes).
 fn fingerprint(dataset: &Dataset, index: usize, base_url: &str) -> u128 {
+    use chrono::Datelike;
     let mut hasher = Xxh3::new();
-    let mut add = |text: &str| {
-        hasher.update(&text.len().to_le_bytes());
-        hasher.update(text.as_bytes());
+    let mut add = |tag: u8, bytes: &[u8]| {
+        hasher.update(&[tag]);
+        hasher.update(&bytes.len().to_le_bytes());
+        hasher.update(bytes);
     };
-    dataset.raw_cells(index).for_each(&mut add);
+    for value in dataset.record(index) {
+        match value {
+            Published::Null => add(0, &[]),
+            Published::Text(text) => add(1, text.as_bytes()),
+            Published::Number(number) => add(2, &number.to_bits().to_le_bytes()),
+            Published::Integer(integer) => add(3, &integer.to_le_bytes()),
+            Published::Date(date) => add(4, &date.num_days_from_ce().to_le_bytes()),
+            Published::List(items) => {
+                add(5, &items.len().to_le_bytes());
+                items.iter().for_each(|item| add(6, item.as_bytes()));
+            }
+        }
+    }
     if let Some(pages) = &dataset.pages {
-        add(base_url);
-        add(&pages[index]);
+        add(7, base_url.as_bytes());
+        add(7, pages[index].as_bytes());
     }
     hasher.digest128()
 }

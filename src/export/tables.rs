@@ -9,33 +9,14 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::Value as Json;
 
 use crate::address;
-use crate::load::values;
-use crate::model::{Origin, Plan, Site};
-use crate::schema::{Column, Kind, Table, TableId, schema};
+use crate::model::{Plan, Published, Record, Site};
+use crate::schema::{Column, Table, TableId, schema};
 
-/// A typed cell, its text borrowed from the raw cell where it can be.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value<'a> {
-    /// An empty cell.
-    Null,
-    /// Text (also codes and choices).
-    Text(Cow<'a, str>),
-    /// A decimal number (also percentages, in points).
-    Number(f64),
-    /// A whole number (also years).
-    Integer(i64),
-    /// A date.
-    Date(NaiveDate),
-    /// Several items.
-    List(Vec<&'a str>),
-}
-
-/// One downloadable table.
+/// One downloadable table: the model's records, written in the form the model validated.
 #[derive(Debug)]
-pub struct Dataset {
+pub struct Dataset<'a> {
     /// Name used in file names and in `datapackage.json` (`piao-2025-2027-obiettivi`).
     pub name: String,
     /// Folder under `dati/` (`piao-2025-2027`, or empty for site-wide tables).
@@ -46,11 +27,10 @@ pub struct Dataset {
     pub schema: &'static Table,
     /// The published columns, in schema order.
     pub columns: Vec<&'static Column>,
-    /// The rows of the model's records, typed when written ([`Dataset::record`]): the cells are
-    /// not copied.
-    rows: Vec<Origin>,
-    /// Where each published column is in the file of the rows, when they all come from one file.
-    positions: Option<Vec<Option<usize>>>,
+    /// Where each published column is in the schema.
+    indexes: Vec<usize>,
+    /// The records.
+    records: Vec<&'a Record>,
     /// Address of each record's page, when records have pages: shared by the records of one
     /// page (the steps and indicators of an objective).
     pub pages: Option<Vec<Arc<str>>>,
@@ -58,29 +38,21 @@ pub struct Dataset {
     pub updated: Option<NaiveDate>,
 }
 
-impl Dataset {
+impl Dataset<'_> {
     /// Number of records.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.records.len()
     }
 
     /// True when the table has no records.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.records.is_empty()
     }
 
     /// Record `index`: one value per published column.
-    pub fn record(&self, index: usize) -> Vec<Value<'_>> {
-        self.columns.iter().zip(self.raw_cells(index)).map(|(c, raw)| typed(c.kind, raw)).collect()
-    }
-
-    /// The cells of record `index` as written in its file, one per published column.
-    pub fn raw_cells(&self, index: usize) -> impl Iterator<Item = &str> {
-        let origin = &self.rows[index];
-        self.columns.iter().enumerate().map(move |(i, column)| match &self.positions {
-            Some(positions) => origin.raw_at(positions[i]),
-            None => origin.raw(column.name),
-        })
+    pub fn record(&self, index: usize) -> Vec<Published<'_>> {
+        let record = self.records[index];
+        self.indexes.iter().map(|&column| record.published(column)).collect()
     }
 
     /// Path of the CSV file in the site (`dati/piao-2025-2027/obiettivi.csv`).
@@ -89,42 +61,12 @@ impl Dataset {
     }
 }
 
-/// The value of a cell as its column's kind reads it (the model has already validated it). A long
-/// text holding HTML that the pages remove (rule V008) is published as the sanitised HTML the
-/// page shows, never as written: a download must not carry a script the site refused.
-pub fn typed(kind: Kind, raw: &str) -> Value<'_> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return if matches!(kind, Kind::List | Kind::References(_)) { Value::List(Vec::new()) } else { Value::Null };
-    }
-    if kind == Kind::LongText && crate::model::row::unsafe_html(raw).is_some() {
-        return Value::Text(Cow::Owned(crate::html::markdown::to_html(raw).trim_end().to_string()));
-    }
-    let parsed = match kind {
-        Kind::Integer => values::parse_integer(raw).map(Value::Integer),
-        Kind::Year => values::parse_year(raw).map(|y| Value::Integer(i64::from(y))),
-        Kind::Number => values::parse_number(raw).map(Value::Number),
-        Kind::Percent => values::parse_percent(raw).map(Value::Number),
-        Kind::Date => values::parse_date(raw).map(Value::Date),
-        Kind::List | Kind::References(_) => Some(Value::List(values::list_items(raw).collect())),
-        Kind::Choice(_) => Some(Value::Text(Cow::Owned(raw.to_lowercase()))),
-        Kind::Text
-        | Kind::LongText
-        | Kind::Code
-        | Kind::Reference(_)
-        | Kind::DeliberationRef
-        | Kind::Link
-        | Kind::Period => None,
-    };
-    parsed.unwrap_or(Value::Text(Cow::Borrowed(raw)))
-}
-
 /// Every dataset of the site, site-wide first, then each plan's.
-pub fn datasets(site: &Site) -> Vec<Dataset> {
+pub fn datasets(site: &Site) -> Vec<Dataset<'_>> {
     let mut all = vec![
-        dataset(site, "", TableId::Entity, site.entity.iter().map(|e| &e.origin), None),
-        dataset(site, "", TableId::Offices, site.offices.iter().map(|o| &o.origin), None),
-        dataset(site, "", TableId::Deliberations, site.deliberations.iter().map(|d| &d.origin), None),
+        dataset(site, "", TableId::Entity, site.entity.iter().map(|e| &e.record), None),
+        dataset(site, "", TableId::Offices, site.offices.iter().map(|o| &o.record), None),
+        dataset(site, "", TableId::Deliberations, site.deliberations.iter().map(|d| &d.record), None),
     ];
     for plan in &site.plans {
         all.extend(plan_datasets(site, plan));
@@ -132,7 +74,7 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
     all
 }
 
-fn plan_datasets(site: &Site, plan: &Plan) -> Vec<Dataset> {
+fn plan_datasets<'a>(site: &Site, plan: &'a Plan) -> Vec<Dataset<'a>> {
     let objective_pages: Vec<Arc<str>> =
         plan.objectives.iter().map(|o| Arc::from(address::objective(&plan.id, &o.code))).collect();
     let by_code: HashMap<&str, &Arc<str>> =
@@ -150,21 +92,21 @@ fn plan_datasets(site: &Site, plan: &Plan) -> Vec<Dataset> {
         .collect();
     let id = plan.id.as_str();
     vec![
-        dataset(site, id, TableId::Plan, [&plan.origin].into_iter(), Some(vec![address::plan(&plan.id).into()])),
-        dataset(site, id, TableId::StrategicAreas, plan.areas.iter().map(|a| &a.origin), Some(area_pages)),
+        dataset(site, id, TableId::Plan, [&plan.record].into_iter(), Some(vec![address::plan(&plan.id).into()])),
+        dataset(site, id, TableId::StrategicAreas, plan.areas.iter().map(|a| &a.record), Some(area_pages)),
         dataset(
             site,
             id,
             TableId::StrategicObjectives,
-            plan.strategic_objectives.iter().map(|s| &s.origin),
+            plan.strategic_objectives.iter().map(|s| &s.record),
             Some(strategic_pages),
         ),
-        dataset(site, id, TableId::Objectives, plan.objectives.iter().map(|o| &o.origin), Some(objective_pages)),
-        dataset(site, id, TableId::Steps, plan.steps.iter().map(|s| &s.origin), Some(step_pages)),
-        dataset(site, id, TableId::Indicators, plan.indicators.iter().map(|i| &i.origin), Some(indicator_pages)),
-        dataset(site, id, TableId::Measurements, plan.measurements.iter().map(|m| &m.origin), None),
-        dataset(site, id, TableId::Staffing, plan.staffing.iter().map(|s| &s.origin), None),
-        dataset(site, id, TableId::Hiring, plan.hiring.iter().map(|h| &h.origin), None),
+        dataset(site, id, TableId::Objectives, plan.objectives.iter().map(|o| &o.record), Some(objective_pages)),
+        dataset(site, id, TableId::Steps, plan.steps.iter().map(|s| &s.record), Some(step_pages)),
+        dataset(site, id, TableId::Indicators, plan.indicators.iter().map(|i| &i.record), Some(indicator_pages)),
+        dataset(site, id, TableId::Measurements, plan.measurements.iter().map(|m| &m.record), None),
+        dataset(site, id, TableId::Staffing, plan.staffing.iter().map(|s| &s.record), None),
+        dataset(site, id, TableId::Hiring, plan.hiring.iter().map(|h| &h.record), None),
     ]
 }
 
@@ -172,28 +114,28 @@ fn dataset<'a>(
     site: &Site,
     folder: &str,
     id: TableId,
-    origins: impl Iterator<Item = &'a Origin>,
+    records: impl Iterator<Item = &'a Record>,
     pages: Option<Vec<Arc<str>>>,
-) -> Dataset {
+) -> Dataset<'a> {
     let schema = schema(id);
-    let columns: Vec<&'static Column> =
-        schema.columns.iter().filter(|c| !c.personal || site.config.publishes(schema.stem(), c.name)).collect();
-    let rows: Vec<Origin> = origins.cloned().collect();
-    let positions = rows
-        .first()
-        .filter(|first| rows.iter().all(|row| std::ptr::eq(row.table(), first.table())))
-        .map(|first| columns.iter().map(|column| first.table().column_position(column.name)).collect());
+    let (indexes, columns): (Vec<usize>, Vec<&'static Column>) = schema
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.personal || site.config.publishes(schema.stem(), c.name))
+        .unzip();
+    let records: Vec<&Record> = records.collect();
     let updated = columns
         .iter()
         .find(|c| c.name == "data_aggiornamento")
-        .and_then(|c| rows.iter().filter_map(|origin| values::parse_date(origin.raw(c.name).trim())).max());
+        .and_then(|c| records.iter().filter_map(|record| record.date(c.name)).max());
     let plan_title = site.plans.iter().find(|p| p.id == folder).map(|p| p.title.as_str());
     let title = match plan_title {
         Some(plan) => format!("{} – {plan}", schema.title),
         None => schema.title.to_string(),
     };
     let name = if folder.is_empty() { schema.stem().to_string() } else { format!("{folder}-{}", schema.stem()) };
-    Dataset { name, folder: folder.to_string(), title, schema, columns, rows, positions, pages, updated }
+    Dataset { name, folder: folder.to_string(), title, schema, columns, indexes, records, pages, updated }
 }
 
 /// Characters that make a spreadsheet read a text cell as a formula (OWASP, CSV injection).
@@ -205,14 +147,14 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 }
 
 /// A value as a CSV cell.
-pub(super) fn csv_cell<'v>(value: &'v Value) -> Cow<'v, str> {
+pub(super) fn csv_cell<'v>(value: &'v Published) -> Cow<'v, str> {
     match value {
-        Value::Null => Cow::Borrowed(""),
-        Value::Text(text) => neutralise(text),
-        Value::Number(number) => Cow::Owned(format_number(*number)),
-        Value::Integer(integer) => Cow::Owned(integer.to_string()),
-        Value::Date(date) => Cow::Owned(date.to_string()),
-        Value::List(items) => Cow::Owned(neutralise(&items.join(";")).into_owned()),
+        Published::Null => Cow::Borrowed(""),
+        Published::Text(text) => neutralise(text),
+        Published::Number(number) => Cow::Owned(format_number(*number)),
+        Published::Integer(integer) => Cow::Owned(integer.to_string()),
+        Published::Date(date) => Cow::Owned(date.to_string()),
+        Published::List(items) => Cow::Owned(neutralise(&items.join(";")).into_owned()),
     }
 }
 
@@ -222,37 +164,21 @@ fn format_number(number: f64) -> String {
     if text == "-0" { "0".to_string() } else { text }
 }
 
-/// A value in JSON: numbers as numbers (`null` when not finite), dates as ISO text, lists as
-/// arrays.
-impl Serialize for Value<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Value::Null => serializer.serialize_unit(),
-            Value::Text(text) => serializer.serialize_str(text),
-            Value::Number(number) if number.is_finite() => serializer.serialize_f64(*number),
-            Value::Number(_) => serializer.serialize_unit(),
-            Value::Integer(integer) => serializer.serialize_i64(*integer),
-            Value::Date(date) => serializer.collect_str(date),
-            Value::List(items) => serializer.collect_seq(items),
-        }
-    }
-}
-
 /// A value as JSON.
-pub fn json_value(value: &Value) -> Json {
-    serde_json::to_value(value).unwrap_or(Json::Null)
+pub fn json_value(value: &Published) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
 /// One record of a dataset as a JSON object (serialised straight from the row's cells).
 pub struct JsonRecord<'a> {
-    dataset: &'a Dataset,
+    dataset: &'a Dataset<'a>,
     index: usize,
     base_url: &'a str,
 }
 
 /// Record `index` of a dataset as a JSON object: one key per published column, and `url` when
 /// records have pages.
-pub fn json_record<'a>(dataset: &'a Dataset, index: usize, base_url: &'a str) -> JsonRecord<'a> {
+pub fn json_record<'a>(dataset: &'a Dataset<'a>, index: usize, base_url: &'a str) -> JsonRecord<'a> {
     JsonRecord { dataset, index, base_url }
 }
 
@@ -274,30 +200,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_are_typed_by_their_column() {
-        assert_eq!(typed(Kind::Percent, "18,18 %"), Value::Number(18.18));
-        assert_eq!(typed(Kind::Date, "30/06/25"), Value::Date(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()));
-        assert_eq!(typed(Kind::Integer, "35.719"), Value::Integer(35719));
-        assert_eq!(typed(Kind::List, "1A; 1B"), Value::List(vec!["1A", "1B"]));
-        assert_eq!(typed(Kind::Text, " x "), Value::Text("x".into()));
-        assert_eq!(typed(Kind::Number, ""), Value::Null);
-        assert_eq!(typed(Kind::List, ""), Value::List(vec![]));
-        assert_eq!(typed(Kind::LongText, "<b>Ok</b>"), Value::Text("<b>Ok</b>".into()), "safe HTML stays as written");
-        let Value::Text(cleaned) = typed(Kind::LongText, "Nota <img src=x onerror=alert(1)><script>alert(2)</script>")
-        else {
-            panic!("text")
-        };
-        assert!(!cleaned.contains("onerror") && !cleaned.contains("<script"), "{cleaned}");
-        assert!(cleaned.contains("Nota"), "{cleaned}");
-    }
-
-    #[test]
     fn formulas_are_neutralised_and_numbers_untouched() {
         for formula in ["=1+1", "+39 0375", "-2", "@SUM(A1)", "\tx", "\rx"] {
             assert!(neutralise(formula).starts_with('\''), "{formula:?}");
         }
         assert_eq!(neutralise("t<=0"), "t<=0");
-        assert_eq!(csv_cell(&Value::Number(-3.5)), "-3.5");
-        assert_eq!(csv_cell(&Value::Text("=HYPERLINK(\"x\")".into())), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell(&Published::Number(-3.5)), "-3.5");
+        assert_eq!(csv_cell(&Published::Text("=HYPERLINK(\"x\")".into())), "'=HYPERLINK(\"x\")");
     }
 }

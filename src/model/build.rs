@@ -93,7 +93,7 @@ pub fn entity(set: &TableSet, config: &Config, diagnostics: &mut Diagnostics) ->
             inhabitants: row.integer("abitanti"),
             inhabitants_at: row.date("abitanti_al"),
             updated: row.date("data_aggiornamento"),
-            origin: row.origin(),
+            record: row.record(),
         };
         Some(Entity { name: name?, ..entity })
     });
@@ -116,7 +116,7 @@ pub fn offices(set: &TableSet, config: &Config, diagnostics: &mut Diagnostics) -
             from: row.date("dal"),
             to: row.date("al"),
             updated: row.date("data_aggiornamento"),
-            origin: row.origin(),
+            record: row.record(),
         };
         Some(Office { code: code?, name: name?, ..office })
     })
@@ -139,7 +139,7 @@ pub fn deliberations(set: &TableSet, config: &Config, diagnostics: &mut Diagnost
             protocol,
             document,
             updated,
-            origin: row.origin(),
+            record: row.record(),
         })
     })
 }
@@ -153,7 +153,7 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         let (title, start, end) = (row.text("titolo"), row.year("anno_inizio"), row.year("anno_fine"));
         let (approval, approved_on) = (row.deliberation_ref("delibera_approvazione"), row.date("data_approvazione"));
         let (description, updated) = (row.long_text("descrizione"), row.date("data_aggiornamento"));
-        Some((title?, start?, end?, approval, approved_on, description, updated, row.origin()))
+        Some((title?, start?, end?, approval, approved_on, description, updated, row.record()))
     });
     // The plan's tables are read (and their cells checked) even when `piano.csv` is unusable, so
     // that one broken file does not hide the problems of the others.
@@ -166,16 +166,16 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
     let measurements = measurements(&tables(TableId::Measurements), config, diagnostics);
     let staffing = staffing(&tables(TableId::Staffing), config, diagnostics);
     let hiring = hiring(&tables(TableId::Hiring), config, diagnostics);
-    let (title, start_year, end_year, approval, approved_on, description, updated, origin) =
+    let (title, start_year, end_year, approval, approved_on, description, updated, record) =
         single(&plan_table, found, diagnostics)?;
     let (mut objectives, mut steps) = (objectives, steps);
     for objective in &mut objectives {
         let what = format!("dell'obiettivo {}", objective.code);
-        read_period(&mut objective.schedule, &objective.origin, &what, start_year, diagnostics);
+        read_period(&mut objective.schedule, &objective.record.origin, &what, start_year, diagnostics);
     }
     for step in &mut steps {
         let what = format!("della fase {}", step.code);
-        read_period(&mut step.schedule, &step.origin, &what, start_year, diagnostics);
+        read_period(&mut step.schedule, &step.record.origin, &what, start_year, diagnostics);
     }
     Some(Plan {
         id: sources.id.clone(),
@@ -195,7 +195,7 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         indicators,
         staffing,
         hiring,
-        origin,
+        record,
     })
 }
 
@@ -203,7 +203,7 @@ fn areas(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) 
     records(table, config, diagnostics, |row| {
         let (code, name) = (row.code("codice"), row.text("nome"));
         let (description, political_referent) = (row.long_text("descrizione"), row.text("referente_politico"));
-        Some(StrategicArea { code: code?, name: name?, description, political_referent, origin: row.origin() })
+        Some(StrategicArea { code: code?, name: name?, description, political_referent, record: row.record() })
     })
 }
 
@@ -215,7 +215,7 @@ fn strategic_objectives(
     records(table, config, diagnostics, |row| {
         let (code, area, title, dup_reference) =
             (row.code("codice"), row.code("area"), row.text("titolo"), row.text("riferimento_dup"));
-        Some(StrategicObjective { code: code?, area: area?, title: title?, dup_reference, origin: row.origin() })
+        Some(StrategicObjective { code: code?, area: area?, title: title?, dup_reference, record: row.record() })
     })
 }
 
@@ -248,7 +248,7 @@ fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnost
             tags: row.list("etichette"),
             staff_involved: row.personal_list("personale_coinvolto"),
             updated: row.date("data_aggiornamento"),
-            origin: row.origin(),
+            record: row.record(),
         };
         Some(Objective { code: code?, title: title?, kind: kind?, ..objective })
     })
@@ -269,7 +269,7 @@ fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) 
             weight,
             year_weight,
             updated,
-            origin: row.origin(),
+            record: row.record(),
         })
     })
 }
@@ -326,7 +326,7 @@ fn indicators(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnost
             target,
             unit,
             updated,
-            origin: row.origin(),
+            record: row.record(),
         })
     })
 }
@@ -344,7 +344,7 @@ fn measurements(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagno
             status,
             value,
             note,
-            origin: row.origin(),
+            record: row.record(),
         })
     })
 }
@@ -364,7 +364,7 @@ fn staffing(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostic
             funding,
             note,
             name,
-            origin: row.origin(),
+            record: row.record(),
         })
     })
 }
@@ -385,7 +385,7 @@ fn hiring(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics)
             status,
             funding,
             note,
-            origin: row.origin(),
+            record: row.record(),
         })
     })
 }

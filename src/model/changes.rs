@@ -107,11 +107,11 @@ fn changed_objectives(before: &Plan, after: &Plan) -> Option<BTreeSet<String>> {
         .iter()
         .zip(&after.objectives)
         .filter(|(old, new)| {
-            old.origin.cells() != new.origin.cells()
-                || rows(before.steps_of(&old.code).map(|s| &s.origin))
-                    != rows(after.steps_of(&new.code).map(|s| &s.origin))
-                || rows(before.indicators_of(&old.code).map(|i| &i.origin))
-                    != rows(after.indicators_of(&new.code).map(|i| &i.origin))
+            old.record.origin.cells() != new.record.origin.cells()
+                || rows(before.steps_of(&old.code).map(|s| &s.record.origin))
+                    != rows(after.steps_of(&new.code).map(|s| &s.record.origin))
+                || rows(before.indicators_of(&old.code).map(|i| &i.record.origin))
+                    != rows(after.indicators_of(&new.code).map(|i| &i.record.origin))
         })
         .map(|(_, new)| new.code.clone())
         .collect();

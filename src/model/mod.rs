@@ -6,11 +6,13 @@
 
 mod build;
 pub mod changes;
+pub mod record;
 pub mod row;
 pub mod rules;
 mod types;
 
 pub use changes::Scope;
+pub use record::{Published, Record, Value};
 pub use row::{DeliberationRef, Origin};
 pub use types::*;
 

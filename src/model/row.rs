@@ -11,7 +11,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
 use crate::links;
 use crate::load::values;
 use crate::load::{Cells, RawTable};
-use crate::schema::Kind;
+use crate::schema::{Column, Kind};
+
+use super::record::{Record, Value};
 
 /// Where a record came from: its table and row. Every value of the record can be located from it.
 #[derive(Clone)]
@@ -59,22 +61,82 @@ impl fmt::Debug for Origin {
     }
 }
 
-/// A row being read: typed accessors that report what they cannot read.
+/// A row being read: typed accessors that report what they cannot read and keep the value they
+/// read for the row's [`Record`].
 pub struct Row<'a> {
     origin: Origin,
     config: &'a Config,
     diagnostics: &'a mut Diagnostics,
+    /// The value of each declared column, once read.
+    values: Vec<Option<Value>>,
 }
 
 impl<'a> Row<'a> {
     /// Reads the `index`-th record of `table` (0-based, in `table.rows`).
     pub fn new(table: &Arc<RawTable>, index: usize, config: &'a Config, diagnostics: &'a mut Diagnostics) -> Self {
-        Row { origin: Origin { table: Arc::clone(table), index }, config, diagnostics }
+        let values = vec![None; table.schema.columns.len()];
+        Row { origin: Origin { table: Arc::clone(table), index }, config, diagnostics, values }
     }
 
-    /// Where this row came from.
-    pub fn origin(&self) -> Origin {
-        self.origin.clone()
+    /// The row's record: the values read so far, and every other declared column read by its
+    /// kind, so that a column the code never names is validated and published all the same.
+    pub fn record(&mut self) -> Record {
+        for column in self.origin.table.schema.columns {
+            if self.value_of(column.name).is_none() {
+                self.read(column);
+            }
+        }
+        let values = self.values.iter_mut().map(|value| value.take().unwrap_or(Value::Empty)).collect();
+        Record::new(self.origin.clone(), values)
+    }
+
+    /// Reads `column` by its declared kind.
+    fn read(&mut self, column: &Column) {
+        let name = column.name;
+        match column.kind {
+            Kind::List if column.personal => drop(self.personal_list(name)),
+            _ if column.personal => drop(self.personal(name)),
+            Kind::Text | Kind::Period => drop(self.text(name)),
+            Kind::LongText => drop(self.long_text(name)),
+            Kind::Code | Kind::Reference(_) => drop(self.code(name)),
+            Kind::References(_) => drop(self.codes(name)),
+            Kind::List => drop(self.list(name)),
+            Kind::Integer => drop(self.integer(name)),
+            Kind::Number => drop(self.number(name)),
+            Kind::Percent => drop(self.percent(name)),
+            Kind::Date => drop(self.date(name)),
+            Kind::Year => drop(self.year(name)),
+            Kind::Choice(_) => drop(self.choice(name)),
+            Kind::DeliberationRef => drop(self.deliberation_ref(name)),
+            Kind::Link => drop(self.link(name)),
+        }
+    }
+
+    fn value_of(&self, column: &str) -> Option<&Value> {
+        let index = self.origin.table.schema.columns.iter().position(|c| c.name == column)?;
+        self.values[index].as_ref()
+    }
+
+    /// Keeps `value` as the value of `column` (once per column: the first read wins).
+    fn keep(&mut self, column: &str, value: Value) {
+        if let Some(index) = self.origin.table.schema.columns.iter().position(|c| c.name == column) {
+            self.values[index].get_or_insert(value);
+        }
+    }
+
+    /// The cell of `column` is the value.
+    fn keep_cell(&mut self, column: &str, items: bool) {
+        if let Some(position) = self.origin.table.column_position(column) {
+            let position = position as u32;
+            self.keep(column, if items { Value::Items(position) } else { Value::Cell(position) });
+        }
+    }
+
+    /// Keeps `value` for `column` when it is `Some`, [`Value::Empty`] otherwise.
+    fn kept<T>(&mut self, column: &str, value: Option<T>, typed: impl FnOnce(&T) -> Value) -> Option<T> {
+        let kept = value.as_ref().map_or(Value::Empty, typed);
+        self.keep(column, kept);
+        value
     }
 
     /// The trimmed cell, `None` when empty; reports an empty required cell.
@@ -123,13 +185,28 @@ impl<'a> Row<'a> {
 
     /// Plain text.
     pub fn text(&mut self, column: &str) -> Option<String> {
-        self.cell(column)
+        let text = self.cell(column);
+        self.keep_cell_if(column, text.is_some(), false);
+        text
+    }
+
+    fn keep_cell_if(&mut self, column: &str, filled: bool, items: bool) {
+        if filled {
+            self.keep_cell(column, items);
+        } else {
+            self.keep(column, Value::Empty);
+        }
     }
 
     /// Long text (Markdown or legacy HTML), with a warning for HTML that will be removed.
     pub fn long_text(&mut self, column: &str) -> Option<String> {
-        let text = self.cell(column)?;
+        let Some(text) = self.cell(column) else {
+            self.keep(column, Value::Empty);
+            return None;
+        };
         if let Some((found, at)) = unsafe_html(&text) {
+            let sanitised = Box::new(crate::html::markdown::to_html(&text).trim_end().to_string());
+            self.keep(column, Value::Sanitised(sanitised));
             self.report(
                 Diagnostic::new(
                     Rule::UnsafeHtml,
@@ -141,13 +218,15 @@ impl<'a> Row<'a> {
                 .hint("togliere script, stili, frame e attributi `on…` dalla cella"),
             );
         }
+        self.keep_cell(column, false);
         Some(text)
     }
 
     /// A code usable in addresses.
     pub fn code(&mut self, column: &str) -> Option<String> {
-        let text = self.cell(column)?;
-        self.checked_code(column, &text).then_some(text)
+        let code = self.cell(column).filter(|text| self.checked_code(column, text));
+        self.keep_cell_if(column, code.is_some(), false);
+        code
     }
 
     fn checked_code(&mut self, column: &str, code: &str) -> bool {
@@ -168,27 +247,37 @@ impl<'a> Row<'a> {
     /// Several codes separated by `;`.
     pub fn codes(&mut self, column: &str) -> Vec<String> {
         let items = self.cell(column).map(|text| values::split_list(&text)).unwrap_or_default();
+        self.keep_cell_if(column, !items.is_empty(), true);
         items.into_iter().filter(|code| self.checked_code(column, code)).collect()
     }
 
     /// Several text items separated by `;`.
     pub fn list(&mut self, column: &str) -> Vec<String> {
-        self.cell(column).map(|text| values::split_list(&text)).unwrap_or_default()
+        let items = self.cell(column).map(|text| values::split_list(&text)).unwrap_or_default();
+        self.keep_cell_if(column, !items.is_empty(), true);
+        items
     }
 
     /// A personal-data list: read only if the configuration publishes the column.
     pub fn personal_list(&mut self, column: &str) -> Vec<String> {
-        self.personal(column).map(|text| values::split_list(&text)).unwrap_or_default()
+        let items = self.personal(column).map(|text| values::split_list(&text)).unwrap_or_default();
+        self.keep_cell_if(column, !items.is_empty(), true);
+        items
     }
 
     /// A personal-data cell: read only if the configuration publishes the column, otherwise
     /// reported (when filled in) and left out of the model, so nothing downstream can publish it.
     pub fn personal(&mut self, column: &str) -> Option<String> {
-        let text = self.cell(column)?;
+        let Some(text) = self.cell(column) else {
+            self.keep(column, Value::Empty);
+            return None;
+        };
         let table = self.origin.table.schema.stem();
         if self.config.publishes(table, column) {
+            self.keep_cell(column, false);
             return Some(text);
         }
+        self.keep(column, Value::Empty);
         self.report(
             Diagnostic::new(
                 Rule::PersonalData,
@@ -206,6 +295,11 @@ impl<'a> Row<'a> {
 
     /// A date.
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
+        let date = self.read_date(column);
+        self.kept(column, date, |date| Value::Date(*date))
+    }
+
+    fn read_date(&mut self, column: &str) -> Option<NaiveDate> {
         let text = self.cell(column)?;
         let date = values::parse_date(&text);
         if date.is_none() {
@@ -223,6 +317,11 @@ impl<'a> Row<'a> {
 
     /// A percentage, in percentage points.
     pub fn percent(&mut self, column: &str) -> Option<f64> {
+        let value = self.read_percent(column);
+        self.kept(column, value, |value| Value::Number(*value))
+    }
+
+    fn read_percent(&mut self, column: &str) -> Option<f64> {
         let text = self.cell(column)?;
         let value = values::parse_percent(&text);
         if value.is_none() {
@@ -240,6 +339,11 @@ impl<'a> Row<'a> {
 
     /// A decimal number.
     pub fn number(&mut self, column: &str) -> Option<f64> {
+        let value = self.read_number(column);
+        self.kept(column, value, |value| Value::Number(*value))
+    }
+
+    fn read_number(&mut self, column: &str) -> Option<f64> {
         let text = self.cell(column)?;
         let value = values::parse_number(&text);
         if value.is_none() {
@@ -257,6 +361,11 @@ impl<'a> Row<'a> {
 
     /// A whole number.
     pub fn integer(&mut self, column: &str) -> Option<i64> {
+        let value = self.read_integer(column);
+        self.kept(column, value, |value| Value::Integer(*value))
+    }
+
+    fn read_integer(&mut self, column: &str) -> Option<i64> {
         let text = self.cell(column)?;
         let value = values::parse_integer(&text);
         if value.is_none() {
@@ -274,6 +383,11 @@ impl<'a> Row<'a> {
 
     /// A year.
     pub fn year(&mut self, column: &str) -> Option<i32> {
+        let value = self.read_year(column);
+        self.kept(column, value, |value| Value::Integer(i64::from(*value)))
+    }
+
+    fn read_year(&mut self, column: &str) -> Option<i32> {
         let text = self.cell(column)?;
         let value = values::parse_year(&text);
         if value.is_none() {
@@ -291,13 +405,20 @@ impl<'a> Row<'a> {
 
     /// One of the values the schema allows (compared without regard to case).
     pub fn choice(&mut self, column: &str) -> Option<String> {
+        let choice = self.read_choice(column);
+        self.kept(column, choice, |(position, _)| Value::Choice(*position));
+        choice.map(|(_, choice)| choice.to_string())
+    }
+
+    /// The position in the allowed list and the declared spelling of a choice.
+    fn read_choice(&mut self, column: &str) -> Option<(u16, &'static str)> {
         let text = self.cell(column)?;
         let Some(Kind::Choice(allowed)) = self.origin.table.schema.column(column).map(|c| c.kind) else {
-            return Some(text);
+            return None;
         };
         let lower = text.to_lowercase();
-        match allowed.iter().find(|a| **a == lower) {
-            Some(value) => Some((*value).to_string()),
+        match allowed.iter().position(|a| *a == lower) {
+            Some(position) => Some((position as u16, allowed[position])),
             None => {
                 let expected = format!("uno tra: {}", allowed.join(", "));
                 self.invalid(
@@ -316,6 +437,12 @@ impl<'a> Row<'a> {
     /// A link (see [`crate::links`]): an `https:`, `http:` or `mailto:` address or a path inside
     /// the site, as written; anything else is reported and left out of the model.
     pub fn link(&mut self, column: &str) -> Option<String> {
+        let link = self.read_link(column);
+        self.keep_cell_if(column, link.is_some(), false);
+        link
+    }
+
+    fn read_link(&mut self, column: &str) -> Option<String> {
         let text = self.cell(column)?;
         match links::classify(&text) {
             Ok(_) => Some(text),
@@ -337,8 +464,12 @@ impl<'a> Row<'a> {
 
     /// A reference to a deliberation, `CdA 21/2026`.
     pub fn deliberation_ref(&mut self, column: &str) -> Option<DeliberationRef> {
-        let text = self.cell(column)?;
+        let Some(text) = self.cell(column) else {
+            self.keep(column, Value::Empty);
+            return None;
+        };
         let parsed = values::parse_deliberation_ref(&text);
+        self.keep_cell_if(column, parsed.is_some(), false);
         if parsed.is_none() {
             self.invalid(
                 Rule::InvalidDeliberationRef,

@@ -1,7 +1,7 @@
 //! The typed records of a site: entity, offices, deliberations, plans and everything in a plan.
 //!
 //! Field names are English; the Italian names live in the schema. Each record keeps its
-//! [`Origin`] (skipped when serialised) so any rule can point at the cell it is about.
+//! [`Record`] (skipped when serialised): its validated values, one per declared column, and where it came from, so any rule can point at the cell it is about.
 //! Personal-data fields hold a value only when the configuration publishes them.
 
 use std::collections::HashMap;
@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::row::{DeliberationRef, Origin};
+use super::record::Record;
+use super::row::DeliberationRef;
 use crate::load::periods::Period;
 
 /// The entity publishing the site (`ente.csv`).
@@ -51,9 +52,9 @@ pub struct Entity {
     pub inhabitants_at: Option<NaiveDate>,
     /// Date of the last update of the registry.
     pub updated: Option<NaiveDate>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// An office (`strutture.csv`).
@@ -79,9 +80,9 @@ pub struct Office {
     pub to: Option<NaiveDate>,
     /// Last update.
     pub updated: Option<NaiveDate>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// A deliberation (`delibere.csv`).
@@ -103,9 +104,9 @@ pub struct Deliberation {
     pub document: Option<String>,
     /// Last update.
     pub updated: Option<NaiveDate>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 impl Deliberation {
@@ -157,9 +158,9 @@ pub struct Plan {
     pub staffing: Vec<StaffPosition>,
     /// Hiring plan.
     pub hiring: Vec<Hiring>,
-    /// Where the plan record came from.
+    /// The plan's record (`piano.csv`): its validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
     /// Positions in `steps` and `indicators` of each objective's records, in file order.
     #[serde(skip)]
     pub index: PlanIndex,
@@ -226,9 +227,9 @@ pub struct StrategicArea {
     pub description: Option<String>,
     /// Political referent.
     pub political_referent: Option<String>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// A strategic objective, in one area.
@@ -242,9 +243,9 @@ pub struct StrategicObjective {
     pub title: String,
     /// Reference to the DUP.
     pub dup_reference: Option<String>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// An objective: one page of the site.
@@ -300,9 +301,9 @@ pub struct Objective {
     pub staff_involved: Vec<String>,
     /// Last update.
     pub updated: Option<NaiveDate>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// A step of an objective.
@@ -324,9 +325,9 @@ pub struct Step {
     pub year_weight: Option<f64>,
     /// Last update.
     pub updated: Option<NaiveDate>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// When an objective or a step is due, as the plan writes it: a deadline (`scadenza`), a period
@@ -374,9 +375,9 @@ pub struct Indicator {
     pub unit: Option<String>,
     /// Last update.
     pub updated: Option<NaiveDate>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// A monitoring measurement of a step or an indicator.
@@ -396,9 +397,9 @@ pub struct Measurement {
     pub value: Option<f64>,
     /// Note.
     pub note: Option<String>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// A position of the staffing table.
@@ -420,9 +421,9 @@ pub struct StaffPosition {
     pub note: Option<String>,
     /// Name of the employee (personal data: empty unless published).
     pub name: Option<String>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }
 
 /// A planned hiring.
@@ -446,7 +447,7 @@ pub struct Hiring {
     pub funding: Option<String>,
     /// Note.
     pub note: Option<String>,
-    /// Where the record came from.
+    /// The record's validated values, and where it came from.
     #[serde(skip)]
-    pub origin: Origin,
+    pub record: Record,
 }

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use serde_json::Value as Json;
-use trasparenza::export::tables::{Value, json_value};
+use trasparenza::export::tables::json_value;
+use trasparenza::model::Published as Value;
 
 use crate::harness::{SiteTest, fixture, repo_root, run};
 

@@ -35,7 +35,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
         let file = address::deliberation(&deliberation.organ, &deliberation.number, deliberation.date.year());
         records.add(
             file,
-            record(format!("la delibera {reference}"), &deliberation.origin, "organo", reference.to_string()),
+            record(format!("la delibera {reference}"), &deliberation.record.origin, "organo", reference.to_string()),
             diagnostics,
         );
     }
@@ -43,12 +43,12 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
     for office in &site.offices {
         reserved(
             &office.code,
-            record(format!("la struttura {}", office.code), &office.origin, "codice", office.code.clone()),
+            record(format!("la struttura {}", office.code), &office.record.origin, "codice", office.code.clone()),
             diagnostics,
         );
         records.add(
             coded("", "strutture", &office.code),
-            record(format!("la struttura {}", office.code), &office.origin, "codice", office.code.clone()),
+            record(format!("la struttura {}", office.code), &office.record.origin, "codice", office.code.clone()),
             diagnostics,
         );
     }
@@ -60,17 +60,27 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             records.add(coded(id, kind, code), claim(), diagnostics);
         };
         for area in &plan.areas {
-            claim("aree", "l'area strategica", &area.code, &area.origin, diagnostics);
+            claim("aree", "l'area strategica", &area.code, &area.record.origin, diagnostics);
         }
         for strategic in &plan.strategic_objectives {
-            claim("obiettivi-strategici", "l'obiettivo strategico", &strategic.code, &strategic.origin, diagnostics);
+            claim(
+                "obiettivi-strategici",
+                "l'obiettivo strategico",
+                &strategic.code,
+                &strategic.record.origin,
+                diagnostics,
+            );
         }
         for objective in &plan.objectives {
-            claim("obiettivi", "l'obiettivo", &objective.code, &objective.origin, diagnostics);
+            claim("obiettivi", "l'obiettivo", &objective.code, &objective.record.origin, diagnostics);
             for (column, names) in [("stakeholder", &objective.stakeholders), ("etichette", &objective.tags)] {
                 for name in names {
                     let what = format!("«{name}» nella colonna {column} dell'obiettivo {}", objective.code);
-                    reserved(&address::slug(name), record(what, &objective.origin, column, name.clone()), diagnostics);
+                    reserved(
+                        &address::slug(name),
+                        record(what, &objective.record.origin, column, name.clone()),
+                        diagnostics,
+                    );
                 }
             }
         }
@@ -144,7 +154,7 @@ fn statics(site: &Site, records: &Claims, diagnostics: &mut Diagnostics) {
                 "il JSON dell'obiettivo {} (data/{}/obiettivi.csv, riga {})",
                 objective.code,
                 plan.id,
-                objective.origin.row()
+                objective.record.origin.row()
             );
             generated.insert(address::objective_json(&plan.id, &objective.code), what);
         }

@@ -15,7 +15,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 Diagnostic::new(
                     Rule::PlanYears,
-                    plan.origin.at("anno_fine"),
+                    plan.record.origin.at("anno_fine"),
                     format!("il piano finisce nel {} ma comincia nel {}", plan.end_year, plan.start_year),
                 )
                 .value(plan.end_year.to_string())
@@ -24,8 +24,9 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             );
             continue;
         }
-        let objectives = plan.objectives.iter().map(|o| (format!("dell'obiettivo {}", o.code), &o.schedule, &o.origin));
-        let steps = plan.steps.iter().map(|s| (format!("della fase {}", s.code), &s.schedule, &s.origin));
+        let objectives =
+            plan.objectives.iter().map(|o| (format!("dell'obiettivo {}", o.code), &o.schedule, &o.record.origin));
+        let steps = plan.steps.iter().map(|s| (format!("della fase {}", s.code), &s.schedule, &s.record.origin));
         for (what, schedule, origin) in objectives.chain(steps) {
             let Some(deadline) = schedule.due().filter(|d| !years.contains(&d.year())) else { continue };
             let column = schedule.due_column();
@@ -48,10 +49,10 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 Diagnostic::new(
                     Rule::MeasurementOutsidePlan,
-                    measurement.origin.at("data"),
+                    measurement.record.origin.at("data"),
                     format!("la rilevazione del {} cade fuori dal piano, che va {span}", date_text(measurement.date)),
                 )
-                .value(measurement.origin.raw("data"))
+                .value(measurement.record.origin.raw("data"))
                 .expected(format!("una data {span}"))
                 .hint("spostare la rilevazione nella cartella del piano a cui appartiene"),
             );

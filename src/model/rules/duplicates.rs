@@ -9,25 +9,25 @@ use crate::model::{Origin, Site};
 
 /// Reports every record whose key was already used by an earlier record of the same table.
 pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
-    unique(site.offices.iter().map(|o| (&o.code, &o.origin)), "codice", "struttura", diagnostics);
-    unique(site.deliberations.iter().map(|d| (d.reference(), &d.origin)), "numero", "delibera", diagnostics);
+    unique(site.offices.iter().map(|o| (&o.code, &o.record.origin)), "codice", "struttura", diagnostics);
+    unique(site.deliberations.iter().map(|d| (d.reference(), &d.record.origin)), "numero", "delibera", diagnostics);
     for plan in &site.plans {
-        unique(plan.areas.iter().map(|a| (&a.code, &a.origin)), "codice", "area strategica", diagnostics);
+        unique(plan.areas.iter().map(|a| (&a.code, &a.record.origin)), "codice", "area strategica", diagnostics);
         unique(
-            plan.strategic_objectives.iter().map(|s| (&s.code, &s.origin)),
+            plan.strategic_objectives.iter().map(|s| (&s.code, &s.record.origin)),
             "codice",
             "obiettivo strategico",
             diagnostics,
         );
-        unique(plan.objectives.iter().map(|o| (&o.code, &o.origin)), "codice", "obiettivo", diagnostics);
+        unique(plan.objectives.iter().map(|o| (&o.code, &o.record.origin)), "codice", "obiettivo", diagnostics);
         unique(
-            plan.steps.iter().map(|s| (InObjective(&s.code, &s.objective), &s.origin)),
+            plan.steps.iter().map(|s| (InObjective(&s.code, &s.objective), &s.record.origin)),
             "codice",
             "fase",
             diagnostics,
         );
         unique(
-            plan.indicators.iter().map(|i| (InObjective(&i.code, &i.objective), &i.origin)),
+            plan.indicators.iter().map(|i| (InObjective(&i.code, &i.objective), &i.record.origin)),
             "codice",
             "indicatore",
             diagnostics,

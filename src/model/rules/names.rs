@@ -43,14 +43,14 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             let mut names = Spellings::new(column, Some(page));
             for objective in &plan.objectives {
                 for name in names_of(objective) {
-                    names.add(name, &objective.origin, diagnostics);
+                    names.add(name, &objective.record.origin, diagnostics);
                 }
             }
         }
     }
     let mut offices = Spellings::new("nome", None);
     for office in &site.offices {
-        offices.add(&office.name, &office.origin, diagnostics);
+        offices.add(&office.name, &office.record.origin, diagnostics);
     }
 }
 

@@ -60,7 +60,7 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     );
     for office in &site.offices {
         if let Some(parent) = &office.parent {
-            offices.check(parent, parent, &office.origin, "struttura_superiore", diagnostics);
+            offices.check(parent, parent, &office.record.origin, "struttura_superiore", diagnostics);
         }
     }
     let deliberations = Target::new(
@@ -74,8 +74,8 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
             let key = approval.to_string();
             deliberations.check(
                 &key,
-                plan.origin.raw("delibera_approvazione"),
-                &plan.origin,
+                plan.record.origin.raw("delibera_approvazione"),
+                &plan.record.origin,
                 "delibera_approvazione",
                 diagnostics,
             );
@@ -106,27 +106,33 @@ fn check_plan(plan: &Plan, offices: &Target, loaded: &Loaded, diagnostics: &mut 
         loaded.unreliable(id, TableId::Objectives, plan.objectives.len()),
     );
     for objective in &plan.strategic_objectives {
-        areas.check(&objective.area, &objective.area, &objective.origin, "area", diagnostics);
+        areas.check(&objective.area, &objective.area, &objective.record.origin, "area", diagnostics);
     }
     for objective in &plan.objectives {
         for code in &objective.strategic_objectives {
-            strategic.check(code, code, &objective.origin, "obiettivi_strategici", diagnostics);
+            strategic.check(code, code, &objective.record.origin, "obiettivi_strategici", diagnostics);
         }
         for code in &objective.areas {
-            areas.check(code, code, &objective.origin, "aree_strategiche", diagnostics);
+            areas.check(code, code, &objective.record.origin, "aree_strategiche", diagnostics);
         }
         for code in &objective.offices {
-            offices.check(code, code, &objective.origin, "strutture", diagnostics);
+            offices.check(code, code, &objective.record.origin, "strutture", diagnostics);
         }
         if let Some(code) = &objective.coordinating_office {
-            offices.check(code, code, &objective.origin, "struttura_coordinatrice", diagnostics);
+            offices.check(code, code, &objective.record.origin, "struttura_coordinatrice", diagnostics);
         }
     }
     for step in &plan.steps {
-        objectives.check(&step.objective, &step.objective, &step.origin, "obiettivo", diagnostics);
+        objectives.check(&step.objective, &step.objective, &step.record.origin, "obiettivo", diagnostics);
     }
     for indicator in &plan.indicators {
-        objectives.check(&indicator.objective, &indicator.objective, &indicator.origin, "obiettivo", diagnostics);
+        objectives.check(
+            &indicator.objective,
+            &indicator.objective,
+            &indicator.record.origin,
+            "obiettivo",
+            diagnostics,
+        );
     }
     check_measurements(plan, &objectives, loaded, diagnostics);
 }
@@ -146,7 +152,7 @@ fn check_measurements(plan: &Plan, objectives: &Target, loaded: &Loaded, diagnos
         loaded.unreliable(id, TableId::Indicators, plan.indicators.len()),
     );
     for measurement in &plan.measurements {
-        let origin = &measurement.origin;
+        let origin = &measurement.record.origin;
         objectives.check(&measurement.objective, &measurement.objective, origin, "obiettivo", diagnostics);
         match (&measurement.step, &measurement.indicator) {
             (Some(step), None) => steps.check(

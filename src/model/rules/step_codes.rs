@@ -15,7 +15,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 Diagnostic::new(
                     Rule::StepCodePrefix,
-                    step.origin.at("codice"),
+                    step.record.origin.at("codice"),
                     format!(
                         "la fase {} è dell'obiettivo {} ma il suo codice non comincia con «{prefix}»",
                         step.code, step.objective

@@ -20,7 +20,7 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     for plan in &site.plans {
         let id = Some(plan.id.as_str());
         if !loaded.unreliable(id, TableId::Objectives, plan.objectives.len())
-            && plan.objectives.iter().all(|o| read_whole(o.weight, &o.origin, "peso_primo_anno"))
+            && plan.objectives.iter().all(|o| read_whole(o.weight, &o.record.origin, "peso_primo_anno"))
         {
             check_objectives(plan, diagnostics);
         }
@@ -33,16 +33,17 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
         for objective in &plan.objectives {
             let steps: Vec<_> = plan.steps_of(&objective.code).collect();
             if !steps.iter().all(|s| {
-                read_whole(s.weight, &s.origin, "peso_obiettivo")
-                    && read_whole(s.year_weight, &s.origin, "peso_primo_anno")
+                read_whole(s.weight, &s.record.origin, "peso_obiettivo")
+                    && read_whole(s.year_weight, &s.record.origin, "peso_primo_anno")
             }) {
                 continue;
             }
-            let weights: Vec<(f64, &Origin)> = steps.iter().filter_map(|s| Some((s.weight?, &s.origin))).collect();
+            let weights: Vec<(f64, &Origin)> =
+                steps.iter().filter_map(|s| Some((s.weight?, &s.record.origin))).collect();
             let what = format!("i pesi delle fasi dell'obiettivo {} sull'obiettivo", objective.code);
             check_sum(Rule::StepWeights, &weights, "peso_obiettivo", &what, diagnostics);
             let year_weights: Vec<(f64, &Origin)> =
-                steps.iter().filter_map(|s| Some((s.year_weight?, &s.origin))).collect();
+                steps.iter().filter_map(|s| Some((s.year_weight?, &s.record.origin))).collect();
             let what = format!("i pesi delle fasi dell'obiettivo {} sul {}", objective.code, plan.start_year);
             check_sum(Rule::StepYearWeights, &year_weights, "peso_primo_anno", &what, diagnostics);
         }
@@ -55,7 +56,8 @@ fn read_whole(weight: Option<f64>, origin: &Origin, column: &str) -> bool {
 }
 
 fn check_objectives(plan: &Plan, diagnostics: &mut Diagnostics) {
-    let weights: Vec<(f64, &Origin)> = plan.objectives.iter().filter_map(|o| Some((o.weight?, &o.origin))).collect();
+    let weights: Vec<(f64, &Origin)> =
+        plan.objectives.iter().filter_map(|o| Some((o.weight?, &o.record.origin))).collect();
     let what = format!("i pesi degli obiettivi sul {}", plan.start_year);
     check_sum(Rule::ObjectiveWeights, &weights, "peso_primo_anno", &what, diagnostics);
 }
@@ -99,10 +101,10 @@ fn check_year_of_weighted_steps(plan: &Plan, diagnostics: &mut Diagnostics) {
         diagnostics.push(
             Diagnostic::new(
                 Rule::YearWeightOutsideYear,
-                step.origin.at("peso_primo_anno"),
+                step.record.origin.at("peso_primo_anno"),
                 format!("la fase {} ha un peso sul {} ma scade nel {}", step.code, plan.start_year, deadline.year()),
             )
-            .value(step.origin.raw("peso_primo_anno"))
+            .value(step.record.origin.raw("peso_primo_anno"))
             .expected(format!("il peso sul primo anno solo per le fasi che scadono nel {}", plan.start_year))
             .hint(format!(
                 "lasciare vuoto il peso sul primo anno, o correggere {}",

@@ -1,0 +1,224 @@
+//! The validated values of one row, one per column its table declares ([`crate::schema`]), in
+//! the one form every output publishes: the downloads write these values, and a template can
+//! show any of them by its column name, so a column added to the declaration reaches the
+//! downloads and the pages without code of its own.
+//!
+//! A value refused by a rule (a malformed date, an unsafe link, personal data the configuration
+//! does not publish) is [`Value::Empty`]; a long text holding HTML the pages remove is kept
+//! sanitised, never as written.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use serde::ser::{Serialize, Serializer};
+
+use super::row::Origin;
+use crate::load::values;
+use crate::schema::{Column, Kind, Table};
+
+/// One validated value, as a record keeps it: text stays in the row's cells, where it was read
+/// (16 bytes: a plan of 10,000 objectives holds about a million).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// An empty cell, a column the file lacks, or a value that was refused.
+    Empty,
+    /// The trimmed cell at this position of the file's columns is the value (text, codes,
+    /// references, links, periods).
+    Cell(u32),
+    /// The `;`-separated items of the cell at this position of the file's columns.
+    Items(u32),
+    /// One of the values the declaration allows (its position in the list), in its declared
+    /// spelling.
+    Choice(u16),
+    /// A long text whose HTML the pages remove, as the pages show it (rule `V008`).
+    Sanitised(Box<String>),
+    /// A decimal number, also a percentage (in points).
+    Number(f64),
+    /// A whole number, also a year.
+    Integer(i64),
+    /// A date.
+    Date(NaiveDate),
+}
+
+/// A record's validated values and where they came from.
+#[derive(Clone)]
+pub struct Record {
+    /// The row the record was read from.
+    pub origin: Origin,
+    /// One value per column of the table's declaration, in its order.
+    values: Box<[Value]>,
+}
+
+impl std::fmt::Debug for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.origin.fmt(f)
+    }
+}
+
+impl Record {
+    /// The record of `origin`, with one value per declared column.
+    pub fn new(origin: Origin, values: Box<[Value]>) -> Record {
+        debug_assert_eq!(values.len(), origin.table().schema.columns.len());
+        Record { origin, values }
+    }
+
+    /// The declaration of the record's table.
+    pub fn schema(&self) -> &'static Table {
+        self.origin.table().schema
+    }
+
+    /// The value of the declared column at `index`, as published.
+    pub fn published(&self, index: usize) -> Published<'_> {
+        let kind = self.schema().columns[index].kind;
+        match &self.values[index] {
+            Value::Empty if matches!(kind, Kind::List | Kind::References(_)) => Published::List(Vec::new()),
+            Value::Empty => Published::Null,
+            Value::Cell(position) => Published::Text(Cow::Borrowed(self.cell(*position))),
+            Value::Items(position) => Published::List(values::list_items(self.cell(*position)).collect()),
+            Value::Choice(choice) => match kind {
+                Kind::Choice(allowed) => Published::Text(Cow::Borrowed(allowed[usize::from(*choice)])),
+                _ => Published::Null,
+            },
+            Value::Sanitised(html) => Published::Text(Cow::Borrowed(html)),
+            Value::Number(number) => Published::Number(*number),
+            Value::Integer(integer) => Published::Integer(*integer),
+            Value::Date(date) => Published::Date(*date),
+        }
+    }
+
+    /// The value of the column `name`, as published (`Null` for a column the table lacks).
+    pub fn get(&self, name: &str) -> Published<'_> {
+        self.position(name).map_or(Published::Null, |index| self.published(index))
+    }
+
+    /// Every declared column with its value, in the declaration's order.
+    pub fn columns(&self) -> impl Iterator<Item = (&'static Column, Published<'_>)> {
+        self.schema().columns.iter().enumerate().map(|(index, column)| (column, self.published(index)))
+    }
+
+    /// The date in the column `name`, if it holds one.
+    pub fn date(&self, name: &str) -> Option<NaiveDate> {
+        match self.position(name).map(|index| &self.values[index]) {
+            Some(Value::Date(date)) => Some(*date),
+            _ => None,
+        }
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.schema().columns.iter().position(|column| column.name == name)
+    }
+
+    fn cell(&self, position: u32) -> &str {
+        self.origin.raw_at(Some(position as usize))
+    }
+}
+
+/// A value in the form the outputs publish, its text borrowed from the record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Published<'a> {
+    /// Nothing.
+    Null,
+    /// Text (also codes, choices, links, periods).
+    Text(Cow<'a, str>),
+    /// A decimal number (also percentages, in points).
+    Number(f64),
+    /// A whole number (also years).
+    Integer(i64),
+    /// A date.
+    Date(NaiveDate),
+    /// Several items.
+    List(Vec<&'a str>),
+}
+
+impl Published<'_> {
+    /// True for `Null` and for a list without items.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Published::Null => true,
+            Published::List(items) => items.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A value in JSON: numbers as numbers (`null` when not finite), dates as ISO text, lists as
+/// arrays.
+impl Serialize for Published<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Published::Null => serializer.serialize_unit(),
+            Published::Text(text) => serializer.serialize_str(text),
+            Published::Number(number) if number.is_finite() => serializer.serialize_f64(*number),
+            Published::Number(_) => serializer.serialize_unit(),
+            Published::Integer(integer) => serializer.serialize_i64(*integer),
+            Published::Date(date) => serializer.collect_str(date),
+            Published::List(items) => serializer.collect_seq(items),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::diagnostics::{Diagnostics, Rule};
+    use crate::model::row::Row;
+    use crate::schema::{TableId, schema};
+
+    fn config(extra: &str) -> Config {
+        Config::parse(&format!("titolo = \"Ente\"\n{extra}")).unwrap()
+    }
+
+    /// The record of the only row of `csv`, a file of table `id`, and the rules it broke.
+    fn read(id: TableId, csv: &str, config: &Config) -> (Record, Vec<Rule>) {
+        let mut diagnostics = Diagnostics::new();
+        let table = crate::load::table::parse_table("data/x.csv", csv.as_bytes(), schema(id), &mut diagnostics);
+        let table = Arc::new(table.unwrap());
+        let record = Row::new(&table, 0, config, &mut diagnostics).record();
+        (record, diagnostics.iter().map(|d| d.rule).collect())
+    }
+
+    #[test]
+    fn a_value_takes_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+    }
+
+    #[test]
+    fn every_declared_column_is_read_by_its_kind_even_when_no_code_names_it() {
+        let csv = "codice,titolo,tipo,peso_primo_anno,scadenza,anno_primo_inserimento,stakeholder,azioni,criticita\n\
+                   1, Titolo ,PERFORMANCE,\"18,18 %\",30/06/25,2025,Comuni; ASL,<b>Ok</b>,Nota <img src=x onerror=alert(1)>\n";
+        let (record, rules) = read(TableId::Objectives, csv, &config(""));
+        assert_eq!(rules, vec![Rule::UnsafeHtml]);
+        assert_eq!(record.get("titolo"), Published::Text("Titolo".into()));
+        assert_eq!(record.get("tipo"), Published::Text("performance".into()), "the declared spelling");
+        assert_eq!(record.get("peso_primo_anno"), Published::Number(18.18));
+        assert_eq!(record.get("scadenza"), Published::Date(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()));
+        assert_eq!(record.get("anno_primo_inserimento"), Published::Integer(2025));
+        assert_eq!(record.get("stakeholder"), Published::List(vec!["Comuni", "ASL"]));
+        assert_eq!(record.get("aree_strategiche"), Published::List(vec![]), "a missing list column is an empty list");
+        assert_eq!(record.get("descrizione"), Published::Null);
+        assert_eq!(record.get("azioni"), Published::Text("<b>Ok</b>".into()), "safe HTML stays as written");
+        let Published::Text(cleaned) = record.get("criticita") else { panic!("text") };
+        assert!(!cleaned.contains("onerror") && cleaned.contains("Nota"), "sanitised: {cleaned}");
+        assert_eq!(record.columns().count(), schema(TableId::Objectives).columns.len());
+    }
+
+    #[test]
+    fn refused_values_are_not_published() {
+        let csv = "organo,numero,data,oggetto,documento\nCdA,21,32/03/2026,Oggetto,javascript:alert(1)\n";
+        let (record, rules) = read(TableId::Deliberations, csv, &config(""));
+        assert_eq!(rules, vec![Rule::InvalidDate, Rule::UnsafeLink]);
+        assert_eq!(record.get("data"), Published::Null);
+        assert_eq!(record.get("documento"), Published::Null);
+        let csv = "area,profilo,nominativo\nArea,Funzionario,Mario Rossi\n";
+        let (record, rules) = read(TableId::Staffing, csv, &config(""));
+        assert_eq!(rules, vec![Rule::PersonalData]);
+        assert_eq!(record.get("nominativo"), Published::Null, "personal data the configuration does not publish");
+        let publishing = config("[privacy]\ncolonne_pubblicate = [\"dotazione-organica.nominativo\"]");
+        let (record, rules) = read(TableId::Staffing, csv, &publishing);
+        assert!(rules.is_empty());
+        assert_eq!(record.get("nominativo"), Published::Text("Mario Rossi".into()));
+    }
+}
