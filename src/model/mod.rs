@@ -12,8 +12,9 @@ pub mod rules;
 mod types;
 
 pub use changes::Scope;
+pub use record::Origin;
 pub use record::{Published, Record, Value};
-pub use row::{DeliberationRef, Origin};
+pub use row::DeliberationRef;
 pub use types::*;
 
 use serde::Serialize;

@@ -8,13 +8,66 @@
 //! sanitised, never as written.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::ser::{Serialize, Serializer};
 
-use super::row::Origin;
-use crate::load::values;
+use crate::diagnostics::Location;
+use crate::load::{Cells, RawTable, values};
 use crate::schema::{Column, Kind, Table};
+
+/// Where a record came from: its table and row. Every value of the record can be located from it.
+#[derive(Clone)]
+pub struct Origin {
+    table: Arc<RawTable>,
+    index: usize,
+}
+
+impl Origin {
+    /// The record `index` (0-based, in `table.rows`) of `table`.
+    pub fn new(table: Arc<RawTable>, index: usize) -> Origin {
+        Origin { table, index }
+    }
+
+    /// Location of one of the record's cells.
+    pub fn at(&self, column: &str) -> Location {
+        self.table.location(self.row(), column)
+    }
+
+    /// Row of the record in its file, as a spreadsheet shows it ([`crate::load::RawRow::row`]).
+    pub fn row(&self) -> u64 {
+        self.table.rows[self.index].row
+    }
+
+    /// The cell as written in the file (empty when the column is missing).
+    pub fn raw(&self, column: &str) -> &str {
+        self.raw_at(self.table.column_position(column))
+    }
+
+    /// The cell at `position` of the file's columns as written (empty when there is none): for
+    /// a column looked up once with [`RawTable::column_position`] and read in many records.
+    pub fn raw_at(&self, position: Option<usize>) -> &str {
+        position.and_then(|p| self.table.rows[self.index].cells.get(p)).map_or("", str::trim)
+    }
+
+    /// Every cell of the record as written in the file, in the file's column order.
+    pub fn cells(&self) -> &Cells {
+        &self.table.rows[self.index].cells
+    }
+
+    /// The table the record came from.
+    pub fn table(&self) -> &RawTable {
+        &self.table
+    }
+}
+
+impl fmt::Debug for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.table.path, self.row())
+    }
+}
 
 /// One validated value, as a record keeps it: text stays in the row's cells, where it was read
 /// (16 bytes: a plan of 10,000 objectives holds about a million).

@@ -7,59 +7,13 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
 use crate::links;
+use crate::load::RawTable;
 use crate::load::values;
-use crate::load::{Cells, RawTable};
 use crate::schema::{Column, Kind};
 
-use super::record::{Record, Value};
-
-/// Where a record came from: its table and row. Every value of the record can be located from it.
-#[derive(Clone)]
-pub struct Origin {
-    table: Arc<RawTable>,
-    index: usize,
-}
-
-impl Origin {
-    /// Location of one of the record's cells.
-    pub fn at(&self, column: &str) -> Location {
-        self.table.location(self.row(), column)
-    }
-
-    /// Row of the record in its file, as a spreadsheet shows it ([`crate::load::RawRow::row`]).
-    pub fn row(&self) -> u64 {
-        self.table.rows[self.index].row
-    }
-
-    /// The cell as written in the file (empty when the column is missing).
-    pub fn raw(&self, column: &str) -> &str {
-        self.raw_at(self.table.column_position(column))
-    }
-
-    /// The cell at `position` of the file's columns as written (empty when there is none): for
-    /// a column looked up once with [`RawTable::column_position`] and read in many records.
-    pub fn raw_at(&self, position: Option<usize>) -> &str {
-        position.and_then(|p| self.table.rows[self.index].cells.get(p)).map_or("", str::trim)
-    }
-
-    /// Every cell of the record as written in the file, in the file's column order.
-    pub fn cells(&self) -> &Cells {
-        &self.table.rows[self.index].cells
-    }
-
-    /// The table the record came from.
-    pub fn table(&self) -> &RawTable {
-        &self.table
-    }
-}
-
-impl fmt::Debug for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.table.path, self.row())
-    }
-}
+use super::record::{Origin, Record, Value};
 
 /// A row being read: typed accessors that report what they cannot read and keep the value they
 /// read for the row's [`Record`].
@@ -75,13 +29,13 @@ impl<'a> Row<'a> {
     /// Reads the `index`-th record of `table` (0-based, in `table.rows`).
     pub fn new(table: &Arc<RawTable>, index: usize, config: &'a Config, diagnostics: &'a mut Diagnostics) -> Self {
         let values = vec![None; table.schema.columns.len()];
-        Row { origin: Origin { table: Arc::clone(table), index }, config, diagnostics, values }
+        Row { origin: Origin::new(Arc::clone(table), index), config, diagnostics, values }
     }
 
     /// The row's record: the values read so far, and every other declared column read by its
     /// kind, so that a column the code never names is validated and published all the same.
     pub fn record(&mut self) -> Record {
-        for column in self.origin.table.schema.columns {
+        for column in self.origin.table().schema.columns {
             if self.value_of(column.name).is_none() {
                 self.read(column);
             }
@@ -113,20 +67,20 @@ impl<'a> Row<'a> {
     }
 
     fn value_of(&self, column: &str) -> Option<&Value> {
-        let index = self.origin.table.schema.columns.iter().position(|c| c.name == column)?;
+        let index = self.origin.table().schema.columns.iter().position(|c| c.name == column)?;
         self.values[index].as_ref()
     }
 
     /// Keeps `value` as the value of `column` (once per column: the first read wins).
     fn keep(&mut self, column: &str, value: Value) {
-        if let Some(index) = self.origin.table.schema.columns.iter().position(|c| c.name == column) {
+        if let Some(index) = self.origin.table().schema.columns.iter().position(|c| c.name == column) {
             self.values[index].get_or_insert(value);
         }
     }
 
     /// The cell of `column` is the value.
     fn keep_cell(&mut self, column: &str, items: bool) {
-        if let Some(position) = self.origin.table.column_position(column) {
+        if let Some(position) = self.origin.table().column_position(column) {
             let position = position as u32;
             self.keep(column, if items { Value::Items(position) } else { Value::Cell(position) });
         }
@@ -141,12 +95,12 @@ impl<'a> Row<'a> {
 
     /// The trimmed cell, `None` when empty; reports an empty required cell.
     fn cell(&mut self, column: &str) -> Option<String> {
-        let schema = self.origin.table.schema;
+        let schema = self.origin.table().schema;
         let text = self.origin.raw(column);
         if !text.is_empty() {
             return Some(text.to_string());
         }
-        let present = self.origin.table.column_position(column).is_some();
+        let present = self.origin.table().column_position(column).is_some();
         if let Some(spec) = schema.column(column).filter(|c| c.required && present) {
             self.report(
                 Diagnostic::new(
@@ -163,7 +117,7 @@ impl<'a> Row<'a> {
 
     /// Whether the schema declares `column` personal data.
     fn is_personal(&self, column: &str) -> bool {
-        self.origin.table.schema.column(column).is_some_and(|c| c.personal)
+        self.origin.table().schema.column(column).is_some_and(|c| c.personal)
     }
 
     /// Adds a diagnostic about one of the row's cells, marked personal when its column is.
@@ -272,7 +226,7 @@ impl<'a> Row<'a> {
             self.keep(column, Value::Empty);
             return None;
         };
-        let table = self.origin.table.schema.stem();
+        let table = self.origin.table().schema.stem();
         if self.config.publishes(table, column) {
             self.keep_cell(column, false);
             return Some(text);
@@ -413,7 +367,7 @@ impl<'a> Row<'a> {
     /// The position in the allowed list and the declared spelling of a choice.
     fn read_choice(&mut self, column: &str) -> Option<(u16, &'static str)> {
         let text = self.cell(column)?;
-        let Some(Kind::Choice(allowed)) = self.origin.table.schema.column(column).map(|c| c.kind) else {
+        let Some(Kind::Choice(allowed)) = self.origin.table().schema.column(column).map(|c| c.kind) else {
             return None;
         };
         let lower = text.to_lowercase();
