@@ -182,6 +182,27 @@ pub struct Column {
     pub description: &'static str,
     /// An example value.
     pub example: &'static str,
+    /// Its heading on the pages, when the name with spaces does not read well (`Criticità` for
+    /// `criticita`).
+    pub label: Option<&'static str>,
+}
+
+impl Column {
+    /// The same column with `label` as its heading on the pages.
+    pub const fn labelled(self, label: &'static str) -> Column {
+        Column { label: Some(label), ..self }
+    }
+
+    /// Its heading on the pages: the label, or else the name with spaces and a capital
+    /// (`referente_politico` is «Referente politico»).
+    pub fn heading(&self) -> String {
+        if let Some(label) = self.label {
+            return label.to_string();
+        }
+        let spaced = self.name.replace('_', " ");
+        let mut chars = spaced.chars();
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    }
 }
 
 /// One table of the data format.
@@ -218,21 +239,19 @@ impl Table {
 }
 
 const fn col(name: &'static str, kind: Kind, description: &'static str, example: &'static str) -> Column {
-    Column { name, kind, required: false, personal: false, description, example }
+    Column { name, kind, required: false, personal: false, description, example, label: None }
 }
 
 const fn req(name: &'static str, kind: Kind, description: &'static str, example: &'static str) -> Column {
-    Column { name, kind, required: true, personal: false, description, example }
+    Column { name, kind, required: true, personal: false, description, example, label: None }
 }
 
 const fn personal(name: &'static str, kind: Kind, description: &'static str, example: &'static str) -> Column {
-    Column { name, kind, required: false, personal: true, description, example }
+    Column { name, kind, required: false, personal: true, description, example, label: None }
 }
 
 /// Values allowed in `obiettivi.tipo`.
 pub const OBJECTIVE_KINDS: &[&str] = &["performance", "peg", "operativo"];
-/// Values allowed in `strutture.tipo`.
-pub const OFFICE_KINDS: &[&str] = &["area", "servizio", "ufficio"];
 /// Values allowed in `indicatori.tipo`.
 pub const INDICATOR_KINDS: &[&str] = &["efficacia", "efficienza", "economicità", "output", "outcome"];
 /// Values allowed in `indicatori.misura`.
@@ -287,13 +306,30 @@ pub const TABLES: &[Table] = &[
         columns: &[
             req("codice", Kind::Code, "codice della struttura, unico", "programmazione"),
             req("nome", Kind::Text, "nome della struttura", "Area programmazione"),
-            col("tipo", Kind::Choice(OFFICE_KINDS), "livello della struttura", "area"),
+            col(
+                "tipo",
+                Kind::Text,
+                "tipo di struttura, come lo chiama l'ente (settore, area, servizio, ufficio, unità operativa, segreteria…)",
+                "area",
+            )
+            .labelled("Tipo di struttura"),
             col("struttura_superiore", Kind::Reference(TableId::Offices), "struttura di cui fa parte", "direzione"),
             col("responsabile", Kind::Text, "responsabile (incarico o nome, pubblicato per legge)", "Direttore"),
-            col("email", Kind::Text, "posta elettronica della struttura", "ufficio@ente.it"),
+            col("qualifica", Kind::Text, "qualifica del responsabile", "Funzionario, incaricato di elevata qualificazione")
+                .labelled("Qualifica del responsabile"),
+            col("incarico_dal", Kind::Date, "inizio dell'incarico del responsabile", "01/01/2025")
+                .labelled("Incarico dal"),
+            col("incarico_al", Kind::Date, "fine dell'incarico del responsabile", "31/12/2027").labelled("Incarico fino al"),
+            col(
+                "funzioni",
+                Kind::LongText,
+                "funzioni e competenze della struttura (Markdown)",
+                "Programmazione, controllo di gestione e rendicontazione",
+            ),
+            col("email", Kind::Text, "posta elettronica della struttura", "ufficio@ente.it").labelled("E-mail"),
             col("telefono", Kind::Text, "telefono della struttura", "0375 203122"),
-            col("dal", Kind::Date, "data di istituzione", "01/01/2024"),
-            col("al", Kind::Date, "data di soppressione", ""),
+            col("dal", Kind::Date, "data di istituzione della struttura", "01/01/2024").labelled("Istituita il"),
+            col("al", Kind::Date, "data di soppressione della struttura", "").labelled("Soppressa il"),
             UPDATED,
         ],
     },
@@ -359,9 +395,10 @@ pub const TABLES: &[Table] = &[
         description: "Gli obiettivi strategico-operativi, ciascuno in un'area strategica.",
         columns: &[
             req("codice", Kind::Code, "codice, unico nel piano", "1A"),
-            req("area", Kind::Reference(TableId::StrategicAreas), "area strategica", "1"),
+            req("area", Kind::Reference(TableId::StrategicAreas), "area strategica", "1").labelled("Area strategica"),
             req("titolo", Kind::Text, "titolo", "Potenziamento degli interventi di prevenzione"),
-            col("riferimento_dup", Kind::Text, "riferimento al Documento unico di programmazione", ""),
+            col("riferimento_dup", Kind::Text, "riferimento al Documento unico di programmazione", "")
+                .labelled("Riferimento al DUP"),
         ],
     },
     Table {

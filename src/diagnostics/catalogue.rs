@@ -150,6 +150,8 @@ rules! {
     PlanYears = ("R011", "anni-piano", Errore, "l'anno finale del piano precede quello iniziale"),
     /// A step has a weight on the first year but its deadline falls in another year.
     YearWeightOutsideYear = ("R012", "peso-anno-fuori-anno", Avviso, "una fase ha un peso sul primo anno ma scade in un altro anno"),
+    /// The end of a span (an office's closure, a head's term) comes before its start.
+    SpanReversed = ("R013", "intervallo-invertito", Errore, "la data di fine di un intervallo (`al`, `incarico_al`) precede quella di inizio"),
     /// Two records or files would get the same address in the site.
     ContestedAddress = ("R020", "indirizzo-conteso", Errore, "due righe o due file avrebbero lo stesso indirizzo nel sito"),
     /// A code or name that becomes part of an address is a reserved name.

@@ -1,12 +1,16 @@
 //! `trasparenza init DIR`: a new site ready to fill in — a commented configuration, every data
 //! table with its header and one consistent example row, example content pages and a short guide
 //! for staff (`GUIDA.md`). The files live in `scaffold/` and are compiled into the binary;
-//! [`examples`] tells which of their values are placeholders to replace.
+//! [`examples`] tells which of their values are placeholders to replace. A table of the scaffold
+//! fills in only the columns its example needs: it is written with every column the table
+//! declares ([`crate::schema`]), in the declaration's order, the others empty.
 
 pub mod examples;
 
 use std::io;
 use std::path::Path;
+
+use crate::schema;
 
 /// The files of a new site, by path relative to the site folder.
 pub const SCAFFOLD: &[(&str, &[u8])] = &[
@@ -71,9 +75,28 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(InitError::Io)?;
         }
+        let table = relative.rsplit('/').next().and_then(|file| schema::TABLES.iter().find(|t| t.file == file));
+        let bytes = match table {
+            Some(table) if relative.starts_with("data/") => with_every_column(table, bytes).map_err(InitError::Io)?,
+            _ => bytes.to_vec(),
+        };
         std::fs::write(path, bytes).map_err(InitError::Io)?;
     }
     Ok(SCAFFOLD.len())
+}
+
+/// The scaffold's table `bytes` (`;`-separated) with every column `table` declares, in order.
+fn with_every_column(table: &schema::Table, bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(bytes);
+    let header = reader.headers()?.clone();
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    writer.write_record(table.columns.iter().map(|c| c.name))?;
+    for record in reader.records() {
+        let record = record?;
+        let cell = |name: &str| header.iter().position(|h| h == name).and_then(|i| record.get(i)).unwrap_or("");
+        writer.write_record(table.columns.iter().map(|c| cell(c.name)))?;
+    }
+    writer.into_inner().map_err(|error| error.into_error())
 }
 
 #[cfg(test)]

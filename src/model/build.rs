@@ -108,7 +108,7 @@ pub fn offices(set: &TableSet, config: &Config, diagnostics: &mut Diagnostics) -
         let office = Office {
             code: String::new(),
             name: String::new(),
-            kind: row.choice("tipo"),
+            kind: row.text("tipo"),
             parent: row.code("struttura_superiore"),
             head: row.text("responsabile"),
             email: row.text("email"),

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::links;
 use crate::load::values::date_text;
-use crate::model::{Objective, Plan, Schedule, Site, Step};
+use crate::model::{Objective, Plan, Published, Record, Schedule, Site, Step};
+use crate::schema::{Kind, TableId};
 
 use super::routes;
 use super::tree::{self, Section};
@@ -144,9 +145,11 @@ pub fn section_breadcrumbs(slug: &str) -> Vec<Link> {
     crumbs
 }
 
-/// An objective as a row of the plan's list or as its own page.
+/// An objective as its own page.
 #[derive(Debug, Serialize)]
-pub struct ObjectiveView {
+pub struct ObjectiveView<'a> {
+    /// Every declared column, by name, for templates.
+    pub columns: Columns<'a>,
     /// Code.
     pub code: String,
     /// Title.
@@ -178,18 +181,20 @@ pub struct ObjectiveView {
     /// Long texts, sanitised: (heading, HTML).
     pub texts: Vec<(String, String)>,
     /// Steps.
-    pub steps: Vec<StepView>,
+    pub steps: Vec<StepView<'a>>,
     /// Tags.
     pub tags: Vec<Link>,
     /// Indicators.
-    pub indicators: Vec<IndicatorView>,
+    pub indicators: Vec<IndicatorView<'a>>,
     /// The open data behind the page.
     pub downloads: Vec<Link>,
 }
 
 /// An indicator of an objective.
 #[derive(Debug, Serialize)]
-pub struct IndicatorView {
+pub struct IndicatorView<'a> {
+    /// Every declared column, by name, for templates.
+    pub columns: Columns<'a>,
     /// Code.
     pub code: String,
     /// Description, sanitised HTML.
@@ -230,7 +235,9 @@ pub fn objective_row(plan: &Plan, objective: &Objective) -> ObjectiveRow {
 
 /// A step in the objective's table.
 #[derive(Debug, Serialize)]
-pub struct StepView {
+pub struct StepView<'a> {
+    /// Every declared column, by name, for templates.
+    pub columns: Columns<'a>,
     /// Code.
     pub code: String,
     /// Description, sanitised HTML.
@@ -290,7 +297,7 @@ fn office_link(plan: &Plan, site: &Site, code: &str) -> Link {
 }
 
 /// The view of an objective, with its steps.
-pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveView {
+pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> ObjectiveView<'a> {
     let texts = [
         ("Descrizione", &objective.description),
         ("Situazione attuale", &objective.current_situation),
@@ -303,6 +310,7 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
         ("Indicatore generale di raggiungimento", &objective.general_indicator),
     ];
     ObjectiveView {
+        columns: Columns(&objective.record),
         code: objective.code.clone(),
         title: objective.title.clone(),
         kind: kind_name(&objective.kind),
@@ -371,7 +379,7 @@ pub fn objective(plan: &Plan, objective: &Objective, site: &Site) -> ObjectiveVi
     }
 }
 
-fn indicator(indicator: &crate::model::Indicator) -> IndicatorView {
+fn indicator(indicator: &crate::model::Indicator) -> IndicatorView<'_> {
     let with_unit = |value: f64| {
         let number = format!("{value}").replace('.', ",");
         match &indicator.unit {
@@ -381,6 +389,7 @@ fn indicator(indicator: &crate::model::Indicator) -> IndicatorView {
     };
     let kind: Vec<&str> = [indicator.kind.as_deref(), indicator.measure.as_deref()].into_iter().flatten().collect();
     IndicatorView {
+        columns: Columns(&indicator.record),
         code: indicator.code.clone(),
         description_html: markdown::to_html(&indicator.description),
         kind: (!kind.is_empty()).then(|| kind.join(", ")),
@@ -389,8 +398,9 @@ fn indicator(indicator: &crate::model::Indicator) -> IndicatorView {
     }
 }
 
-fn step(step: &Step) -> StepView {
+fn step(step: &Step) -> StepView<'_> {
     StepView {
+        columns: Columns(&step.record),
         code: step.code.clone(),
         description_html: markdown::to_html(&step.description),
         schedule: ScheduleView::new(&step.schedule),
@@ -505,6 +515,123 @@ impl Cell {
         let url = if links::is_safe_href(&url) { url } else { String::new() };
         Cell { text: text.into(), url }
     }
+}
+
+/// Every declared column of a record, for a template, by its column name: a column added to the
+/// declaration can be shown by a template (`{{ objective.columns.riferimento_dup }}`) without
+/// code of its own. Empty values are left out; a long text comes as sanitised HTML under
+/// `<name>_html`; dates as `GG/MM/AAAA`, numbers and percentages in the Italian form, lists as
+/// arrays of text.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<'a>(pub &'a Record);
+
+impl Serialize for Columns<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (column, value) in self.0.columns() {
+            match (column.kind, shown(column.kind, &value)) {
+                (_, None) => {}
+                (Kind::LongText, Some(Shown::One(text))) => {
+                    map.serialize_entry(&format!("{}_html", column.name), &markdown::to_html(&text))?
+                }
+                (_, Some(shown)) => map.serialize_entry(column.name, &shown)?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// A value as a page shows it: one text, or several.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum Shown<'a> {
+    One(std::borrow::Cow<'a, str>),
+    Many(Vec<&'a str>),
+}
+
+/// `value` (of a column of `kind`) as a page shows it; `None` when empty.
+fn shown<'a>(kind: Kind, value: &Published<'a>) -> Option<Shown<'a>> {
+    use std::borrow::Cow;
+    Some(match value {
+        Published::Null => return None,
+        Published::List(items) if items.is_empty() => return None,
+        Published::List(items) => Shown::Many(items.clone()),
+        Published::Text(text) => Shown::One(text.clone()),
+        Published::Number(number) if kind == Kind::Percent => Shown::One(Cow::Owned(percent(*number))),
+        Published::Number(number) => Shown::One(Cow::Owned(number_text(*number))),
+        Published::Integer(year) if kind == Kind::Year => Shown::One(Cow::Owned(year.to_string())),
+        Published::Integer(integer) => Shown::One(Cow::Owned(integer_text(*integer))),
+        Published::Date(date) => Shown::One(Cow::Owned(date_text(*date))),
+    })
+}
+
+/// `1234,5`: a decimal number with the Italian comma.
+pub fn number_text(value: f64) -> String {
+    format!("{value}").replace('.', ",")
+}
+
+/// `35.719`: a whole number with the Italian thousands dots.
+pub fn integer_text(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// One declared value of a record on the page of its entry (an area, a strategic objective, an
+/// office): the column's heading, and the value as links or text, or as sanitised HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detail {
+    /// The column's heading.
+    pub label: String,
+    /// The value's items; a link where the value is an address or names a record with a page.
+    pub values: Vec<Link>,
+    /// A long text, as sanitised HTML.
+    pub html: Option<String>,
+}
+
+/// The details of `record`: every published column but those of `skip`, in the declaration's
+/// order, each non-empty one with its heading. `link` gives the page of a record another table
+/// cites (the table and the code), with its name.
+pub fn details(record: &Record, skip: &[&str], link: impl Fn(TableId, &str) -> Option<Link>) -> Vec<Detail> {
+    let mut details = Vec::new();
+    for (column, value) in record.columns() {
+        if skip.contains(&column.name) || column.name == "data_aggiornamento" {
+            continue;
+        }
+        let Some(shown) = shown(column.kind, &value) else { continue };
+        let label = column.heading();
+        let items = match shown {
+            Shown::One(text) if column.kind == Kind::LongText => {
+                details.push(Detail { label, values: Vec::new(), html: Some(markdown::to_html(&text)) });
+                continue;
+            }
+            Shown::One(text) => vec![text],
+            Shown::Many(items) => items.into_iter().map(std::borrow::Cow::Borrowed).collect(),
+        };
+        let values = items
+            .into_iter()
+            .map(|item| {
+                let linked = match column.kind {
+                    Kind::Reference(table) | Kind::References(table) => link(table, &item),
+                    Kind::Link => links::href(&item).map(|url| Link { name: item.to_string(), url }),
+                    _ => None,
+                };
+                linked.unwrap_or_else(|| Link { name: item.into_owned(), url: String::new() })
+            })
+            .collect();
+        details.push(Detail { label, values, html: None });
+    }
+    details
 }
 
 #[cfg(test)]

@@ -13,5 +13,6 @@ mod invalid;
 mod output;
 mod payloads;
 mod periods;
+mod records;
 mod reencoding;
 mod serve;

@@ -1,4 +1,5 @@
-//! R007, R008, R011: dates fall within the plan's years, and the years are in order.
+//! R007, R008, R011, R013: dates fall within the plan's years, the years are in order, and every
+//! span (an office's life, its head's term) ends after it starts.
 
 use chrono::Datelike;
 
@@ -6,8 +7,36 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
 use crate::load::values::date_text;
 use crate::model::Site;
 
-/// Checks every plan's years, deadlines and measurement dates.
+/// The spans of an office: its own life, and its head's term.
+const OFFICE_SPANS: [(&str, &str, &str); 2] =
+    [("dal", "al", "la struttura"), ("incarico_dal", "incarico_al", "l'incarico del responsabile della struttura")];
+
+/// Checks that every office's spans end after they start.
+fn office_spans(site: &Site, diagnostics: &mut Diagnostics) {
+    for office in &site.offices {
+        for (start, end, what) in OFFICE_SPANS {
+            let (Some(from), Some(to)) = (office.record.date(start), office.record.date(end)) else { continue };
+            if to >= from {
+                continue;
+            }
+            let origin = &office.record.origin;
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::SpanReversed,
+                    origin.at(end),
+                    format!("{what} {} finisce il {} ma comincia il {}", office.code, date_text(to), date_text(from)),
+                )
+                .value(origin.raw(end))
+                .expected(format!("una data uguale o successiva al {} (`{start}`)", date_text(from)))
+                .hint(format!("controllare `{start}` e `{end}`: forse sono scambiate")),
+            );
+        }
+    }
+}
+
+/// Checks every plan's years, deadlines and measurement dates, and the offices' spans.
 pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
+    office_spans(site, diagnostics);
     for plan in &site.plans {
         let years = plan.start_year..=plan.end_year;
         let span = format!("dal {} al {}", plan.start_year, plan.end_year);

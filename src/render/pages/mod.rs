@@ -37,6 +37,8 @@ pub struct SectionContext<I = Item> {
     pub body_html: Option<String>,
     /// Legal basis shown in the placeholder.
     pub legal_basis: String,
+    /// What the record of an index's entry says (an area's description, an office's head).
+    pub details: Vec<super::views::Detail>,
     /// Lists of links.
     pub groups: Vec<Group<I>>,
     /// Where this page stands when the lists continue on other pages.
@@ -55,6 +57,7 @@ impl<I> SectionContext<I> {
         SectionContext {
             body_html: None,
             legal_basis: String::new(),
+            details: Vec::new(),
             groups,
             pagination,
             tables: Vec::new(),

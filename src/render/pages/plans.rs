@@ -12,8 +12,9 @@ use serde::Serialize;
 use crate::html::markdown;
 use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site, Step};
-use crate::render::views::{self, Group, Item, Link, ObjectiveRow, ObjectiveView};
+use crate::render::views::{self, Detail, Group, Item, Link, ObjectiveRow, ObjectiveView};
 use crate::render::{Page, ThemeError, routes, tree};
+use crate::schema::TableId;
 
 use super::SectionContext;
 
@@ -29,8 +30,8 @@ struct PlanContext<'a> {
 }
 
 #[derive(Serialize)]
-struct ObjectiveContext {
-    objective: ObjectiveView,
+struct ObjectiveContext<'a> {
+    objective: ObjectiveView<'a>,
 }
 
 /// Every plan's pages, except the objectives' ([`Objectives`]).
@@ -73,7 +74,7 @@ impl<'a> Objectives<'a> {
     }
 
     /// The page of one objective.
-    pub fn page(&self, objective: &Objective) -> Result<Page<'a>, ThemeError> {
+    pub fn page(&self, objective: &'a Objective) -> Result<Page<'a>, ThemeError> {
         let view = views::objective(self.plan, objective, self.site);
         let title = format!("Obiettivo {} – {}", objective.code, objective.title);
         let (address, updated) = self.address_and_date(objective);
@@ -120,7 +121,7 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
     }
     let per_page = site.config.voci_per_pagina.get();
     let mut parts = Vec::new();
-    for index in indexes {
+    for mut index in indexes {
         let mut index_crumbs = crumbs.clone();
         if let Some(parent) = &index.parent {
             index_crumbs.push(parent.clone());
@@ -144,7 +145,10 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
                 next: (number < total).then(|| address(number + 1)),
                 last: address(total),
             });
-            let context = SectionContext::listing(groups, pagination);
+            let mut context = SectionContext::listing(groups, pagination);
+            if number == 1 {
+                context.details = std::mem::take(&mut index.details);
+            }
             parts.push((address(number), title, index_crumbs.clone(), context));
         }
     }
@@ -183,10 +187,30 @@ fn plan_sections(site: &Site, plan: &Plan) -> Vec<(Link, String)> {
 struct IndexPage<'a> {
     address: String,
     title: String,
+    /// What the entry's own record says (an area's description, an office's head), shown above
+    /// the lists on the entry's first page.
+    details: Vec<Detail>,
     groups: Vec<Group<Entry<'a>>>,
     parent: Option<Link>,
     entry: Option<String>,
 }
+
+/// One entry of an index (an area, an office, a year): its name, its details and the lists of
+/// its page.
+struct IndexEntry<'a> {
+    name: String,
+    details: Vec<Detail>,
+    groups: Vec<Group<Entry<'a>>>,
+}
+
+impl<'a> IndexEntry<'a> {
+    fn new(name: String, groups: Vec<Group<Entry<'a>>>) -> Self {
+        IndexEntry { name, details: Vec::new(), groups }
+    }
+}
+
+/// The entries of one index, by key (the last part of their address).
+type Entries<'a> = BTreeMap<String, IndexEntry<'a>>;
 
 /// An entry of a plan's index, made into its [`Item`] only when its page is fingerprinted or
 /// rendered: the indexes list every objective several times and every step with a deadline, and
@@ -225,12 +249,7 @@ fn objective_item(plan: &Plan, objective: &Objective) -> Item {
 }
 
 /// One index (`kind`): a listing page and one page per key, each listing the objectives under it.
-fn index<'a>(
-    plan: &Plan,
-    kind: &str,
-    title: &str,
-    entries: BTreeMap<String, (String, Vec<Group<Entry<'a>>>)>,
-) -> Vec<IndexPage<'a>> {
+fn index<'a>(plan: &Plan, kind: &str, title: &str, entries: Entries<'a>) -> Vec<IndexPage<'a>> {
     let listing_address = routes::plan_index(&plan.id, kind, None);
     let listing = Link { name: title.to_string(), url: listing_address.clone() };
     let mut pages = vec![IndexPage {
@@ -240,11 +259,11 @@ fn index<'a>(
             title: title.to_string(),
             items: entries
                 .iter()
-                .map(|(key, (name, groups))| {
+                .map(|(key, entry)| {
                     Entry::Ready(Box::new(Item {
-                        name: name.clone(),
+                        name: entry.name.clone(),
                         url: routes::plan_index(&plan.id, kind, Some(key)),
-                        note: Some(match groups.iter().map(|g| g.items.len()).sum::<usize>() {
+                        note: Some(match entry.groups.iter().map(|g| g.items.len()).sum::<usize>() {
                             1 => "1 voce".to_string(),
                             n => format!("{n} voci"),
                         }),
@@ -252,13 +271,15 @@ fn index<'a>(
                 })
                 .collect(),
         }],
+        details: Vec::new(),
         parent: None,
         entry: None,
     }];
-    for (key, (name, groups)) in entries {
+    for (key, IndexEntry { name, details, groups }) in entries {
         pages.push(IndexPage {
             address: routes::plan_index(&plan.id, kind, Some(&key)),
             title: name,
+            details,
             groups,
             parent: Some(listing.clone()),
             entry: Some(key),
@@ -267,12 +288,35 @@ fn index<'a>(
     pages
 }
 
+/// The page of the record `code` of `table` that a detail cites, with its name: an area, a
+/// strategic objective, an objective, or an office that has objectives in the plan.
+fn record_link(site: &Site, plan: &Plan, table: TableId, code: &str) -> Option<Link> {
+    let (name, url) = match table {
+        TableId::StrategicAreas => {
+            let area = plan.areas.iter().find(|a| a.code == code)?;
+            (format!("{code}. {}", area.name), routes::plan_index(&plan.id, "aree", Some(code)))
+        }
+        TableId::StrategicObjectives => {
+            let strategic = plan.strategic_objectives.iter().find(|s| s.code == code)?;
+            (format!("{code} – {}", strategic.title), routes::plan_index(&plan.id, "obiettivi-strategici", Some(code)))
+        }
+        TableId::Objectives => {
+            let objective = plan.objectives.iter().find(|o| o.code == code)?;
+            (format!("Obiettivo {code} – {}", objective.title), routes::objective(&plan.id, code))
+        }
+        TableId::Offices => {
+            let office = site.offices.iter().find(|o| o.code == code)?;
+            let has_page = plan.objectives.iter().any(|o| o.offices.iter().any(|c| c == code));
+            let url = if has_page { routes::plan_index(&plan.id, "strutture", Some(code)) } else { String::new() };
+            (office.name.clone(), url)
+        }
+        _ => return None,
+    };
+    Some(Link { name, url })
+}
+
 /// Groups objectives by the keys `keys` gives each one (a key is `(slug, name)`).
-fn by_key<'a>(
-    plan: &'a Plan,
-    keys: impl Fn(&Objective) -> Vec<(String, String)>,
-    heading: &str,
-) -> BTreeMap<String, (String, Vec<Group<Entry<'a>>>)> {
+fn by_key<'a>(plan: &'a Plan, keys: impl Fn(&Objective) -> Vec<(String, String)>, heading: &str) -> Entries<'a> {
     let mut entries: BTreeMap<String, (String, Vec<Entry>)> = BTreeMap::new();
     for objective in &plan.objectives {
         for (key, name) in keys(objective) {
@@ -281,7 +325,7 @@ fn by_key<'a>(
     }
     entries
         .into_iter()
-        .map(|(key, (name, items))| (key, (name, vec![Group { title: heading.to_string(), items }])))
+        .map(|(key, (name, items))| (key, IndexEntry::new(name, vec![Group { title: heading.to_string(), items }])))
         .collect()
 }
 
@@ -297,6 +341,7 @@ fn index_pages<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
 fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
     let office_name =
         |code: &str| site.offices.iter().find(|o| o.code == code).map_or_else(|| code.to_string(), |o| o.name.clone());
+    let link = |table: TableId, code: &str| record_link(site, plan, table, code);
     let mut pages = Vec::new();
     let areas = plan.areas.iter().map(|area| {
         let strategic: Vec<Entry> = plan
@@ -319,7 +364,9 @@ fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
             .collect();
         let mut groups = vec![Group { title: "Obiettivi strategici".into(), items: strategic }];
         groups.push(Group { title: "Obiettivi".into(), items: objectives });
-        (area.code.clone(), (format!("Area strategica {}. {}", area.code, area.name), groups))
+        let name = format!("Area strategica {}. {}", area.code, area.name);
+        let details = views::details(&area.record, &["codice", "nome"], link);
+        (area.code.clone(), IndexEntry { name, details, groups })
     });
     pages.extend(index(plan, "aree", "Aree strategiche", areas.collect()));
     let strategic = plan.strategic_objectives.iter().map(|s| {
@@ -329,17 +376,21 @@ fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
             .filter(|o| o.strategic_objectives.contains(&s.code))
             .map(|o| Entry::Objective(plan, o))
             .collect();
+        let name = format!("Obiettivo strategico {} – {}", s.code, s.title);
+        let details = views::details(&s.record, &["codice", "titolo"], link);
         (
             s.code.clone(),
-            (
-                format!("Obiettivo strategico {} – {}", s.code, s.title),
-                vec![Group { title: "Obiettivi collegati".into(), items }],
-            ),
+            IndexEntry { name, details, groups: vec![Group { title: "Obiettivi collegati".into(), items }] },
         )
     });
     pages.extend(index(plan, "obiettivi-strategici", "Obiettivi strategici", strategic.collect()));
-    let offices =
+    let mut offices =
         by_key(plan, |o| o.offices.iter().map(|c| (c.clone(), office_name(c))).collect(), "Obiettivi della struttura");
+    for (code, entry) in &mut offices {
+        if let Some(office) = site.offices.iter().find(|o| &o.code == code) {
+            entry.details = views::details(&office.record, &["codice", "nome"], link);
+        }
+    }
     pages.extend(index(plan, "strutture", "Obiettivi per struttura", offices));
     let stakeholders = by_key(
         plan,
@@ -357,7 +408,7 @@ fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
 }
 
 /// Steps grouped by the year of their deadline, then by objective (objectives in parallel).
-fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
+fn deadlines(plan: &Plan) -> Entries<'_> {
     let per_objective: Vec<BTreeMap<i32, Group<Entry>>> = plan
         .objectives
         .par_iter()
@@ -380,7 +431,7 @@ fn deadlines(plan: &Plan) -> BTreeMap<String, (String, Vec<Group<Entry<'_>>>)> {
     }
     years
         .into_iter()
-        .map(|(year, groups)| (year.to_string(), (format!("Fasi in scadenza nel {year}"), groups)))
+        .map(|(year, groups)| (year.to_string(), IndexEntry::new(format!("Fasi in scadenza nel {year}"), groups)))
         .collect()
 }
 
@@ -433,7 +484,7 @@ mod tests {
         let site = crate::check(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap().site;
         let plan = &site.plans[0];
         let years = deadlines(plan);
-        let (title, groups) = &years["2025"];
+        let super::IndexEntry { name: title, groups, .. } = &years["2025"];
         assert_eq!(title, "Fasi in scadenza nel 2025");
         let first = &groups[0].items[0];
         assert!(matches!(first, Entry::Step(..)));
@@ -447,7 +498,7 @@ mod tests {
                 "note": "scadenza 30/06/2025 – Monitoraggio andamento del Programma PIPPI 12 (T2: tempo finale dell'intervento)",
             })
         );
-        let listed: usize = years.values().flat_map(|(_, groups)| groups).map(|g| g.items.len()).sum();
+        let listed: usize = years.values().flat_map(|entry| &entry.groups).map(|g| g.items.len()).sum();
         assert_eq!(
             listed,
             plan.steps.iter().filter(|s| s.schedule.due().is_some()).count(),

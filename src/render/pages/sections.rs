@@ -39,6 +39,7 @@ pub fn pages<'a>(
         let context = SectionContext {
             body_html: content_html(site, &address),
             legal_basis: section.legal_basis.clone(),
+            details: Vec::new(),
             groups: feed.groups,
             tables: feed.tables,
             children: tree::children(Some(&section.slug)).map(views::section_link).collect(),
