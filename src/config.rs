@@ -45,6 +45,28 @@ pub struct Config {
     /// What personal data is published anyway.
     #[serde(default)]
     pub privacy: Privacy,
+    /// Terms added to the open vocabularies of the data format.
+    #[serde(default)]
+    pub vocabolari: Vocabularies,
+}
+
+/// Terms the entity adds to the open vocabularies (`[vocabolari]`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabularies {
+    /// Kinds of indicators besides those the data format knows (`indicatori.tipo`).
+    #[serde(default)]
+    pub tipi_indicatore: Vec<String>,
+}
+
+impl Vocabularies {
+    /// The terms added under `key` (a [`crate::schema::Vocabulary::config_key`]).
+    pub fn added(&self, key: &str) -> &[String] {
+        match key {
+            "tipi_indicatore" => &self.tipi_indicatore,
+            _ => &[],
+        }
+    }
 }
 
 /// Choices about personal data.
@@ -94,7 +116,7 @@ impl Config {
                     Location { file: CONFIG_FILE.into(), row: line, ..Location::default() },
                     format!("config.toml non è valido: {message}"),
                 )
-                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime, voci_per_pagina e la tabella [privacy] con colonne_pubblicate"),
+                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime, voci_per_pagina, la tabella [privacy] con colonne_pubblicate e la tabella [vocabolari] con tipi_indicatore"),
             )
         })
     }

@@ -113,6 +113,15 @@ pub enum Kind {
     List,
     /// One of a fixed list of values.
     Choice(&'static [&'static str]),
+    /// A term of a vocabulary, written in any of its spellings (`Attività / processo`,
+    /// `di processo`), and, where the vocabulary allows it, a term the configuration adds.
+    Terms(&'static Vocabulary),
+    /// A value of an indicator, read by the row's `misura` (guessed from the value when the row
+    /// has none): a number, a percentage, a date, yes/no or text.
+    Measured,
+    /// The targets of an indicator, read by the row's `misura`: one value, or one per year
+    /// (`2025: 10%; 2026: 20%`).
+    Targets,
     /// The code of a record of another table.
     Reference(TableId),
     /// Several codes of records of another table, separated by `;`.
@@ -141,6 +150,9 @@ impl Kind {
             Kind::Year => "anno".into(),
             Kind::List => "elenco separato da `;`".into(),
             Kind::Choice(values) => format!("uno tra: {}", values.join(", ")),
+            Kind::Terms(vocabulary) => vocabulary.describe(),
+            Kind::Measured => "valore secondo la `misura`: numero, percentuale (`100%`), data (`30/09/2024`, `entro il 30/09/2024`), `sì`/`no` o testo; `n.d.` o `-` se non disponibile".into(),
+            Kind::Targets => "valore secondo la `misura`, oppure uno per anno: `2025: 10%; 2026: 20%`".into(),
             Kind::Reference(table) => format!("codice di `{}`", schema(table).file),
             Kind::References(table) => format!("codici di `{}` separati da `;`", schema(table).file),
             Kind::DeliberationRef => "riferimento a `delibere.csv` (`organo numero/anno`)".into(),
@@ -159,7 +171,8 @@ impl Kind {
             Kind::Date => vec![Rule::InvalidDate],
             Kind::Period => vec![Rule::UnreadPeriod],
             Kind::Year => vec![Rule::InvalidYear],
-            Kind::Choice(_) => vec![Rule::NotAllowed],
+            Kind::Choice(_) | Kind::Terms(_) => vec![Rule::NotAllowed],
+            Kind::Measured | Kind::Targets => vec![Rule::MeasureMisfit, Rule::PercentFraction],
             Kind::Reference(_) | Kind::References(_) => vec![Rule::InvalidCode, Rule::DanglingReference],
             Kind::DeliberationRef => vec![Rule::InvalidDeliberationRef, Rule::DanglingReference],
             Kind::Link => vec![Rule::UnsafeLink],
@@ -252,10 +265,139 @@ const fn personal(name: &'static str, kind: Kind, description: &'static str, exa
 
 /// Values allowed in `obiettivi.tipo`.
 pub const OBJECTIVE_KINDS: &[&str] = &["performance", "peg", "operativo"];
-/// Values allowed in `indicatori.tipo`.
-pub const INDICATOR_KINDS: &[&str] = &["efficacia", "efficienza", "economicità", "output", "outcome"];
-/// Values allowed in `indicatori.misura`.
-pub const INDICATOR_MEASURES: &[&str] = &["data", "tempestività", "quantità", "percentuale"];
+/// How the values of an indicator are read (see [`Kind::Measured`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Measure {
+    /// A number, with an optional unit beside it (`unita`).
+    Number,
+    /// A percentage, in points.
+    Percent,
+    /// A date: the target is met by that day.
+    Date,
+    /// Yes or no.
+    YesNo,
+    /// Text.
+    Text,
+}
+
+impl Measure {
+    /// The measure in words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Measure::Number => "un numero (come 33 o 1.234,5)",
+            Measure::Percent => "una percentuale (come 100% o 70,00 %)",
+            Measure::Date => "una data (come 30/09/2024 o «entro il 30/09/2024»)",
+            Measure::YesNo => "sì o no",
+            Measure::Text => "un testo",
+        }
+    }
+}
+
+/// A term of a [`Vocabulary`] and the other spellings plans use for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Term {
+    /// The term as published.
+    pub name: &'static str,
+    /// Other spellings, folded like the cells (case, accents and spaces do not count).
+    pub synonyms: &'static [&'static str],
+}
+
+const fn term(name: &'static str, synonyms: &'static [&'static str]) -> Term {
+    Term { name, synonyms }
+}
+
+/// The terms a column accepts.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// The terms.
+    pub terms: &'static [Term],
+    /// The key of `[vocabolari]` in `config.toml` that adds terms, if the vocabulary is open.
+    pub config_key: Option<&'static str>,
+}
+
+/// A vocabulary is the same as another only if it is the same declaration.
+impl PartialEq for Vocabulary {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Vocabulary {}
+
+impl Vocabulary {
+    /// The terms, for messages: `uno tra: efficacia, efficienza, …`.
+    pub fn names(&self) -> String {
+        let names: Vec<&str> = self.terms.iter().map(|term| term.name).collect();
+        format!("uno tra: {} (o un'altra grafia elencata in docs/data-format.md)", names.join(", "))
+    }
+
+    /// The vocabulary in words, for the documentation.
+    pub fn describe(&self) -> String {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|term| match term.synonyms {
+                [] => format!("`{}`", term.name),
+                synonyms => format!(
+                    "`{}` (o {})",
+                    term.name,
+                    synonyms.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                ),
+            })
+            .collect();
+        let mut text = format!("uno tra: {}", terms.join(", "));
+        if let Some(key) = self.config_key {
+            text.push_str(&format!("; altri si aggiungono in `config.toml`, `[vocabolari] {key}`"));
+        }
+        text
+    }
+}
+
+/// The kinds of indicators (`indicatori.tipo`): the dimensions plans measure.
+pub static INDICATOR_KINDS: Vocabulary = Vocabulary {
+    terms: &[
+        term("efficacia", &["efficacia quantitativa", "efficacia qualitativa"]),
+        term("efficienza", &["efficienza economica", "efficienza temporale"]),
+        term("economicità", &["economico", "economico-finanziario"]),
+        term("qualità", &["qualitativo", "qualità erogata", "qualità percepita"]),
+        term("quantità", &["quantitativo", "volume"]),
+        term("tempestività", &["tempo", "tempi", "temporale"]),
+        term("attività/processo", &["attività", "processo", "di processo", "di attività", "realizzazione"]),
+        term("output", &["prodotto", "di output", "di prodotto"]),
+        term("outcome", &["risultato", "di risultato", "di outcome"]),
+        term("impatto", &["di impatto", "impatto sociale"]),
+        term("customer satisfaction", &["soddisfazione", "gradimento", "soddisfazione degli utenti"]),
+        term("stato delle risorse", &["salute", "salute organizzativa", "stato di salute"]),
+    ],
+    config_key: Some("tipi_indicatore"),
+};
+
+/// The measures of indicators (`indicatori.misura`), each with how its values are read.
+pub static INDICATOR_MEASURES: Vocabulary = Vocabulary {
+    terms: &[
+        term("numero", &["numerico", "valore", "valore assoluto", "n."]),
+        term("quantità", &["quantitativo"]),
+        term("tempestività", &["giorni", "tempo medio"]),
+        term("percentuale", &["%", "percento", "tasso", "rapporto percentuale"]),
+        term("data", &["scadenza", "termine"]),
+        term("sì/no", &["booleano", "binario", "on/off", "raggiunto/non raggiunto"]),
+        term("testo", &["descrittivo", "qualitativo"]),
+    ],
+    config_key: None,
+};
+
+/// How the values of each term of [`INDICATOR_MEASURES`] are read, in the same order.
+pub const MEASURE_KINDS: [Measure; 7] =
+    [Measure::Number, Measure::Number, Measure::Number, Measure::Percent, Measure::Date, Measure::YesNo, Measure::Text];
+
+/// Whether a higher or a lower value of an indicator is better (`indicatori.direzione`).
+pub static DIRECTIONS: Vocabulary = Vocabulary {
+    terms: &[
+        term("crescente", &["aumento", "in aumento", "maggiore", "più alto è meglio", "↑", "+"]),
+        term("decrescente", &["diminuzione", "in diminuzione", "riduzione", "minore", "più basso è meglio", "↓", "-"]),
+    ],
+    config_key: None,
+};
 /// Values allowed in `rilevazioni.stato`.
 pub const STEP_STATUSES: &[&str] = &["completata", "in corso", "in ritardo", "non avviata"];
 /// Values allowed in `piano-assunzioni.stato`.
@@ -510,11 +652,17 @@ pub const TABLES: &[Table] = &[
             req("obiettivo", Kind::Reference(TableId::Objectives), "obiettivo dell'indicatore", "8"),
             req("codice", Kind::Code, "codice dell'indicatore, unico nell'obiettivo", "8.i1"),
             req("descrizione", Kind::LongText, "descrizione", "Indicatore di tempestività dei pagamenti"),
-            col("tipo", Kind::Choice(INDICATOR_KINDS), "dimensione misurata", "efficienza"),
-            col("misura", Kind::Choice(INDICATOR_MEASURES), "tipo di misura", "tempestività"),
-            col("valore_iniziale", Kind::Number, "valore di partenza", "33"),
-            col("target", Kind::Number, "valore atteso", "0"),
-            col("unita", Kind::Text, "unità di misura", "giorni"),
+            col("tipo", Kind::Terms(&INDICATOR_KINDS), "dimensione misurata", "efficienza"),
+            col("misura", Kind::Terms(&INDICATOR_MEASURES), "come si leggono valore iniziale, target e rilevazioni", "tempestività"),
+            col(
+                "direzione",
+                Kind::Terms(&DIRECTIONS),
+                "se è meglio un valore più alto (crescente) o più basso (decrescente); se manca si ricava da valore iniziale e target",
+                "decrescente",
+            ),
+            col("valore_iniziale", Kind::Measured, "valore di partenza", "33"),
+            col("target", Kind::Targets, "valore atteso, per il piano o per ogni anno", "2025: 30; 2026: 15; 2027: 0"),
+            col("unita", Kind::Text, "unità di misura", "giorni").labelled("Unità di misura"),
             UPDATED,
         ],
     },
@@ -532,7 +680,7 @@ pub const TABLES: &[Table] = &[
             col("indicatore", Kind::Code, "codice dell'indicatore rilevato", ""),
             req("data", Kind::Date, "data della rilevazione", "30/06/2025"),
             col("stato", Kind::Choice(STEP_STATUSES), "stato della fase", "completata"),
-            col("valore", Kind::Number, "valore misurato dell'indicatore", ""),
+            col("valore", Kind::Measured, "valore misurato dell'indicatore, secondo la sua misura", ""),
             col("nota", Kind::LongText, "nota", ""),
         ],
     },

@@ -126,6 +126,10 @@ rules! {
     UnsafeLink = ("V010", "indirizzo-non-ammesso", Errore, "un collegamento non è un indirizzo https://, http://, mailto: o un percorso di un file del sito"),
     /// A period cannot be read as a range of dates.
     UnreadPeriod = ("V011", "periodo-non-riconosciuto", Avviso, "un periodo non si riesce a leggere come intervallo di date e resta solo testo"),
+    /// A value of an indicator does not fit its measure (a percentage where a number is expected).
+    MeasureMisfit = ("V012", "valore-non-adatto-alla-misura", Errore, "un valore di un indicatore non è adatto alla sua misura (`misura`)"),
+    /// A percentage written as a bare fraction (`0,7`): read as 0,7 %, perhaps 70 % was meant.
+    PercentFraction = ("V013", "percentuale-come-frazione", Avviso, "una percentuale è scritta come frazione (`0,7`): vale 0,7 %, non 70 %"),
     /// Two records of a table have the same code.
     DuplicateCode = ("R001", "codice-duplicato", Errore, "due righe hanno lo stesso codice"),
     /// A reference names a code that does not exist.

@@ -30,6 +30,8 @@ fn field(column: &Column) -> Json {
         Kind::Date => ("date", Some("%Y-%m-%d")),
         // Not `format: uri`: a path inside the site is a valid link but not an absolute URI.
         Kind::Link | Kind::Period => ("string", None),
+        // A number, a percentage, a date, yes/no or text, as each row's measure says.
+        Kind::Measured | Kind::Targets => ("any", None),
         _ => ("string", None),
     };
     let mut description = column.description.to_string();

@@ -202,6 +202,7 @@ fn fingerprint(dataset: &Dataset, index: usize, base_url: &str) -> u128 {
             Published::Number(number) => add(2, &number.to_bits().to_le_bytes()),
             Published::Integer(integer) => add(3, &integer.to_le_bytes()),
             Published::Date(date) => add(4, &date.num_days_from_ce().to_le_bytes()),
+            Published::Bool(yes) => add(8, &[u8::from(yes)]),
             Published::List(items) => {
                 add(5, &items.len().to_le_bytes());
                 items.iter().for_each(|item| add(6, item.as_bytes()));

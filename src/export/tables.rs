@@ -154,6 +154,7 @@ pub(super) fn csv_cell<'v>(value: &'v Published) -> Cow<'v, str> {
         Published::Number(number) => Cow::Owned(format_number(*number)),
         Published::Integer(integer) => Cow::Owned(integer.to_string()),
         Published::Date(date) => Cow::Owned(date.to_string()),
+        Published::Bool(yes) => Cow::Borrowed(if *yes { "true" } else { "false" }),
         Published::List(items) => Cow::Owned(neutralise(&items.join(";")).into_owned()),
     }
 }

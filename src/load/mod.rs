@@ -9,6 +9,7 @@
 
 pub mod content;
 pub mod files;
+pub mod measures;
 pub mod periods;
 pub mod strays;
 pub mod table;

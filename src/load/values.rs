@@ -202,6 +202,27 @@ pub fn fold_header(name: &str) -> String {
         .collect()
 }
 
+/// Folds a term of a vocabulary so that `Attività / Processo`, `attivita'/processo` and
+/// `ATTIVITÀ/PROCESSO` match: case, accents, spaces around `/` and runs of spaces do not count.
+pub fn fold_term(text: &str) -> String {
+    let folded: String = text
+        .trim()
+        .trim_end_matches('.')
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | '`'))
+        .map(|c| match c.to_lowercase().next().unwrap_or(c) {
+            'à' | 'á' => 'a',
+            'è' | 'é' => 'e',
+            'ì' | 'í' => 'i',
+            'ò' | 'ó' => 'o',
+            'ù' | 'ú' => 'u',
+            '_' | '-' if text.trim().chars().count() > 1 => ' ',
+            other => other,
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ").replace(" /", "/").replace("/ ", "/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,9 +7,11 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::load::{self, measures::Amount};
 use crate::load::{PlanSources, RawTable, TableSet};
-use crate::schema::{TableId, schema};
+use crate::schema::{INDICATOR_MEASURES, MEASURE_KINDS, Measure, TableId, schema};
 
+use super::record::Value;
 use super::row::Row;
 use super::types::*;
 
@@ -168,7 +170,8 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
     let hiring = hiring(&tables(TableId::Hiring), config, diagnostics);
     let (title, start_year, end_year, approval, approved_on, description, updated, record) =
         single(&plan_table, found, diagnostics)?;
-    let (mut objectives, mut steps) = (objectives, steps);
+    let (mut objectives, mut steps, mut measurements) = (objectives, steps, measurements);
+    read_by_measure(&mut measurements, &indicators, diagnostics);
     for objective in &mut objectives {
         let what = format!("dell'obiettivo {}", objective.code);
         read_period(&mut objective.schedule, &objective.record.origin, &what, start_year, diagnostics);
@@ -313,17 +316,20 @@ fn read_period(
 fn indicators(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Indicator> {
     records(table, config, diagnostics, |row| {
         let (objective, code, description) = (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione"));
-        let (kind, measure, baseline, target) =
-            (row.choice("tipo"), row.choice("misura"), row.number("valore_iniziale"), row.number("target"));
+        let (kind, measure, direction) = (row.term("tipo"), row.term("misura"), row.term("direzione"));
+        let (baseline, targets) = (row.measured("valore_iniziale"), row.targets("target"));
         let (unit, updated) = (row.text("unita"), row.date("data_aggiornamento"));
+        let reading = measure.as_deref().and_then(measure_reading);
         Some(Indicator {
             objective: objective?,
             code: code?,
             description: description?,
             kind,
             measure,
+            reading,
+            direction,
             baseline,
-            target,
+            targets,
             unit,
             updated,
             record: row.record(),
@@ -331,11 +337,19 @@ fn indicators(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnost
     })
 }
 
+/// How the values of the measure `name` (a term of [`INDICATOR_MEASURES`]) are read.
+fn measure_reading(name: &str) -> Option<Measure> {
+    let position = INDICATOR_MEASURES.terms.iter().position(|term| term.name == name)?;
+    MEASURE_KINDS.get(position).copied()
+}
+
 fn measurements(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Measurement> {
     records(table, config, diagnostics, |row| {
         let (objective, step, indicator, date) =
             (row.code("obiettivo"), row.code("fase"), row.code("indicatore"), row.date("data"));
-        let (status, value, note) = (row.choice("stato"), row.number("valore"), row.long_text("nota"));
+        let (status, note) = (row.choice("stato"), row.long_text("nota"));
+        // Read as it looks here; read again by its indicator's measure once the plan is read.
+        let value = row.measured("valore");
         Some(Measurement {
             objective: objective?,
             step,
@@ -347,6 +361,41 @@ fn measurements(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagno
             record: row.record(),
         })
     })
+}
+
+/// Reads each measured value of an indicator again by the indicator's measure, now that the
+/// plan's indicators are known, replacing what it looked like on its own.
+fn read_by_measure(measurements: &mut [Measurement], indicators: &[Indicator], diagnostics: &mut Diagnostics) {
+    for measurement in measurements {
+        let Some(code) = &measurement.indicator else { continue };
+        let found = indicators.iter().find(|i| &i.code == code && i.objective == measurement.objective);
+        let Some(measure) = found.and_then(|indicator| indicator.reading) else { continue };
+        let text = measurement.record.origin.raw("valore").to_string();
+        let (amount, problem) = match load::measures::parse_amount(&text, Some(measure)) {
+            Ok(amount) => (amount, None),
+            Err((misfit, amount)) => (amount, Some(misfit)),
+        };
+        if let Some(misfit) = problem {
+            let origin = &measurement.record.origin;
+            diagnostics.push(super::row::misfit_diagnostic(
+                origin,
+                "valore",
+                &text,
+                &misfit,
+                Some(measure),
+                Some(code),
+            ));
+        }
+        let value = match &amount {
+            None => Value::Empty,
+            Some(Amount::Number(n) | Amount::Percent(n)) => Value::Number(*n),
+            Some(Amount::Date(date)) => Value::Date(*date),
+            Some(Amount::YesNo(yes)) => Value::Bool(*yes),
+            Some(Amount::Text(_)) => measurement.record.value("valore").cloned().unwrap_or(Value::Empty),
+        };
+        measurement.record.set("valore", value);
+        measurement.value = amount;
+    }
 }
 
 fn staffing(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<StaffPosition> {

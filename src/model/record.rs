@@ -83,8 +83,12 @@ pub enum Value {
     /// One of the values the declaration allows (its position in the list), in its declared
     /// spelling.
     Choice(u16),
-    /// A long text whose HTML the pages remove, as the pages show it (rule `V008`).
-    Sanitised(Box<String>),
+    /// Text that differs from the cell: a long text whose HTML the pages remove, as the pages
+    /// show it (rule `V008`), a term the configuration adds in its spelling, targets per year in
+    /// the downloads' form.
+    Text(Box<String>),
+    /// Yes or no.
+    Bool(bool),
     /// A decimal number, also a percentage (in points).
     Number(f64),
     /// A whole number, also a year.
@@ -130,9 +134,11 @@ impl Record {
             Value::Items(position) => Published::List(values::list_items(self.cell(*position)).collect()),
             Value::Choice(choice) => match kind {
                 Kind::Choice(allowed) => Published::Text(Cow::Borrowed(allowed[usize::from(*choice)])),
+                Kind::Terms(vocabulary) => Published::Text(Cow::Borrowed(vocabulary.terms[usize::from(*choice)].name)),
                 _ => Published::Null,
             },
-            Value::Sanitised(html) => Published::Text(Cow::Borrowed(html)),
+            Value::Text(text) => Published::Text(Cow::Borrowed(text)),
+            Value::Bool(yes) => Published::Bool(*yes),
             Value::Number(number) => Published::Number(*number),
             Value::Integer(integer) => Published::Integer(*integer),
             Value::Date(date) => Published::Date(*date),
@@ -157,6 +163,19 @@ impl Record {
         }
     }
 
+    /// Replaces the value of the column `name` (a value that only other tables can type, such
+    /// as a measurement read by its indicator's measure).
+    pub(super) fn set(&mut self, name: &str, value: Value) {
+        if let Some(index) = self.position(name) {
+            self.values[index] = value;
+        }
+    }
+
+    /// The value of the column `name` as kept.
+    pub fn value(&self, name: &str) -> Option<&Value> {
+        self.position(name).map(|index| &self.values[index])
+    }
+
     fn position(&self, name: &str) -> Option<usize> {
         self.schema().columns.iter().position(|column| column.name == name)
     }
@@ -179,6 +198,8 @@ pub enum Published<'a> {
     Integer(i64),
     /// A date.
     Date(NaiveDate),
+    /// Yes or no.
+    Bool(bool),
     /// Several items.
     List(Vec<&'a str>),
 }
@@ -205,6 +226,7 @@ impl Serialize for Published<'_> {
             Published::Number(_) => serializer.serialize_unit(),
             Published::Integer(integer) => serializer.serialize_i64(*integer),
             Published::Date(date) => serializer.collect_str(date),
+            Published::Bool(yes) => serializer.serialize_bool(*yes),
             Published::List(items) => serializer.collect_seq(items),
         }
     }

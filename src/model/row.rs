@@ -10,8 +10,9 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
 use crate::links;
 use crate::load::RawTable;
+use crate::load::measures::{self, Amount, Misfit, Target};
 use crate::load::values;
-use crate::schema::{Column, Kind};
+use crate::schema::{Column, INDICATOR_MEASURES, Kind, MEASURE_KINDS, Measure};
 
 use super::record::{Origin, Record, Value};
 
@@ -61,6 +62,9 @@ impl<'a> Row<'a> {
             Kind::Date => drop(self.date(name)),
             Kind::Year => drop(self.year(name)),
             Kind::Choice(_) => drop(self.choice(name)),
+            Kind::Terms(_) => drop(self.term(name)),
+            Kind::Measured => drop(self.measured(name)),
+            Kind::Targets => drop(self.targets(name)),
             Kind::DeliberationRef => drop(self.deliberation_ref(name)),
             Kind::Link => drop(self.link(name)),
         }
@@ -160,7 +164,7 @@ impl<'a> Row<'a> {
         };
         if let Some((found, at)) = unsafe_html(&text) {
             let sanitised = Box::new(crate::html::markdown::to_html(&text).trim_end().to_string());
-            self.keep(column, Value::Sanitised(sanitised));
+            self.keep(column, Value::Text(sanitised));
             self.report(
                 Diagnostic::new(
                     Rule::UnsafeHtml,
@@ -388,6 +392,124 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// A term of the column's vocabulary, in its published spelling; a term of another spelling
+    /// (`Attività / processo`, `di processo`) is folded to it. The terms the configuration adds
+    /// to an open vocabulary are accepted in the configuration's spelling.
+    pub fn term(&mut self, column: &str) -> Option<String> {
+        let Some(text) = self.cell(column) else {
+            self.keep(column, Value::Empty);
+            return None;
+        };
+        let Some(Kind::Terms(vocabulary)) = self.origin.table().schema.column(column).map(|c| c.kind) else {
+            return None;
+        };
+        let folded = values::fold_term(&text);
+        let same = |spelling: &str| values::fold_term(spelling) == folded;
+        if let Some(position) =
+            vocabulary.terms.iter().position(|term| same(term.name) || term.synonyms.iter().any(|s| same(s)))
+        {
+            self.keep(column, Value::Choice(position as u16));
+            return Some(vocabulary.terms[position].name.to_string());
+        }
+        let added = vocabulary.config_key.map_or(&[][..], |key| self.config.vocabolari.added(key));
+        if let Some(term) = added.iter().find(|term| same(term)) {
+            self.keep(column, Value::Text(Box::new(term.clone())));
+            return Some(term.clone());
+        }
+        self.keep(column, Value::Empty);
+        let mut expected = vocabulary.names();
+        if !added.is_empty() {
+            expected.push_str(&format!("; aggiunti in config.toml: {}", added.join(", ")));
+        }
+        let hint = match vocabulary.config_key {
+            Some(key) => format!(
+                "scegliere uno dei valori indicati, oppure aggiungere il proprio a [vocabolari] {key} in config.toml"
+            ),
+            None => "scegliere uno dei valori indicati".to_string(),
+        };
+        self.invalid(Rule::NotAllowed, column, &text, "un valore ammesso", &expected, &hint);
+        None
+    }
+
+    /// How the row's indicator values are read: its `misura`, if the table has one and the row
+    /// fills it in.
+    fn measure(&mut self) -> Option<Measure> {
+        self.origin.table().schema.column("misura")?;
+        if self.value_of("misura").is_none() {
+            self.term("misura");
+        }
+        match self.value_of("misura") {
+            Some(Value::Choice(position)) => {
+                debug_assert_eq!(INDICATOR_MEASURES.terms.len(), MEASURE_KINDS.len());
+                MEASURE_KINDS.get(usize::from(*position)).copied()
+            }
+            _ => None,
+        }
+    }
+
+    /// Reports a value of `column` that does not fit the measure.
+    fn misfit(&mut self, column: &str, text: &str, misfit: &Misfit, measure: Option<Measure>) {
+        let diagnostic = misfit_diagnostic(&self.origin, column, text, misfit, measure, None);
+        self.report(diagnostic);
+    }
+
+    /// A value of an indicator, read by the row's `misura` (guessed from the text without one).
+    pub fn measured(&mut self, column: &str) -> Option<Amount> {
+        let measure = self.measure();
+        let text = self.cell(column).unwrap_or_default();
+        let amount = match measures::parse_amount(&text, measure) {
+            Ok(amount) => amount,
+            Err((misfit, amount)) => {
+                self.misfit(column, &text, &misfit, measure);
+                amount
+            }
+        };
+        let value = match &amount {
+            None => Value::Empty,
+            Some(amount) => self.amount_value(column, amount),
+        };
+        self.keep(column, value);
+        amount
+    }
+
+    /// The form a record keeps of an amount read from the cell of `column`.
+    fn amount_value(&self, column: &str, amount: &Amount) -> Value {
+        match amount {
+            Amount::Number(number) | Amount::Percent(number) => Value::Number(*number),
+            Amount::Date(date) => Value::Date(*date),
+            Amount::YesNo(yes) => Value::Bool(*yes),
+            Amount::Text(_) => {
+                self.origin.table().column_position(column).map_or(Value::Empty, |p| Value::Cell(p as u32))
+            }
+        }
+    }
+
+    /// The targets of an indicator, read by the row's `misura`: one, or one per year.
+    pub fn targets(&mut self, column: &str) -> Vec<Target> {
+        let measure = self.measure();
+        let text = self.cell(column).unwrap_or_default();
+        let targets = match measures::parse_targets(&text, measure) {
+            Ok(targets) => targets,
+            Err((misfit, value)) => {
+                self.misfit(column, &value, &misfit, measure);
+                Vec::new()
+            }
+        };
+        let value = match targets.as_slice() {
+            [] => Value::Empty,
+            [Target { year: None, amount }] => self.amount_value(column, amount),
+            per_year => {
+                let items: Vec<String> = per_year
+                    .iter()
+                    .map(|t| format!("{}: {}", t.year.map(|y| y.to_string()).unwrap_or_default(), t.amount.data_text()))
+                    .collect();
+                Value::Text(Box::new(items.join("; ")))
+            }
+        };
+        self.keep(column, value);
+        targets
+    }
+
     /// A link (see [`crate::links`]): an `https:`, `http:` or `mailto:` address or a path inside
     /// the site, as written; anything else is reported and left out of the model.
     pub fn link(&mut self, column: &str) -> Option<String> {
@@ -436,6 +558,46 @@ impl<'a> Row<'a> {
         }
         parsed.map(|(organ, number, year)| DeliberationRef { organ, number, year })
     }
+}
+
+/// The diagnostic of the value `text` of `column` that does not fit `measure` (that of the
+/// indicator `indicator`, when the value is a measurement of it).
+pub fn misfit_diagnostic(
+    origin: &Origin,
+    column: &str,
+    text: &str,
+    misfit: &Misfit,
+    measure: Option<Measure>,
+    indicator: Option<&str>,
+) -> Diagnostic {
+    let of = indicator.map_or_else(|| "dell'indicatore".to_string(), |code| format!("dell'indicatore {code}"));
+    let (rule, message, expected, hint) = match misfit {
+        Misfit::Measure(found) => (
+            Rule::MeasureMisfit,
+            format!("«{text}» non è adatto alla misura {of}"),
+            match measure {
+                Some(measure) => format!("{} (la misura {of})", measure.describe()),
+                None => found.describe().to_string(),
+            },
+            "correggere il valore, oppure la `misura` dell'indicatore se è un'altra",
+        ),
+        Misfit::Fraction(points) => (
+            Rule::PercentFraction,
+            format!(
+                "«{text}» sembra una frazione: vale {text} %, non {} %",
+                format!("{}", (points * 10_000.0).round() / 100.0).replace('.', ",")
+            ),
+            "una percentuale con il simbolo %, come 70% o 0,7%".to_string(),
+            "scrivere il simbolo % dopo il numero: 70% se si intendeva settanta per cento",
+        ),
+        Misfit::Year(_) => (
+            Rule::MeasureMisfit,
+            format!("«{text}» non è un target con il suo anno"),
+            "un target solo, oppure uno per anno come `2025: 10%; 2026: 20%`".to_string(),
+            "scrivere l'anno e i due punti prima di ogni valore",
+        ),
+    };
+    Diagnostic::new(rule, origin.at(column), message).value(text).expected(expected).hint(hint)
 }
 
 /// A deliberation as other tables cite it.

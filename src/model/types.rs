@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::record::Record;
 use super::row::DeliberationRef;
+use crate::load::measures::{Amount, Target};
 use crate::load::periods::Period;
+use crate::schema::Measure;
 
 /// The entity publishing the site (`ente.csv`).
 #[derive(Debug, Clone, Serialize)]
@@ -363,14 +365,18 @@ pub struct Indicator {
     pub code: String,
     /// Description.
     pub description: String,
-    /// efficacia, efficienza, …
+    /// Dimension measured: efficacia, efficienza, attività/processo, …
     pub kind: Option<String>,
-    /// data, tempestività, quantità, percentuale.
+    /// Measure as the plan names it: numero, percentuale, data, sì/no, tempestività, …
     pub measure: Option<String>,
+    /// How its values are read, from the measure.
+    pub reading: Option<Measure>,
+    /// crescente or decrescente, as the plan writes it.
+    pub direction: Option<String>,
     /// Starting value.
-    pub baseline: Option<f64>,
-    /// Target value.
-    pub target: Option<f64>,
+    pub baseline: Option<Amount>,
+    /// Targets: one for the plan, or one per year.
+    pub targets: Vec<Target>,
     /// Unit.
     pub unit: Option<String>,
     /// Last update.
@@ -378,6 +384,21 @@ pub struct Indicator {
     /// The record's validated values, and where it came from.
     #[serde(skip)]
     pub record: Record,
+}
+
+impl Indicator {
+    /// Whether a higher value is better: as the plan says (`direzione`), or else as the target
+    /// lies from the starting value; `None` when neither tells.
+    pub fn higher_is_better(&self) -> Option<bool> {
+        match self.direction.as_deref() {
+            Some("crescente") => return Some(true),
+            Some("decrescente") => return Some(false),
+            _ => {}
+        }
+        let baseline = self.baseline.as_ref()?.number()?;
+        let target = self.targets.last()?.amount.number()?;
+        (target != baseline).then_some(target > baseline)
+    }
 }
 
 /// A monitoring measurement of a step or an indicator.
@@ -393,8 +414,8 @@ pub struct Measurement {
     pub date: NaiveDate,
     /// Status of the step.
     pub status: Option<String>,
-    /// Measured value of the indicator.
-    pub value: Option<f64>,
+    /// Measured value of the indicator, read by the indicator's measure.
+    pub value: Option<Amount>,
     /// Note.
     pub note: Option<String>,
     /// The record's validated values, and where it came from.

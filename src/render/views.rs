@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::links;
+use crate::load::measures::Amount;
 use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Published, Record, Schedule, Site, Step};
 use crate::schema::{Kind, TableId};
@@ -199,12 +200,16 @@ pub struct IndicatorView<'a> {
     pub code: String,
     /// Description, sanitised HTML.
     pub description_html: String,
-    /// Kind and measure, in words.
+    /// Dimension measured (efficacia, attività/processo, …).
     pub kind: Option<String>,
+    /// Measure (numero, percentuale, data, …).
+    pub measure: Option<String>,
+    /// Which way is better, when the plan says.
+    pub direction: Option<&'static str>,
     /// Starting value with unit.
     pub baseline: Option<String>,
-    /// Target with unit.
-    pub target: Option<String>,
+    /// Targets with unit, `2026: 20 %` when there is one per year.
+    pub targets: Vec<String>,
 }
 
 /// An objective as a row of its plan's table.
@@ -380,21 +385,43 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
 }
 
 fn indicator(indicator: &crate::model::Indicator) -> IndicatorView<'_> {
-    let with_unit = |value: f64| {
-        let number = format!("{value}").replace('.', ",");
-        match &indicator.unit {
-            Some(unit) => format!("{number} {unit}"),
-            None => number,
-        }
+    let unit = indicator.unit.as_deref();
+    let direction = match (indicator.direction.is_some(), indicator.higher_is_better()) {
+        (true, Some(true)) => Some("crescente: più alto è meglio"),
+        (true, Some(false)) => Some("decrescente: più basso è meglio"),
+        _ => None,
     };
-    let kind: Vec<&str> = [indicator.kind.as_deref(), indicator.measure.as_deref()].into_iter().flatten().collect();
     IndicatorView {
         columns: Columns(&indicator.record),
         code: indicator.code.clone(),
         description_html: markdown::to_html(&indicator.description),
-        kind: (!kind.is_empty()).then(|| kind.join(", ")),
-        baseline: indicator.baseline.map(with_unit),
-        target: indicator.target.map(with_unit),
+        kind: indicator.kind.clone(),
+        measure: indicator.measure.clone(),
+        direction,
+        baseline: indicator.baseline.as_ref().map(|amount| amount_text(amount, unit)),
+        targets: indicator
+            .targets
+            .iter()
+            .map(|target| match target.year {
+                Some(year) => format!("{year}: {}", amount_text(&target.amount, unit)),
+                None => amount_text(&target.amount, unit),
+            })
+            .collect(),
+    }
+}
+
+/// A value of an indicator as a page shows it: `33 giorni`, `70 %`, `30/09/2024`, `sì`.
+pub fn amount_text(amount: &Amount, unit: Option<&str>) -> String {
+    let with_unit = |number: String| match unit {
+        Some(unit) => format!("{number} {unit}"),
+        None => number,
+    };
+    match amount {
+        Amount::Number(number) => with_unit(number_text(*number)),
+        Amount::Percent(points) => format!("{} %", number_text(*points)),
+        Amount::Date(date) => date_text(*date),
+        Amount::YesNo(yes) => (if *yes { "sì" } else { "no" }).to_string(),
+        Amount::Text(text) => text.clone(),
     }
 }
 
@@ -563,6 +590,7 @@ fn shown<'a>(kind: Kind, value: &Published<'a>) -> Option<Shown<'a>> {
         Published::Integer(year) if kind == Kind::Year => Shown::One(Cow::Owned(year.to_string())),
         Published::Integer(integer) => Shown::One(Cow::Owned(integer_text(*integer))),
         Published::Date(date) => Shown::One(Cow::Owned(date_text(*date))),
+        Published::Bool(yes) => Shown::One(Cow::Borrowed(if *yes { "sì" } else { "no" })),
     })
 }
 

@@ -24,6 +24,7 @@ fn expected_cell(value: &Value) -> String {
         Value::Number(n) => format!("{n}"),
         Value::Integer(i) => i.to_string(),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::Bool(yes) => yes.to_string(),
         Value::List(items) => items.join(";"),
     }
 }

@@ -93,3 +93,59 @@ fn areas_strategic_objectives_and_offices_show_their_records_and_link_up() {
     assert_eq!(offices[0]["incarico_al"], "2027-12-31");
     assert_eq!(offices[0]["qualifica"], "Dirigente");
 }
+
+#[test]
+fn indicators_are_read_by_their_measure_with_targets_per_year_and_the_plans_own_kinds() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let config = read(&site, "config.toml");
+    site.write("config.toml", format!("{config}\n[vocabolari]\ntipi_indicatore = [\"Benessere organizzativo\"]\n"));
+    site.write(
+        "data/piao-2025-2027/indicatori.csv",
+        "obiettivo;codice;descrizione;tipo;misura;direzione;valore_iniziale;target;unita\n\
+         2;2.i1;Tempestività dei pagamenti;efficienza;tempestività;più basso è meglio;33;\"2025: 30; 2026: 15; 2027: 0\";giorni\n\
+         2;2.i2;Pratiche evase;Attività / Processo;Percentuale;;70,00 %;\"2025: 80%; 2026: 90%; 2027: 100%\";\n\
+         2;2.i3;Regolamento approvato;di risultato;data;;n.d.;entro il 30/09/2025;\n\
+         2;2.i4;Sportello attivo;output;sì/no;;no;sì;\n\
+         2;2.i5;Clima interno;benessere organizzativo;;;buono;ottimo;\n",
+    );
+    site.write(
+        "data/piao-2025-2027/rilevazioni.csv",
+        "obiettivo;fase;indicatore;data;stato;valore;nota\n1;1.1;;30/06/2025;completata;;\n2;;2.i2;30/06/2025;;85;\n2;;2.i4;30/06/2025;;sì;\n",
+    );
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    assert!(!built.stderr.contains("avviso"), "no warnings: {}", built.stderr);
+    let page = read(&site, &format!("{PLAN}/obiettivi/2/index.html"));
+    for needle in [
+        "<th scope=\"col\">Tipo</th><th scope=\"col\">Misura</th>",
+        "<td>efficienza</td><td>tempestività</td><td>33 giorni</td><td>2025: 30 giorni<br>2026: 15 giorni<br>2027: 0 giorni</td>",
+        "Direzione: decrescente: più basso è meglio",
+        "<td>attività/processo</td><td>percentuale</td><td>70 %</td><td>2025: 80 %<br>2026: 90 %<br>2027: 100 %</td>",
+        "<td>outcome</td><td>data</td><td>–</td><td>30/09/2025</td>",
+        "<td>output</td><td>sì/no</td><td>no</td><td>sì</td>",
+        "<td>Benessere organizzativo</td><td>–</td><td>buono</td><td>ottimo</td>",
+    ] {
+        assert!(page.contains(needle), "«{needle}» missing from {page}");
+    }
+    let indicators: serde_json::Value =
+        serde_json::from_str(&read(&site, "public/dati/piao-2025-2027/indicatori.json")).unwrap();
+    assert_eq!(indicators[0]["valore_iniziale"], 33.0);
+    assert_eq!(indicators[0]["target"], "2025: 30; 2026: 15; 2027: 0");
+    assert_eq!(indicators[0]["direzione"], "decrescente");
+    assert_eq!(indicators[1]["tipo"], "attività/processo");
+    assert_eq!(indicators[1]["valore_iniziale"], 70.0);
+    assert_eq!(indicators[1]["target"], "2025: 80%; 2026: 90%; 2027: 100%");
+    assert_eq!(indicators[2]["valore_iniziale"], serde_json::Value::Null, "n.d. is no value");
+    assert_eq!(indicators[2]["target"], "2025-09-30");
+    assert_eq!(
+        (indicators[3]["valore_iniziale"].clone(), indicators[3]["target"].clone()),
+        (false.into(), true.into())
+    );
+    assert_eq!(indicators[4]["tipo"], "Benessere organizzativo");
+    let measurements: serde_json::Value =
+        serde_json::from_str(&read(&site, "public/dati/piao-2025-2027/rilevazioni.json")).unwrap();
+    assert_eq!(measurements[1]["valore"], 85.0, "a percentage in points, read by its indicator's measure");
+    assert_eq!(measurements[2]["valore"], true);
+    let csv = read(&site, "public/dati/piao-2025-2027/indicatori.csv");
+    assert!(csv.contains(",false,true,"), "{csv}");
+}
