@@ -82,6 +82,8 @@ pub enum TableId {
     Indicators,
     /// `rilevazioni.csv`.
     Measurements,
+    /// `personale-obiettivi.csv`.
+    ObjectiveStaff,
     /// `dotazione-organica.csv`.
     Staffing,
     /// `piano-assunzioni.csv`.
@@ -682,6 +684,24 @@ pub const TABLES: &[Table] = &[
             col("stato", Kind::Choice(STEP_STATUSES), "stato della fase", "completata"),
             col("valore", Kind::Measured, "valore misurato dell'indicatore, secondo la sua misura", ""),
             col("nota", Kind::LongText, "nota", ""),
+        ],
+    },
+    Table {
+        id: TableId::ObjectiveStaff,
+        file: "personale-obiettivi.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Personale degli obiettivi",
+        description: "Il personale che partecipa a ogni obiettivo: una riga per persona e obiettivo. Le pagine mostrano quante persone per categoria; i nomi solo se `[privacy]` li pubblica.",
+        columns: &[
+            req("obiettivo", Kind::Reference(TableId::Objectives), "obiettivo a cui partecipa", "1"),
+            personal("nominativo", Kind::Text, "nome del dipendente (dati personali)", "Mario Rossi"),
+            col("categoria", Kind::Text, "categoria o area contrattuale", "Funzionari e elevata qualificazione"),
+            col("profilo", Kind::Text, "profilo professionale", "Istruttore amministrativo"),
+            col("ruolo", Kind::Text, "ruolo nell'obiettivo", "referente"),
+            col("percentuale_impegno", Kind::Percent, "quota del suo tempo dedicata all'obiettivo", "30%")
+                .labelled("Impegno"),
         ],
     },
     Table {

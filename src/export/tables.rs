@@ -105,6 +105,7 @@ fn plan_datasets<'a>(site: &Site, plan: &'a Plan) -> Vec<Dataset<'a>> {
         dataset(site, id, TableId::Steps, plan.steps.iter().map(|s| &s.record), Some(step_pages)),
         dataset(site, id, TableId::Indicators, plan.indicators.iter().map(|i| &i.record), Some(indicator_pages)),
         dataset(site, id, TableId::Measurements, plan.measurements.iter().map(|m| &m.record), None),
+        dataset(site, id, TableId::ObjectiveStaff, plan.objective_staff.iter().map(|m| &m.record), None),
         dataset(site, id, TableId::Staffing, plan.staffing.iter().map(|s| &s.record), None),
         dataset(site, id, TableId::Hiring, plan.hiring.iter().map(|h| &h.record), None),
     ]

@@ -38,6 +38,10 @@ pub const SCAFFOLD: &[(&str, &[u8])] = &[
         include_bytes!("scaffold/data/piao-2026-2028/obiettivi-strategici.csv"),
     ),
     ("data/piao-2026-2028/obiettivi.csv", include_bytes!("scaffold/data/piao-2026-2028/obiettivi.csv")),
+    (
+        "data/piao-2026-2028/personale-obiettivi.csv",
+        include_bytes!("scaffold/data/piao-2026-2028/personale-obiettivi.csv"),
+    ),
     ("data/piao-2026-2028/piano-assunzioni.csv", include_bytes!("scaffold/data/piao-2026-2028/piano-assunzioni.csv")),
     ("data/piao-2026-2028/piano.csv", include_bytes!("scaffold/data/piao-2026-2028/piano.csv")),
     ("data/piao-2026-2028/rilevazioni.csv", include_bytes!("scaffold/data/piao-2026-2028/rilevazioni.csv")),

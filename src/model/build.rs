@@ -166,6 +166,7 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
     let steps = steps(&tables(TableId::Steps), config, diagnostics);
     let indicators = indicators(&tables(TableId::Indicators), config, diagnostics);
     let measurements = measurements(&tables(TableId::Measurements), config, diagnostics);
+    let objective_staff = objective_staff(&tables(TableId::ObjectiveStaff), config, diagnostics);
     let staffing = staffing(&tables(TableId::Staffing), config, diagnostics);
     let hiring = hiring(&tables(TableId::Hiring), config, diagnostics);
     let (title, start_year, end_year, approval, approved_on, description, updated, record) =
@@ -193,7 +194,8 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         strategic_objectives,
         objectives,
         measurements,
-        index: PlanIndex::new(&steps, &indicators),
+        index: PlanIndex::new(&steps, &indicators, &objective_staff),
+        objective_staff,
         steps,
         indicators,
         staffing,
@@ -396,6 +398,14 @@ fn read_by_measure(measurements: &mut [Measurement], indicators: &[Indicator], d
         measurement.record.set("valore", value);
         measurement.value = amount;
     }
+}
+
+fn objective_staff(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<ObjectiveStaff> {
+    records(table, config, diagnostics, |row| {
+        let (objective, name) = (row.code("obiettivo"), row.personal("nominativo"));
+        let (category, profile, role) = (row.text("categoria"), row.text("profilo"), row.text("ruolo"));
+        Some(ObjectiveStaff { objective: objective?, name, category, profile, role, record: row.record() })
+    })
 }
 
 fn staffing(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<StaffPosition> {

@@ -1,6 +1,6 @@
 //! What a change of the data feeds: given the sources and models before and after a change of
-//! the data files only, the [`Scope`] of a rebuild. When only the objectives, steps or indicators
-//! of one plan changed, and neither the list of objectives nor the plan's date of last update
+//! the data files only, the [`Scope`] of a rebuild. When only the objectives, steps, indicators or
+//! staff of one plan changed, and neither the list of objectives nor the plan's date of last update
 //! moved, only the pages and downloads of the objectives whose rows changed need generating again
 //! (with the indexes and metadata that list them, and the downloads of the tables that changed);
 //! any other change needs everything.
@@ -26,13 +26,14 @@ pub enum Scope {
         plan: String,
         /// Codes of the objectives whose pages and JSON change.
         codes: BTreeSet<String>,
-        /// The plan's tables that changed (among objectives, steps and indicators).
+        /// The plan's tables that changed (among objectives, steps, indicators and staff).
         tables: BTreeSet<TableId>,
     },
 }
 
 /// The tables whose rows feed objective pages.
-const OBJECTIVE_TABLES: [TableId; 3] = [TableId::Objectives, TableId::Steps, TableId::Indicators];
+const OBJECTIVE_TABLES: [TableId; 4] =
+    [TableId::Objectives, TableId::Steps, TableId::Indicators, TableId::ObjectiveStaff];
 
 impl Scope {
     /// True when the page and JSON of objective `code` of `plan` are generated.
@@ -112,6 +113,8 @@ fn changed_objectives(before: &Plan, after: &Plan) -> Option<BTreeSet<String>> {
                     != rows(after.steps_of(&new.code).map(|s| &s.record.origin))
                 || rows(before.indicators_of(&old.code).map(|i| &i.record.origin))
                     != rows(after.indicators_of(&new.code).map(|i| &i.record.origin))
+                || rows(before.staff_of(&old.code).map(|m| &m.record.origin))
+                    != rows(after.staff_of(&new.code).map(|m| &m.record.origin))
         })
         .map(|(_, new)| new.code.clone())
         .collect();

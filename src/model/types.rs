@@ -156,6 +156,8 @@ pub struct Plan {
     pub indicators: Vec<Indicator>,
     /// Monitoring measurements.
     pub measurements: Vec<Measurement>,
+    /// Staff taking part in the objectives.
+    pub objective_staff: Vec<ObjectiveStaff>,
     /// Staffing table.
     pub staffing: Vec<StaffPosition>,
     /// Hiring plan.
@@ -174,17 +176,21 @@ pub struct Plan {
 pub struct PlanIndex {
     steps: HashMap<String, Vec<usize>>,
     indicators: HashMap<String, Vec<usize>>,
+    staff: HashMap<String, Vec<usize>>,
 }
 
 impl PlanIndex {
-    /// Indexes the steps and indicators by objective.
-    pub fn new(steps: &[Step], indicators: &[Indicator]) -> Self {
+    /// Indexes the steps, indicators and staff by objective.
+    pub fn new(steps: &[Step], indicators: &[Indicator], staff: &[ObjectiveStaff]) -> Self {
         let mut index = PlanIndex::default();
         for (position, step) in steps.iter().enumerate() {
             index.steps.entry(step.objective.clone()).or_default().push(position);
         }
         for (position, indicator) in indicators.iter().enumerate() {
             index.indicators.entry(indicator.objective.clone()).or_default().push(position);
+        }
+        for (position, member) in staff.iter().enumerate() {
+            index.staff.entry(member.objective.clone()).or_default().push(position);
         }
         index
     }
@@ -210,6 +216,12 @@ impl Plan {
     /// The steps of one objective, in file order.
     pub fn steps_of<'a>(&'a self, objective: &str) -> impl Iterator<Item = &'a Step> + 'a {
         self.step_positions(objective).iter().map(|&i| &self.steps[i])
+    }
+
+    /// The staff taking part in one objective, in file order.
+    pub fn staff_of<'a>(&'a self, objective: &str) -> impl Iterator<Item = &'a ObjectiveStaff> + 'a {
+        let positions = self.index.staff.get(objective).map_or(&[][..], Vec::as_slice);
+        positions.iter().map(|&i| &self.objective_staff[i])
     }
 
     /// The indicators of one objective, in file order.
@@ -418,6 +430,24 @@ pub struct Measurement {
     pub value: Option<Amount>,
     /// Note.
     pub note: Option<String>,
+    /// The record's validated values, and where it came from.
+    #[serde(skip)]
+    pub record: Record,
+}
+
+/// A person taking part in an objective.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveStaff {
+    /// Code of the objective.
+    pub objective: String,
+    /// Name (personal data: empty unless published).
+    pub name: Option<String>,
+    /// Category or contractual area.
+    pub category: Option<String>,
+    /// Professional profile.
+    pub profile: Option<String>,
+    /// Role in the objective.
+    pub role: Option<String>,
     /// The record's validated values, and where it came from.
     #[serde(skip)]
     pub record: Record,

@@ -187,8 +187,63 @@ pub struct ObjectiveView<'a> {
     pub tags: Vec<Link>,
     /// Indicators.
     pub indicators: Vec<IndicatorView<'a>>,
+    /// The staff taking part in it.
+    pub staff: Option<StaffView>,
     /// The open data behind the page.
     pub downloads: Vec<Link>,
+}
+
+/// The staff taking part in an objective: how many per category, and, only when the
+/// configuration publishes their names, who.
+#[derive(Debug, Serialize)]
+pub struct StaffView {
+    /// Number of people.
+    pub total: usize,
+    /// Category (or profile) and number of people, in order of first appearance.
+    pub counts: Vec<(String, usize)>,
+    /// The people, when their names are published.
+    pub people: Vec<PersonView>,
+}
+
+/// A person taking part in an objective, when names are published.
+#[derive(Debug, Serialize)]
+pub struct PersonView {
+    /// Name.
+    pub name: String,
+    /// Category or profile.
+    pub category: Option<String>,
+    /// Role in the objective.
+    pub role: Option<String>,
+}
+
+/// The staff of `objective`, `None` when the plan names nobody for it.
+fn staff(plan: &Plan, objective: &Objective) -> Option<StaffView> {
+    let members: Vec<_> = plan.staff_of(&objective.code).collect();
+    if members.is_empty() {
+        return None;
+    }
+    let category = |m: &crate::model::ObjectiveStaff| {
+        m.category.clone().or_else(|| m.profile.clone()).unwrap_or_else(|| "Categoria non indicata".into())
+    };
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for member in &members {
+        let name = category(member);
+        match counts.iter_mut().find(|(c, _)| *c == name) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    let people = members
+        .iter()
+        .filter_map(|m| {
+            Some(PersonView {
+                name: m.name.clone()?,
+                category: m.category.clone().or_else(|| m.profile.clone()),
+                role: m.role.clone(),
+            })
+        })
+        .collect();
+    Some(StaffView { total: members.len(), counts, people })
 }
 
 /// An indicator of an objective.
@@ -373,6 +428,7 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
             })
             .collect(),
         indicators: plan.indicators_of(&objective.code).map(indicator).collect(),
+        staff: staff(plan, objective),
         downloads: vec![
             Link {
                 name: format!("Obiettivo {}, fasi e indicatori (JSON)", objective.code),

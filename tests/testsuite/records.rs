@@ -149,3 +149,47 @@ fn indicators_are_read_by_their_measure_with_targets_per_year_and_the_plans_own_
     let csv = read(&site, "public/dati/piao-2025-2027/indicatori.csv");
     assert!(csv.contains(",false,true,"), "{csv}");
 }
+
+#[test]
+fn staff_taking_part_are_counted_per_category_and_named_only_when_published() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    site.write(
+        "data/piao-2025-2027/personale-obiettivi.csv",
+        "obiettivo;nominativo;categoria;profilo;ruolo\n\
+         1;Anna Verdi;Funzionari;Assistente sociale;referente\n\
+         1;Luca Neri;Istruttori;;partecipante\n\
+         1;Sara Bianchi;Funzionari;Educatrice;partecipante\n\
+         2;;;Istruttore contabile;\n",
+    );
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    assert!(built.stderr.contains("R009"), "names not published are reported: {}", built.stderr);
+    let page = read(&site, &format!("{PLAN}/obiettivi/1/index.html"));
+    assert!(page.contains("Partecipano all'obiettivo 3 persone."), "{page}");
+    assert!(page.contains("<th scope=\"row\">Funzionari</th><td>2</td>"), "{page}");
+    assert!(page.contains("<th scope=\"row\">Istruttori</th><td>1</td>"), "{page}");
+    assert!(!page.contains("Anna Verdi") && !page.contains("Verdi"), "no name by default: {page}");
+    let page = read(&site, &format!("{PLAN}/obiettivi/2/index.html"));
+    assert!(
+        page.contains("Partecipa all'obiettivo una persona.") && page.contains(">Istruttore contabile</th>"),
+        "{page}"
+    );
+    let download = read(&site, "public/dati/piao-2025-2027/personale-obiettivi.csv");
+    assert!(download.starts_with("obiettivo,categoria,profilo,ruolo,percentuale_impegno"), "{download}");
+    assert!(!download.contains("Verdi"), "{download}");
+    for (path, bytes) in crate::harness::tree(&site.path().join("public")) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("Anna Verdi"), "a name reached {path}");
+    }
+
+    let config = read(&site, "config.toml");
+    site.write(
+        "config.toml",
+        format!("{config}\n[privacy]\ncolonne_pubblicate = [\"personale-obiettivi.nominativo\"]\n"),
+    );
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    let page = read(&site, &format!("{PLAN}/obiettivi/1/index.html"));
+    assert!(page.contains("<th scope=\"row\">Anna Verdi</th><td>Funzionari</td><td>referente</td>"), "{page}");
+    let download = read(&site, "public/dati/piao-2025-2027/personale-obiettivi.csv");
+    assert!(download.contains("Anna Verdi"), "{download}");
+}

@@ -134,6 +134,9 @@ fn check_plan(plan: &Plan, offices: &Target, loaded: &Loaded, diagnostics: &mut 
             diagnostics,
         );
     }
+    for member in &plan.objective_staff {
+        objectives.check(&member.objective, &member.objective, &member.record.origin, "obiettivo", diagnostics);
+    }
     check_measurements(plan, &objectives, loaded, diagnostics);
 }
 
