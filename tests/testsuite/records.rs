@@ -193,3 +193,21 @@ fn staff_taking_part_are_counted_per_category_and_named_only_when_published() {
     let download = read(&site, "public/dati/piao-2025-2027/personale-obiettivi.csv");
     assert!(download.contains("Anna Verdi"), "{download}");
 }
+
+#[test]
+fn the_plan_page_shows_areas_then_strategic_objectives_then_objectives() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    let page = read(&site, &format!("{PLAN}/index.html"));
+    let tree = &page[page.find("<ul class=\"albero\">").expect("the plan's tree")..];
+    let tree = &tree[..tree.find("\n</ul>\n").unwrap()];
+    let positions: Vec<usize> = ["Area strategica 1.", "Obiettivo strategico 1A", "Obiettivo 1 –", "Obiettivo 2 –"]
+        .into_iter()
+        .map(|needle| tree.find(needle).unwrap_or_else(|| panic!("«{needle}» missing from {tree}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{tree}");
+    assert!(tree.contains("Area strategica 2. Amministrazione"), "{tree}");
+    assert_eq!(tree.matches("Obiettivo 2 –").count(), 2, "under 1A and under 2A: {tree}");
+    assert!(tree.contains("piao-2025-2027/aree/1/\">Area strategica 1."), "areas link to their pages: {tree}");
+}

@@ -25,8 +25,77 @@ struct PlanContext<'a> {
     description_html: Option<String>,
     objectives: Vec<ObjectiveRow>,
     total: Option<String>,
+    /// The plan as a tree: areas, their strategic objectives, their objectives.
+    tree: Vec<Branch>,
+    /// Objectives under no area or strategic objective, when the plan has a tree.
+    unplaced: Vec<Link>,
     sections: Vec<Link>,
     indexes: Vec<Link>,
+}
+
+/// An area or a strategic objective of the plan's tree, with what hangs from it.
+#[derive(Serialize)]
+struct Branch {
+    link: Link,
+    branches: Vec<Branch>,
+    objectives: Vec<Link>,
+}
+
+/// The plan as a tree: each area with its strategic objectives and their objectives (an
+/// objective appears under each strategic objective it serves), then the objectives of the area
+/// linked to none of its strategic objectives; and the objectives placed nowhere.
+fn plan_tree(plan: &Plan) -> (Vec<Branch>, Vec<Link>) {
+    let link = |objective: &Objective| Link {
+        name: format!("Obiettivo {} – {}", objective.code, objective.title),
+        url: routes::objective(&plan.id, &objective.code),
+    };
+    let tree: Vec<Branch> = plan
+        .areas
+        .iter()
+        .map(|area| {
+            let strategic: Vec<_> = plan.strategic_objectives.iter().filter(|s| s.area == area.code).collect();
+            let branches = strategic
+                .iter()
+                .map(|s| Branch {
+                    link: Link {
+                        name: format!("Obiettivo strategico {} – {}", s.code, s.title),
+                        url: routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)),
+                    },
+                    branches: Vec::new(),
+                    objectives: plan
+                        .objectives
+                        .iter()
+                        .filter(|o| o.strategic_objectives.contains(&s.code))
+                        .map(link)
+                        .collect(),
+                })
+                .collect();
+            let objectives = plan
+                .objectives
+                .iter()
+                .filter(|o| o.areas.contains(&area.code))
+                .filter(|o| !strategic.iter().any(|s| o.strategic_objectives.contains(&s.code)))
+                .map(link)
+                .collect();
+            Branch {
+                link: Link {
+                    name: format!("Area strategica {}. {}", area.code, area.name),
+                    url: routes::plan_index(&plan.id, "aree", Some(&area.code)),
+                },
+                branches,
+                objectives,
+            }
+        })
+        .collect();
+    if tree.is_empty() {
+        return (tree, Vec::new());
+    }
+    let placed = |o: &Objective| {
+        plan.areas.iter().any(|a| o.areas.contains(&a.code))
+            || plan.strategic_objectives.iter().any(|s| o.strategic_objectives.contains(&s.code))
+    };
+    let unplaced = plan.objectives.iter().filter(|o| !placed(o)).map(link).collect();
+    (tree, unplaced)
 }
 
 #[derive(Serialize)]
@@ -90,12 +159,15 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
     let weights: Vec<f64> = plan.objectives.iter().filter_map(|o| o.weight).collect();
     let sections = plan_sections(site, plan);
     let indexes = index_pages(site, plan);
+    let (tree, unplaced) = plan_tree(plan);
     let context = PlanContext {
         title: &plan.title,
         start_year: plan.start_year,
         description_html: plan.description.as_deref().map(markdown::to_html),
         objectives: plan.objectives.iter().map(|o| views::objective_row(plan, o)).collect(),
         total: (!weights.is_empty()).then(|| views::percent(weights.iter().sum())),
+        tree,
+        unplaced,
         sections: sections.iter().map(|(link, _)| link.clone()).collect(),
         indexes: indexes
             .iter()
