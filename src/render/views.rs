@@ -359,18 +359,21 @@ fn office_link(plan: &Plan, site: &Site, code: &str) -> Link {
 /// The view of an objective, with its steps.
 pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> ObjectiveView<'a> {
     let texts = [
-        ("Descrizione", &objective.description),
-        ("Situazione attuale", &objective.current_situation),
-        ("Criticità", &objective.critical_issues),
-        ("Situazione attesa", &objective.expected_situation),
-        ("Vantaggi per cittadini e/o Ente", &objective.benefits),
-        ("Azioni", &objective.actions),
-        ("Categorie di operatori coinvolti", &objective.operators),
-        ("Costi", &objective.costs),
-        ("Indicatore generale di raggiungimento", &objective.general_indicator),
+        ("Descrizione", "descrizione"),
+        ("Situazione attuale", "situazione_attuale"),
+        ("Criticità", "criticita"),
+        ("Situazione attesa", "situazione_attesa"),
+        ("Vantaggi per cittadini e/o Ente", "benefici"),
+        ("Azioni", "azioni"),
+        ("Categorie di operatori coinvolti", "operatori"),
+        ("Costi", "costi"),
+        ("Indicatore generale di raggiungimento", "indicatore_generale"),
     ];
+    let columns = Columns::of(&objective.record);
+    let texts =
+        texts.into_iter().filter_map(|(heading, column)| Some((heading.to_string(), columns.html(column)?))).collect();
     ObjectiveView {
-        columns: Columns(&objective.record),
+        columns,
         code: objective.code.clone(),
         title: objective.title.clone(),
         kind: kind_name(&objective.kind),
@@ -414,10 +417,7 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
         schedule: ScheduleView::new(&objective.schedule),
         dup_reference: objective.dup_reference.clone(),
         coordinating_office: objective.coordinating_office.as_ref().map(|code| office_link(plan, site, code)),
-        texts: texts
-            .into_iter()
-            .filter_map(|(heading, text)| Some((heading.to_string(), markdown::to_html(text.as_ref()?))))
-            .collect(),
+        texts,
         steps: plan.steps_of(&objective.code).map(step).collect(),
         tags: objective
             .tags
@@ -441,6 +441,7 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
 }
 
 fn indicator(indicator: &crate::model::Indicator) -> IndicatorView<'_> {
+    let columns = Columns::of(&indicator.record);
     let unit = indicator.unit.as_deref();
     let direction = match (indicator.direction.is_some(), indicator.higher_is_better()) {
         (true, Some(true)) => Some("crescente: più alto è meglio"),
@@ -448,9 +449,9 @@ fn indicator(indicator: &crate::model::Indicator) -> IndicatorView<'_> {
         _ => None,
     };
     IndicatorView {
-        columns: Columns(&indicator.record),
+        description_html: columns.html("descrizione").unwrap_or_default(),
+        columns,
         code: indicator.code.clone(),
-        description_html: markdown::to_html(&indicator.description),
         kind: indicator.kind.clone(),
         measure: indicator.measure.clone(),
         direction,
@@ -482,12 +483,13 @@ pub fn amount_text(amount: &Amount, unit: Option<&str>) -> String {
 }
 
 fn step(step: &Step) -> StepView<'_> {
+    let columns = Columns::of(&step.record);
     StepView {
-        columns: Columns(&step.record),
         code: step.code.clone(),
-        description_html: markdown::to_html(&step.description),
+        description_html: columns.html("descrizione").unwrap_or_default(),
         schedule: ScheduleView::new(&step.schedule),
-        kpi_html: step.kpi.as_deref().map(markdown::to_html).unwrap_or_default(),
+        kpi_html: columns.html("kpi").unwrap_or_default(),
+        columns,
         weight: step.weight.map(percent),
         year_weight: step.year_weight.map(percent),
     }
@@ -605,23 +607,45 @@ impl Cell {
 /// code of its own. Empty values are left out; a long text comes as sanitised HTML under
 /// `<name>_html`; dates as `GG/MM/AAAA`, numbers and percentages in the Italian form, lists as
 /// arrays of text.
-#[derive(Debug, Clone, Copy)]
-pub struct Columns<'a>(pub &'a Record);
+/// The entries are made once, when the page's view is, so that fingerprinting and rendering the
+/// page do not convert them again.
+#[derive(Debug, Clone)]
+pub struct Columns<'a> {
+    entries: Vec<(std::borrow::Cow<'static, str>, Shown<'a>)>,
+}
+
+impl<'a> Columns<'a> {
+    /// The columns of `record`.
+    pub fn of(record: &'a Record) -> Columns<'a> {
+        use std::borrow::Cow;
+        let mut entries = Vec::new();
+        for (column, value) in record.columns() {
+            match (column.kind, shown(column.kind, &value)) {
+                (_, None) => {}
+                (Kind::LongText, Some(_)) => {
+                    // Rendered from the cell as written, as the page's own texts are: the
+                    // renderer sanitises it.
+                    let html = markdown::to_html(record.origin.raw(column.name));
+                    entries.push((Cow::Owned(format!("{}_html", column.name)), Shown::One(Cow::Owned(html))));
+                }
+                (_, Some(shown)) => entries.push((Cow::Borrowed(column.name), shown)),
+            }
+        }
+        Columns { entries }
+    }
+
+    /// The sanitised HTML of the long text in the column `name`, if it is filled in.
+    pub fn html(&self, name: &str) -> Option<String> {
+        self.entries.iter().find_map(|(key, shown)| match shown {
+            Shown::One(html) if key.strip_suffix("_html") == Some(name) => Some(html.to_string()),
+            _ => None,
+        })
+    }
+}
 
 impl Serialize for Columns<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        for (column, value) in self.0.columns() {
-            match (column.kind, shown(column.kind, &value)) {
-                (_, None) => {}
-                (Kind::LongText, Some(Shown::One(text))) => {
-                    map.serialize_entry(&format!("{}_html", column.name), &markdown::to_html(&text))?
-                }
-                (_, Some(shown)) => map.serialize_entry(column.name, &shown)?,
-            }
-        }
-        map.end()
+        serializer.collect_map(self.entries.iter().map(|(key, shown)| (key.as_ref(), shown)))
     }
 }
 
