@@ -173,22 +173,26 @@ pub fn generate(
     previous: Generated,
     writer: &output::Writer,
 ) -> Result<Generated, BuildFailure> {
-    let (templates, datasets) = timing::stage("tema e file statici", || -> Result<_, BuildFailure> {
+    let (templates, datasets, static_sizes) = timing::stage("tema e file statici", || -> Result<_, BuildFailure> {
         let templates = render::theme::load_templates(root, &site.theme)?;
         let datasets = export::datasets(site);
         let static_files = render::theme::static_files(root, &site.theme)?;
         let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
         writer.expect(static_files.len() + 2 * datasets.len() + 2 * objectives);
+        let mut sizes = Vec::with_capacity(static_files.len());
         for (path, bytes) in static_files {
+            sizes.push((path.as_str().to_owned(), bytes.len()));
             writer.put(path, &bytes)?;
         }
-        Ok((templates, datasets))
+        Ok((templates, datasets, sizes))
     })?;
-    let downloads =
+    let export::DataFiles { mut sizes, downloads } =
         timing::stage("download", || export::data_files(site, &datasets, scope, previous.downloads, writer))?;
-    let (pages, rendered) =
-        timing::stage("pagine", || render::render_site(site, &templates, &datasets, scope, &previous.pages, writer))?;
-    timing::stage("metadati", || export::metadata(site, &datasets, &pages, writer))?;
+    sizes.extend(static_sizes);
+    let (pages, rendered) = timing::stage("pagine", || {
+        render::render_site(site, &templates, &datasets, &sizes, scope, &previous.pages, writer)
+    })?;
+    timing::stage("metadati", || export::metadata(site, &datasets, &pages, &sizes, writer))?;
     Ok(Generated { pages: rendered, downloads })
 }
 

@@ -1,7 +1,8 @@
 //! The site as data and for machines: CSV and JSON downloads of every table ([`records`]) and
 //! one JSON per objective ([`data_files`]), then what describes the site and its data ([`metadata`]): the
 //! Frictionless `datapackage.json`, the DCAT-AP_IT catalogue, the RSS feed of deliberations,
-//! `sitemap.xml` and `robots.txt`. From the model to files handed to the [`Writer`].
+//! `sitemap.xml` and `robots.txt`. From the model to files handed to the [`Writer`]; the sizes of
+//! the downloads come back as [`Sizes`], for the pages and the metadata that list them.
 
 pub mod datapackage;
 pub mod dcat;
@@ -10,6 +11,7 @@ pub mod records;
 pub mod sitemap;
 pub mod tables;
 
+use std::collections::HashMap;
 use std::io;
 
 use rayon::prelude::*;
@@ -21,6 +23,32 @@ use crate::output::{SitePath, Writer};
 
 pub use records::{Downloads, Format, Serialised};
 pub use tables::{Dataset, datasets};
+
+/// The byte size of each file that pages and metadata list (downloads, static files and the
+/// documents among them), by its path in the site.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Sizes(HashMap<String, usize>);
+
+impl Sizes {
+    /// The size of the file `path`, 0 when it is not among the files.
+    pub fn of(&self, path: &str) -> usize {
+        self.0.get(path).copied().unwrap_or(0)
+    }
+}
+
+impl Extend<(String, usize)> for Sizes {
+    fn extend<T: IntoIterator<Item = (String, usize)>>(&mut self, files: T) {
+        self.0.extend(files);
+    }
+}
+
+/// What [`data_files`] produced: the size of each table download and, for the preview, the
+/// serialised records of those downloads.
+#[derive(Debug)]
+pub struct DataFiles {
+    pub sizes: Sizes,
+    pub downloads: Option<Downloads>,
+}
 
 fn pretty(json: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(json).unwrap_or_default();
@@ -43,14 +71,15 @@ struct ObjectiveDocument<'a> {
 /// objective (of both, those of `scope`; the others are kept as they are). With `previous` (the
 /// preview, which keeps the serialised records of the last build's downloads) a record already
 /// serialised is copied, not serialised again, and the serialised records are returned for the
-/// next build; without it (a one-off build) nothing is kept.
+/// next build; without it (a one-off build) nothing is kept. Returns the size of each table
+/// download, kept or written.
 pub fn data_files(
     site: &Site,
     all: &[Dataset],
     scope: &Scope,
     previous: Option<Downloads>,
     writer: &Writer,
-) -> io::Result<Option<Downloads>> {
+) -> io::Result<DataFiles> {
     let base = site.config.url_base.as_str();
     let remember = previous.is_some();
     let mut previous = previous.unwrap_or_default();
@@ -62,20 +91,20 @@ pub fn data_files(
             downloads.push((dataset, format, path, serialised));
         }
     }
-    let kept: Vec<(String, Option<Serialised>)> = downloads
+    let kept: Vec<(String, usize, Option<Serialised>)> = downloads
         .into_par_iter()
         .map(|(dataset, format, path, serialised)| {
             let site_path = SitePath::new(path.as_str())?;
             if !scope.rewrites(&dataset.folder, dataset.schema.id) {
-                writer.keep(&site_path);
-                return Ok((path, serialised));
+                let size = writer.keep(&site_path).map_or(0, |written| written.len);
+                return Ok((path, size, serialised));
             }
             let mut kept = None;
-            writer.put_streamed(site_path, |out| {
+            let written = writer.put_streamed(site_path, |out| {
                 kept = records::write(dataset, format, base, serialised, remember, out)?;
                 Ok(())
             })?;
-            Ok((path, kept))
+            Ok((path, written.len, kept))
         })
         .collect::<io::Result<_>>()?;
     for plan in &site.plans {
@@ -100,17 +129,21 @@ pub fn data_files(
                 indicatori: records(indicators, plan.indicator_positions(&objective.code)),
                 pagina: format!("{base}{}", address::objective(&plan.id, &objective.code)),
             };
-            writer.put(path, &pretty(&document))
+            writer.put(path, &pretty(&document)).map(drop)
         })?;
     }
-    Ok(remember.then(|| kept.into_iter().filter_map(|(path, serialised)| Some((path, serialised?))).collect()))
+    let mut sizes = Sizes::default();
+    sizes.extend(kept.iter().map(|(path, size, _)| (path.clone(), *size)));
+    let downloads =
+        remember.then(|| kept.into_iter().filter_map(|(path, _, serialised)| Some((path, serialised?))).collect());
+    Ok(DataFiles { sizes, downloads })
 }
 
-/// What describes the site and its data (`all`), given the downloads already written and the
-/// address and data date of every page.
-pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, writer: &Writer) -> io::Result<()> {
+/// What describes the site and its data (`all`), given the `sizes` of the files already written
+/// and the address and data date of every page.
+pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, sizes: &Sizes, writer: &Writer) -> io::Result<()> {
     let base = site.config.url_base.as_str();
-    let size = |path: &str| writer.size(path);
+    let size = |path: &str| sizes.of(path);
     let sitemap = sitemap::sitemap(pages, base);
     writer.expect(4 + usize::from(sitemap.is_some()));
     writer.put(SitePath::new(DATAPACKAGE)?, &pretty(&datapackage::datapackage(site, all)))?;

@@ -3,8 +3,8 @@
 //! [`Writer`] as soon as it is ready, so the site is never held in memory; a build writes into a
 //! staging folder that [`publish()`] swaps in whole (never half-written), the preview updates the
 //! live folder file by file, touching only files whose bytes changed. Every file written is
-//! recorded in a [`Manifest`]: its size (for the catalogue and the feed) and its fingerprint (to
-//! know, on the next rebuild, what changed).
+//! recorded in a [`Manifest`] by its size and fingerprint (to know, on the next rebuild, what
+//! changed); the writer returns that record to the stage that handed it the file.
 
 mod claim;
 pub mod destination;
@@ -78,11 +78,6 @@ impl Manifest {
     /// The record of a file.
     pub fn get(&self, path: &str) -> Option<Written> {
         SitePath::new(path).ok().and_then(|p| self.files.get(&p).copied())
-    }
-
-    /// Size in bytes of a file, 0 when there is none.
-    pub fn size(&self, path: &str) -> usize {
-        self.get(path).map_or(0, |written| written.len)
     }
 
     /// Files in path order.

@@ -108,7 +108,9 @@ mod tests {
 
     fn site(files: &'static [(&str, &str)]) -> impl FnOnce(&Writer) -> io::Result<()> {
         move |writer| {
-            files.iter().try_for_each(|(path, text)| writer.put(SitePath::new(*path).unwrap(), text.as_bytes()))
+            files
+                .iter()
+                .try_for_each(|(path, text)| writer.put(SitePath::new(*path).unwrap(), text.as_bytes()).map(drop))
         }
     }
 

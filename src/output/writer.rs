@@ -63,8 +63,8 @@ impl Writer {
         self.progress.inc_length(files as u64);
     }
 
-    /// Stores the file `path`. Two files with the same path are an error.
-    pub fn put(&self, path: SitePath, bytes: &[u8]) -> io::Result<()> {
+    /// Stores the file `path` and returns its record. Two files with the same path are an error.
+    pub fn put(&self, path: SitePath, bytes: &[u8]) -> io::Result<Written> {
         self.not_yet_stored(&path)?;
         let written = Written::of(bytes);
         let unchanged = self.previous.files.get(&path) == Some(&written);
@@ -76,12 +76,12 @@ impl Writer {
 
     /// Stores the file `path` as `produce` writes it, straight to disk, so that a large file is
     /// never whole in memory; over a previous version it is written beside it and replaces it
-    /// only if its bytes differ. Two files with the same path are an error.
+    /// only if its bytes differ. Returns the file's record. Two files with the same path are an error.
     pub fn put_streamed(
         &self,
         path: SitePath,
         produce: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> io::Result<()> {
+    ) -> io::Result<Written> {
         self.not_yet_stored(&path)?;
         let target = self.prepare_folder(&path)?;
         let previous = self.previous.files.get(&path).copied();
@@ -112,8 +112,8 @@ impl Writer {
         if lock(&self.manifest).files.contains_key(path) { Err(generated_twice(path)) } else { Ok(()) }
     }
 
-    /// Records a file stored, `changed` on disk or not.
-    fn record(&self, path: SitePath, written: Written, changed: bool) -> io::Result<()> {
+    /// Records a file stored, `changed` on disk or not, and returns its record.
+    fn record(&self, path: SitePath, written: Written, changed: bool) -> io::Result<Written> {
         if lock(&self.manifest).insert(path.clone(), written).is_some() {
             return Err(generated_twice(&path));
         }
@@ -121,20 +121,18 @@ impl Writer {
             lock(&self.changed).push(path);
         }
         self.progress.inc(1);
-        Ok(())
+        Ok(written)
     }
 
-    /// Keeps the file `path` as the folder holds it, without generating it again.
-    pub fn keep(&self, path: &SitePath) {
-        if let Some(written) = self.previous.files.get(path) {
-            lock(&self.manifest).insert(path.clone(), *written);
+    /// Keeps the file `path` as the folder holds it, without generating it again, and returns
+    /// its record (none when the folder does not hold it).
+    pub fn keep(&self, path: &SitePath) -> Option<Written> {
+        let kept = self.previous.files.get(path).copied();
+        if let Some(written) = kept {
+            lock(&self.manifest).insert(path.clone(), written);
         }
         self.progress.inc(1);
-    }
-
-    /// Size in bytes of a file stored so far, 0 when there is none.
-    pub fn size(&self, path: &str) -> usize {
-        lock(&self.manifest).size(path)
+        kept
     }
 
     /// Deletes the files of the previous site that were neither stored nor kept, and says what
@@ -248,17 +246,19 @@ mod tests {
     }
 
     #[test]
-    fn the_same_path_twice_is_an_error_and_sizes_are_recorded() {
+    fn the_same_path_twice_is_an_error_and_each_file_stored_or_kept_returns_its_record() {
         let dir = tempfile::tempdir().unwrap();
         let writer = Writer::new(dir.path(), Manifest::default());
-        writer.put(path("x.csv"), b"12345").unwrap();
-        assert_eq!(writer.size("x.csv"), 5);
-        assert_eq!(writer.size("y.csv"), 0);
+        assert_eq!(writer.put(path("x.csv"), b"12345").unwrap(), Written::of(b"12345"));
         let error = writer.put(path("x.csv"), b"altro").unwrap_err();
         assert!(error.to_string().contains("x.csv"), "{error}");
+        let first = writer.finish().unwrap();
+        let writer = Writer::new(dir.path(), first.manifest);
+        assert_eq!(writer.keep(&path("x.csv")).map(|w| w.len), Some(5));
+        assert_eq!(writer.keep(&path("y.csv")), None, "a file the folder does not hold");
     }
 
-    fn stream(writer: &Writer, name: &str, text: &'static str) -> io::Result<()> {
+    fn stream(writer: &Writer, name: &str, text: &'static str) -> io::Result<Written> {
         writer.put_streamed(path(name), |out| {
             for piece in text.as_bytes().chunks(3) {
                 out.write_all(piece)?;
@@ -278,7 +278,8 @@ mod tests {
     fn a_streamed_file_is_recorded_as_if_put_whole_and_replaces_a_different_one_only() {
         let dir = tempfile::tempdir().unwrap();
         let writer = Writer::new(dir.path(), Manifest::default());
-        stream(&writer, "dati/fasi.csv", "codice,descrizione\r\n1.1,Avvio\r\n").unwrap();
+        let streamed = stream(&writer, "dati/fasi.csv", "codice,descrizione\r\n1.1,Avvio\r\n").unwrap();
+        assert_eq!(streamed, Written::of(b"codice,descrizione\r\n1.1,Avvio\r\n"));
         let first = writer.finish().unwrap();
         assert_eq!(first.manifest.get("dati/fasi.csv"), Some(Written::of(b"codice,descrizione\r\n1.1,Avvio\r\n")));
         assert_eq!(first.changed, [path("dati/fasi.csv")]);

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::export::Dataset;
+use crate::export::{Dataset, Sizes};
 use crate::model::{Scope, Site};
 use crate::output::Writer;
 use fingerprint::Fingerprinter;
@@ -93,11 +93,12 @@ pub use crate::address::{Dated, PageList};
 /// `scope`, and of those, the ones not rendered by `previous` (the build whose files `writer`
 /// holds, if any) from the same templates, template name and context; the others are kept as
 /// they are. `datasets` are the downloads, already written, which the catalogue page lists with their
-/// sizes. Returns every page's address and date, and what each page was rendered from.
+/// `sizes`. Returns every page's address and date, and what each page was rendered from.
 pub fn render_site(
     site: &Site,
     templates: &theme::Templates,
     datasets: &[Dataset],
+    sizes: &Sizes,
     scope: &Scope,
     previous: &Rendered,
     writer: &Writer,
@@ -116,7 +117,7 @@ pub fn render_site(
         }
         Ok((page.address.clone(), page.fingerprint))
     };
-    let pages = pages::all(site, datasets, &|path| writer.size(path))?;
+    let pages = pages::all(site, datasets, &|path| sizes.of(path))?;
     writer.expect(pages.len());
     let mut rendered: HashMap<String, u128> = pages.par_iter().map(render).collect::<Result<_, _>>()?;
     let mut listed: PageList = pages.into_iter().map(|p| (p.address, p.updated)).collect();
