@@ -48,6 +48,44 @@ pub struct Config {
     /// Terms added to the open vocabularies of the data format.
     #[serde(default)]
     pub vocabolari: Vocabularies,
+    /// How the monitoring is read.
+    #[serde(default)]
+    pub monitoraggio: Monitoring,
+}
+
+/// How the monitoring is read (`[monitoraggio]`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// How an objective's achievement is computed.
+    #[serde(default)]
+    pub metodo: AchievementMethod,
+}
+
+/// How an objective's achievement is computed from its steps and indicators (`[monitoraggio] metodo`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub enum AchievementMethod {
+    /// From its steps: the share of their weight that is completed.
+    #[serde(rename = "fasi")]
+    Steps,
+    /// From its indicators: the mean of their achievements.
+    #[serde(rename = "indicatori")]
+    Indicators,
+    /// The mean of the two, or whichever of the two can be computed.
+    #[default]
+    #[serde(rename = "fasi e indicatori")]
+    Both,
+}
+
+impl AchievementMethod {
+    /// How the pages say it.
+    pub fn description(self) -> &'static str {
+        match self {
+            AchievementMethod::Steps => "dalle fasi completate, pesate con il loro peso sull'obiettivo",
+            AchievementMethod::Indicators => "dalla media del raggiungimento degli indicatori",
+            AchievementMethod::Both => "dalla media tra fasi completate (pesate) e raggiungimento degli indicatori",
+        }
+    }
 }
 
 /// Terms the entity adds to the open vocabularies (`[vocabolari]`).
@@ -116,7 +154,7 @@ impl Config {
                     Location { file: CONFIG_FILE.into(), row: line, ..Location::default() },
                     format!("config.toml non è valido: {message}"),
                 )
-                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime, voci_per_pagina, la tabella [privacy] con colonne_pubblicate e la tabella [vocabolari] con tipi_indicatore"),
+                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime, voci_per_pagina, la tabella [privacy] con colonne_pubblicate, la tabella [vocabolari] con tipi_indicatore e la tabella [monitoraggio] con metodo (\"fasi\", \"indicatori\" o \"fasi e indicatori\")"),
             )
         })
     }

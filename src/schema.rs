@@ -80,8 +80,14 @@ pub enum TableId {
     Steps,
     /// `indicatori.csv`.
     Indicators,
+    /// `monitoraggi.csv`.
+    MonitoringRounds,
     /// `rilevazioni.csv`.
     Measurements,
+    /// `relazioni.csv`.
+    Reports,
+    /// `risultati.csv`.
+    Results,
     /// `personale-obiettivi.csv`.
     ObjectiveStaff,
     /// `dotazione-organica.csv`.
@@ -511,6 +517,12 @@ pub const TABLES: &[Table] = &[
             col("delibera_approvazione", Kind::DeliberationRef, "delibera che approva il piano", "CdA 21/2026"),
             col("data_approvazione", Kind::Date, "data di approvazione", "25/03/2026"),
             col("descrizione", Kind::LongText, "presentazione del piano", "Il piano integra…"),
+            col(
+                "data_riferimento",
+                Kind::Date,
+                "data a cui si riferisce il monitoraggio (se manca: quella dell'ultimo di `monitoraggi.csv`)",
+                "30/06/2026",
+            ),
             UPDATED,
         ],
     },
@@ -669,6 +681,21 @@ pub const TABLES: &[Table] = &[
         ],
     },
     Table {
+        id: TableId::MonitoringRounds,
+        file: "monitoraggi.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Monitoraggi",
+        description: "I monitoraggi del piano (semestrali, annuali…): uno per riga, ciascuno con la data a cui si riferisce. Ogni rilevazione appartiene al primo monitoraggio che non la precede.",
+        columns: &[
+            req("data_riferimento", Kind::Date, "data a cui si riferisce il monitoraggio", "30/06/2026"),
+            req("titolo", Kind::Text, "titolo del monitoraggio", "Monitoraggio del primo semestre 2026"),
+            col("delibera", Kind::DeliberationRef, "delibera che ne prende atto", "CdA 40/2026"),
+            col("nota", Kind::LongText, "nota", ""),
+        ],
+    },
+    Table {
         id: TableId::Measurements,
         file: "rilevazioni.csv",
         scope: Scope::Plan,
@@ -683,6 +710,49 @@ pub const TABLES: &[Table] = &[
             req("data", Kind::Date, "data della rilevazione", "30/06/2025"),
             col("stato", Kind::Choice(STEP_STATUSES), "stato della fase", "completata"),
             col("valore", Kind::Measured, "valore misurato dell'indicatore, secondo la sua misura", ""),
+            col("nota", Kind::LongText, "nota", ""),
+            col("documento", Kind::Link, "documento che attesta la rilevazione: file di `static/` o indirizzo web", ""),
+        ],
+    },
+    Table {
+        id: TableId::Reports,
+        file: "relazioni.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Relazioni sulla performance",
+        description: "La Relazione annuale sulla performance: una riga per anno, con chi l'ha validata e cosa non è pubblicato.",
+        columns: &[
+            req("anno", Kind::Year, "anno a cui si riferisce la relazione", "2026"),
+            req("titolo", Kind::Text, "titolo", "Relazione sulla performance 2026"),
+            col("validata_da", Kind::Text, "chi ha validato la relazione", "Nucleo di valutazione"),
+            col("data_validazione", Kind::Date, "data della validazione", "30/06/2027"),
+            col("delibera", Kind::DeliberationRef, "delibera che approva la relazione", "CdA 30/2027"),
+            col("sintesi", Kind::LongText, "sintesi dei risultati", ""),
+            col(
+                "non_pubblicato",
+                Kind::LongText,
+                "ciò che la relazione non pubblica, e perché",
+                "Le schede di valutazione individuali sono conservate agli atti.",
+            ),
+        ],
+    },
+    Table {
+        id: TableId::Results,
+        file: "risultati.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Risultati",
+        description: "I risultati di ogni anno, come la Relazione sulla performance li riporta: per obiettivo (il grado di raggiungimento validato prevale su quello calcolato) o per struttura o area (punteggi).",
+        columns: &[
+            req("anno", Kind::Year, "anno del risultato", "2026"),
+            col("obiettivo", Kind::Reference(TableId::Objectives), "obiettivo (vuoto per un risultato di struttura o area)", "1"),
+            col("struttura", Kind::Reference(TableId::Offices), "struttura valutata", "direzione"),
+            col("area", Kind::Reference(TableId::StrategicAreas), "area strategica valutata", ""),
+            col("raggiungimento", Kind::Percent, "grado di raggiungimento validato", "100%"),
+            col("punteggio", Kind::Number, "punteggio attribuito", "480"),
+            col("punteggio_massimo", Kind::Number, "punteggio massimo possibile", ""),
             col("nota", Kind::LongText, "nota", ""),
         ],
     },

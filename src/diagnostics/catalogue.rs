@@ -166,6 +166,16 @@ rules! {
     MissingBaseUrl = ("R031", "url-base-mancante", Avviso, "manca url_base, l'indirizzo a cui il sito sarà pubblicato"),
     /// Two names of a list differ only by spaces, case, punctuation or a small word.
     SimilarNames = ("R032", "nomi-simili", Avviso, "due nomi differiscono solo per spazi, maiuscole, punteggiatura o una parola breve"),
+    /// A measurement is dated after the date the monitoring refers to.
+    MeasurementAfterReference = ("R040", "rilevazione-dopo-riferimento", Avviso, "una rilevazione è datata dopo la data di riferimento del monitoraggio e non viene contata"),
+    /// Two measurements of the same step or indicator on the same date.
+    MeasurementTwice = ("R041", "rilevazione-doppia", Errore, "due rilevazioni della stessa fase o dello stesso indicatore hanno la stessa data"),
+    /// A step's status goes back: completed, then in progress.
+    StatusBack = ("R042", "stato-all-indietro", Avviso, "lo stato di una fase torna indietro (completata, poi in corso)"),
+    /// A result names none, or more than one, of objective, office and area.
+    ResultTarget = ("R043", "risultato-senza-oggetto", Errore, "un risultato deve riferirsi a un obiettivo, a una struttura oppure a un'area"),
+    /// Two results of the same objective, office or area for the same year, or two reports of a year.
+    ResultTwice = ("R044", "risultato-doppio", Errore, "due risultati dello stesso obiettivo, struttura o area, o due relazioni, per lo stesso anno"),
 }
 
 impl Serialize for Rule {

@@ -33,6 +33,7 @@ pub const SCAFFOLD: &[(&str, &[u8])] = &[
     ),
     ("data/piao-2026-2028/fasi.csv", include_bytes!("scaffold/data/piao-2026-2028/fasi.csv")),
     ("data/piao-2026-2028/indicatori.csv", include_bytes!("scaffold/data/piao-2026-2028/indicatori.csv")),
+    ("data/piao-2026-2028/monitoraggi.csv", include_bytes!("scaffold/data/piao-2026-2028/monitoraggi.csv")),
     (
         "data/piao-2026-2028/obiettivi-strategici.csv",
         include_bytes!("scaffold/data/piao-2026-2028/obiettivi-strategici.csv"),
@@ -44,7 +45,9 @@ pub const SCAFFOLD: &[(&str, &[u8])] = &[
     ),
     ("data/piao-2026-2028/piano-assunzioni.csv", include_bytes!("scaffold/data/piao-2026-2028/piano-assunzioni.csv")),
     ("data/piao-2026-2028/piano.csv", include_bytes!("scaffold/data/piao-2026-2028/piano.csv")),
+    ("data/piao-2026-2028/relazioni.csv", include_bytes!("scaffold/data/piao-2026-2028/relazioni.csv")),
     ("data/piao-2026-2028/rilevazioni.csv", include_bytes!("scaffold/data/piao-2026-2028/rilevazioni.csv")),
+    ("data/piao-2026-2028/risultati.csv", include_bytes!("scaffold/data/piao-2026-2028/risultati.csv")),
     ("data/strutture.csv", include_bytes!("scaffold/data/strutture.csv")),
     ("static/.gitkeep", include_bytes!("scaffold/static/.gitkeep")),
 ];

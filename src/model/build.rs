@@ -11,6 +11,7 @@ use crate::load::{self, measures::Amount};
 use crate::load::{PlanSources, RawTable, TableSet};
 use crate::schema::{INDICATOR_MEASURES, MEASURE_KINDS, Measure, TableId, schema};
 
+use super::progress::Progress;
 use super::record::Value;
 use super::row::Row;
 use super::types::*;
@@ -155,7 +156,8 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         let (title, start, end) = (row.text("titolo"), row.year("anno_inizio"), row.year("anno_fine"));
         let (approval, approved_on) = (row.deliberation_ref("delibera_approvazione"), row.date("data_approvazione"));
         let (description, updated) = (row.long_text("descrizione"), row.date("data_aggiornamento"));
-        Some((title?, start?, end?, approval, approved_on, description, updated, row.record()))
+        let reference_date = row.date("data_riferimento");
+        Some((title?, start?, end?, approval, approved_on, description, updated, reference_date, row.record()))
     });
     // The plan's tables are read (and their cells checked) even when `piano.csv` is unusable, so
     // that one broken file does not hide the problems of the others.
@@ -165,12 +167,17 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
     let objectives = objectives(&tables(TableId::Objectives), config, diagnostics);
     let steps = steps(&tables(TableId::Steps), config, diagnostics);
     let indicators = indicators(&tables(TableId::Indicators), config, diagnostics);
+    let mut rounds = rounds(&tables(TableId::MonitoringRounds), config, diagnostics);
+    rounds.sort_by_key(|round| round.reference_date);
     let measurements = measurements(&tables(TableId::Measurements), config, diagnostics);
+    let reports = reports(&tables(TableId::Reports), config, diagnostics);
+    let results = results(&tables(TableId::Results), config, diagnostics);
     let objective_staff = objective_staff(&tables(TableId::ObjectiveStaff), config, diagnostics);
     let staffing = staffing(&tables(TableId::Staffing), config, diagnostics);
     let hiring = hiring(&tables(TableId::Hiring), config, diagnostics);
-    let (title, start_year, end_year, approval, approved_on, description, updated, record) =
+    let (title, start_year, end_year, approval, approved_on, description, updated, reference_date, record) =
         single(&plan_table, found, diagnostics)?;
+    let reference_date = reference_date.or(rounds.last().map(|round| round.reference_date));
     let (mut objectives, mut steps, mut measurements) = (objectives, steps, measurements);
     read_by_measure(&mut measurements, &indicators, diagnostics);
     for objective in &mut objectives {
@@ -181,7 +188,7 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         let what = format!("della fase {}", step.code);
         read_period(&mut step.schedule, &step.record.origin, &what, start_year, diagnostics);
     }
-    Some(Plan {
+    let mut plan = Plan {
         id: sources.id.clone(),
         title,
         start_year,
@@ -193,7 +200,11 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         areas,
         strategic_objectives,
         objectives,
+        reference_date,
+        rounds,
         measurements,
+        reports,
+        results,
         index: PlanIndex::new(&steps, &indicators, &objective_staff),
         objective_staff,
         steps,
@@ -201,7 +212,10 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         staffing,
         hiring,
         record,
-    })
+        progress: Progress::default(),
+    };
+    plan.progress = Progress::of(&plan, config.monitoraggio.metodo);
+    Some(plan)
 }
 
 fn areas(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<StrategicArea> {
@@ -349,7 +363,7 @@ fn measurements(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagno
     records(table, config, diagnostics, |row| {
         let (objective, step, indicator, date) =
             (row.code("obiettivo"), row.code("fase"), row.code("indicatore"), row.date("data"));
-        let (status, note) = (row.choice("stato"), row.long_text("nota"));
+        let (status, note, document) = (row.choice("stato"), row.long_text("nota"), row.link("documento"));
         // Read as it looks here; read again by its indicator's measure once the plan is read.
         let value = row.measured("valore");
         Some(Measurement {
@@ -360,6 +374,59 @@ fn measurements(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagno
             status,
             value,
             note,
+            document,
+            record: row.record(),
+        })
+    })
+}
+
+fn rounds(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<MonitoringRound> {
+    records(table, config, diagnostics, |row| {
+        let (reference_date, title) = (row.date("data_riferimento"), row.text("titolo"));
+        let (deliberation, note) = (row.deliberation_ref("delibera"), row.long_text("nota"));
+        Some(MonitoringRound {
+            reference_date: reference_date?,
+            title: title?,
+            deliberation,
+            note,
+            record: row.record(),
+        })
+    })
+}
+
+fn reports(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Report> {
+    records(table, config, diagnostics, |row| {
+        let (year, title, validated_by) = (row.year("anno"), row.text("titolo"), row.text("validata_da"));
+        let (validated_on, deliberation) = (row.date("data_validazione"), row.deliberation_ref("delibera"));
+        let (summary, unpublished) = (row.long_text("sintesi"), row.long_text("non_pubblicato"));
+        Some(Report {
+            year: year?,
+            title: title?,
+            validated_by,
+            validated_on,
+            deliberation,
+            summary,
+            unpublished,
+            record: row.record(),
+        })
+    })
+}
+
+fn results(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Outcome> {
+    records(table, config, diagnostics, |row| {
+        let (year, objective, office, area) =
+            (row.year("anno"), row.code("obiettivo"), row.code("struttura"), row.code("area"));
+        let (achievement, score, max_score) =
+            (row.percent("raggiungimento"), row.number("punteggio"), row.number("punteggio_massimo"));
+        Some(Outcome {
+            year: year?,
+            objective,
+            office,
+            area,
+            achievement,
+            score,
+            max_score,
+            note: row.long_text("nota"),
             record: row.record(),
         })
     })

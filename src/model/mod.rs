@@ -4,14 +4,16 @@
 //! each other (duplicate codes, references, weights, dates, step codes, configuration). Nothing
 //! here reads the disk.
 
-mod build;
+pub(crate) mod build;
 pub mod changes;
+pub mod progress;
 pub mod record;
 pub mod row;
 pub mod rules;
 mod types;
 
 pub use changes::Scope;
+pub use progress::{Progress, StepStatus};
 pub use record::Origin;
 pub use record::{Published, Record, Value};
 pub use row::DeliberationRef;

@@ -154,8 +154,16 @@ pub struct Plan {
     pub steps: Vec<Step>,
     /// Indicators of all objectives.
     pub indicators: Vec<Indicator>,
+    /// The date the monitoring refers to: `piano.data_riferimento`, or else the latest round's.
+    pub reference_date: Option<NaiveDate>,
+    /// Monitoring rounds, by reference date.
+    pub rounds: Vec<MonitoringRound>,
     /// Monitoring measurements.
     pub measurements: Vec<Measurement>,
+    /// Annual performance reports.
+    pub reports: Vec<Report>,
+    /// Validated results.
+    pub results: Vec<Outcome>,
     /// Staff taking part in the objectives.
     pub objective_staff: Vec<ObjectiveStaff>,
     /// Staffing table.
@@ -168,6 +176,9 @@ pub struct Plan {
     /// Positions in `steps` and `indicators` of each objective's records, in file order.
     #[serde(skip)]
     pub index: PlanIndex,
+    /// How far each step, indicator and objective got at the reference date.
+    #[serde(skip)]
+    pub progress: super::progress::Progress,
 }
 
 /// Which steps and indicators belong to each objective, so that finding them does not scan the
@@ -429,6 +440,70 @@ pub struct Measurement {
     /// Measured value of the indicator, read by the indicator's measure.
     pub value: Option<Amount>,
     /// Note.
+    pub note: Option<String>,
+    /// Document attesting it: a file under `static/` or a web address.
+    pub document: Option<String>,
+    /// The record's validated values, and where it came from.
+    #[serde(skip)]
+    pub record: Record,
+}
+
+/// A monitoring round of a plan (`monitoraggi.csv`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MonitoringRound {
+    /// The date the round refers to.
+    pub reference_date: NaiveDate,
+    /// Title.
+    pub title: String,
+    /// The deliberation that takes note of it.
+    pub deliberation: Option<DeliberationRef>,
+    /// Note (Markdown or HTML).
+    pub note: Option<String>,
+    /// The record's validated values, and where it came from.
+    #[serde(skip)]
+    pub record: Record,
+}
+
+/// The annual performance report of one year (`relazioni.csv`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The year reported on.
+    pub year: i32,
+    /// Title.
+    pub title: String,
+    /// Who validated it (the OIV, the Nucleo di valutazione).
+    pub validated_by: Option<String>,
+    /// When it was validated.
+    pub validated_on: Option<NaiveDate>,
+    /// The deliberation that approves it.
+    pub deliberation: Option<DeliberationRef>,
+    /// Summary of the results (Markdown or HTML).
+    pub summary: Option<String>,
+    /// What it does not publish, and why (Markdown or HTML).
+    pub unpublished: Option<String>,
+    /// The record's validated values, and where it came from.
+    #[serde(skip)]
+    pub record: Record,
+}
+
+/// A validated result of one year (`risultati.csv`): of an objective, an office or an area.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The year.
+    pub year: i32,
+    /// Code of the objective, for an objective's result.
+    pub objective: Option<String>,
+    /// Code of the office evaluated.
+    pub office: Option<String>,
+    /// Code of the strategic area evaluated.
+    pub area: Option<String>,
+    /// Validated achievement, in percentage points.
+    pub achievement: Option<f64>,
+    /// Score given.
+    pub score: Option<f64>,
+    /// Highest possible score.
+    pub max_score: Option<f64>,
+    /// Note (Markdown or HTML).
     pub note: Option<String>,
     /// The record's validated values, and where it came from.
     #[serde(skip)]

@@ -5,6 +5,7 @@ mod addresses;
 mod configuration;
 mod dates;
 mod duplicates;
+mod monitoring;
 mod names;
 mod placeholders;
 mod references;
@@ -23,7 +24,7 @@ use super::Site;
 type Family = fn(&Site, &Loaded, &mut Diagnostics);
 
 /// Every family, in the order their problems are reported.
-const FAMILIES: [Family; 9] = [
+const FAMILIES: [Family; 10] = [
     |site, _, found| duplicates::check(site, found),
     references::check,
     |site, _, found| step_codes::check(site, found),
@@ -33,6 +34,7 @@ const FAMILIES: [Family; 9] = [
     |site, _, found| addresses::check(site, found),
     placeholders::check,
     |site, _, found| names::check(site, found),
+    |site, _, found| monitoring::check(site, found),
 ];
 
 /// Runs every rule over the site, the families in parallel.

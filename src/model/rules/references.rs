@@ -80,6 +80,13 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
                 diagnostics,
             );
         }
+        let cited = plan.rounds.iter().map(|r| (&r.deliberation, &r.record.origin));
+        let cited = cited.chain(plan.reports.iter().map(|r| (&r.deliberation, &r.record.origin)));
+        for (reference, origin) in cited {
+            if let Some(reference) = reference {
+                deliberations.check(&reference.to_string(), origin.raw("delibera"), origin, "delibera", diagnostics);
+            }
+        }
         check_plan(plan, &offices, loaded, diagnostics);
     }
 }
@@ -136,6 +143,18 @@ fn check_plan(plan: &Plan, offices: &Target, loaded: &Loaded, diagnostics: &mut 
     }
     for member in &plan.objective_staff {
         objectives.check(&member.objective, &member.objective, &member.record.origin, "obiettivo", diagnostics);
+    }
+    for result in &plan.results {
+        let origin = &result.record.origin;
+        if let Some(code) = &result.objective {
+            objectives.check(code, code, origin, "obiettivo", diagnostics);
+        }
+        if let Some(code) = &result.office {
+            offices.check(code, code, origin, "struttura", diagnostics);
+        }
+        if let Some(code) = &result.area {
+            areas.check(code, code, origin, "area", diagnostics);
+        }
     }
     check_measurements(plan, &objectives, loaded, diagnostics);
 }
