@@ -4,8 +4,10 @@
 //! templates ([`Rendered`]) is kept as it is, not rendered again. Pure except for reading the
 //! theme; text from data is escaped, HTML from data or Markdown is sanitised.
 
+pub mod charts;
 mod fingerprint;
 pub(crate) mod pages;
+pub mod progress;
 pub mod routes;
 pub mod theme;
 pub mod tree;

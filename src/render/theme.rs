@@ -14,6 +14,7 @@ use crate::schema::limits;
 /// Templates of the built-in theme.
 const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../themes/trasparenza/templates/base.html")),
+    ("charts.html", include_str!("../../themes/trasparenza/templates/charts.html")),
     ("section.html", include_str!("../../themes/trasparenza/templates/section.html")),
     ("plan.html", include_str!("../../themes/trasparenza/templates/plan.html")),
     ("objective.html", include_str!("../../themes/trasparenza/templates/objective.html")),

@@ -191,6 +191,8 @@ pub struct ObjectiveView<'a> {
     pub staff: Option<StaffView>,
     /// The open data behind the page.
     pub downloads: Vec<Link>,
+    /// How far it got at the plan's reference date, when the plan has monitoring.
+    pub monitoring: Option<super::progress::MonitoringView>,
 }
 
 /// The staff taking part in an objective: how many per category, and, only when the
@@ -265,6 +267,8 @@ pub struct IndicatorView<'a> {
     pub baseline: Option<String>,
     /// Targets with unit, `2026: 20 %` when there is one per year.
     pub targets: Vec<String>,
+    /// Its measurements against its target, when the plan has monitoring.
+    pub progress: Option<super::progress::IndicatorProgressView>,
 }
 
 /// An objective as a row of its plan's table.
@@ -310,6 +314,8 @@ pub struct StepView<'a> {
     pub weight: Option<String>,
     /// Weight on the first year.
     pub year_weight: Option<String>,
+    /// Status at the plan's reference date, when the plan has monitoring.
+    pub status: Option<super::progress::StatusView>,
 }
 
 /// When an objective or a step is due, for a page: the deadline, the period as written, and the
@@ -358,6 +364,7 @@ fn office_link(plan: &Plan, site: &Site, code: &str) -> Link {
 
 /// The view of an objective, with its steps.
 pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> ObjectiveView<'a> {
+    let position = plan.objectives.iter().position(|o| std::ptr::eq(o, objective));
     let texts = [
         ("Descrizione", "descrizione"),
         ("Situazione attuale", "situazione_attuale"),
@@ -418,7 +425,11 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
         dup_reference: objective.dup_reference.clone(),
         coordinating_office: objective.coordinating_office.as_ref().map(|code| office_link(plan, site, code)),
         texts,
-        steps: plan.steps_of(&objective.code).map(step).collect(),
+        steps: plan
+            .step_positions(&objective.code)
+            .iter()
+            .map(|&i| step(&plan.steps[i], plan.progress.reference_date.and(plan.progress.steps.get(i))))
+            .collect(),
         tags: objective
             .tags
             .iter()
@@ -427,8 +438,15 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
                 url: routes::plan_index(&plan.id, "etichette", Some(&routes::slug(tag))),
             })
             .collect(),
-        indicators: plan.indicators_of(&objective.code).map(indicator).collect(),
+        indicators: plan
+            .indicator_positions(&objective.code)
+            .iter()
+            .map(|&i| indicator(plan, &plan.indicators[i], plan.progress.indicators.get(i)))
+            .collect(),
         staff: staff(plan, objective),
+        monitoring: position
+            .and_then(|i| plan.progress.objectives.get(i))
+            .and_then(|progress| super::progress::objective(plan, progress)),
         downloads: vec![
             Link {
                 name: format!("Obiettivo {}, fasi e indicatori (JSON)", objective.code),
@@ -440,7 +458,11 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
     }
 }
 
-fn indicator(indicator: &crate::model::Indicator) -> IndicatorView<'_> {
+fn indicator<'a>(
+    plan: &Plan,
+    indicator: &'a crate::model::Indicator,
+    progress: Option<&crate::model::progress::IndicatorProgress>,
+) -> IndicatorView<'a> {
     let columns = Columns::of(&indicator.record);
     let unit = indicator.unit.as_deref();
     let direction = match (indicator.direction.is_some(), indicator.higher_is_better()) {
@@ -464,6 +486,7 @@ fn indicator(indicator: &crate::model::Indicator) -> IndicatorView<'_> {
                 None => amount_text(&target.amount, unit),
             })
             .collect(),
+        progress: progress.and_then(|progress| super::progress::indicator(plan, indicator, progress)),
     }
 }
 
@@ -482,7 +505,7 @@ pub fn amount_text(amount: &Amount, unit: Option<&str>) -> String {
     }
 }
 
-fn step(step: &Step) -> StepView<'_> {
+fn step<'a>(step: &'a Step, progress: Option<&crate::model::progress::StepProgress>) -> StepView<'a> {
     let columns = Columns::of(&step.record);
     StepView {
         code: step.code.clone(),
@@ -492,6 +515,7 @@ fn step(step: &Step) -> StepView<'_> {
         columns,
         weight: step.weight.map(percent),
         year_weight: step.year_weight.map(percent),
+        status: progress.map(super::progress::status),
     }
 }
 

@@ -118,12 +118,15 @@ fn indicators_are_read_by_their_measure_with_targets_per_year_and_the_plans_own_
     let page = read(&site, &format!("{PLAN}/obiettivi/2/index.html"));
     for needle in [
         "<th scope=\"col\">Tipo</th><th scope=\"col\">Misura</th>",
-        "<td>efficienza</td><td>tempestività</td><td>33 giorni</td><td>2025: 30 giorni<br>2026: 15 giorni<br>2027: 0 giorni</td>",
+        "<td>efficienza</td><td>tempestività</td><td class=\"numero\">33 giorni</td>",
+        "<td class=\"numero\">2025: 30 giorni<br>2026: 15 giorni<br>2027: 0 giorni</td>",
         "Direzione: decrescente: più basso è meglio",
-        "<td>attività/processo</td><td>percentuale</td><td>70 %</td><td>2025: 80 %<br>2026: 90 %<br>2027: 100 %</td>",
-        "<td>outcome</td><td>data</td><td>–</td><td>30/09/2025</td>",
-        "<td>output</td><td>sì/no</td><td>no</td><td>sì</td>",
-        "<td>Benessere organizzativo</td><td>–</td><td>buono</td><td>ottimo</td>",
+        "<td>attività/processo</td><td>percentuale</td><td class=\"numero\">70 %</td>",
+        "<td class=\"numero\">2025: 80 %<br>2026: 90 %<br>2027: 100 %</td>",
+        "<td>outcome</td><td>data</td><td class=\"numero\">–</td>",
+        "<td class=\"numero\">30/09/2025</td>",
+        "<td>output</td><td>sì/no</td><td class=\"numero\">no</td>",
+        "<td>Benessere organizzativo</td><td>–</td><td class=\"numero\">buono</td>",
     ] {
         assert!(page.contains(needle), "«{needle}» missing from {page}");
     }

@@ -49,6 +49,9 @@ pub struct SectionContext<I = Item> {
     pub children: Vec<super::views::Link>,
     /// Datasets, on the catalogue page.
     pub datasets: Vec<catalogue::DatasetView>,
+    /// How far the objectives listed got, on the pages of an area, a strategic objective or an
+    /// office of a monitored plan.
+    pub progress: Option<super::progress::GroupProgress>,
 }
 
 impl<I> SectionContext<I> {
@@ -63,6 +66,7 @@ impl<I> SectionContext<I> {
             tables: Vec::new(),
             children: Vec::new(),
             datasets: Vec::new(),
+            progress: None,
         }
     }
 }

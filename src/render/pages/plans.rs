@@ -13,7 +13,7 @@ use crate::html::markdown;
 use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site, Step};
 use crate::render::views::{self, Detail, Group, Item, Link, ObjectiveRow, ObjectiveView};
-use crate::render::{Page, ThemeError, routes, tree};
+use crate::render::{Page, ThemeError, progress, routes, tree};
 use crate::schema::TableId;
 
 use super::SectionContext;
@@ -31,6 +31,10 @@ struct PlanContext<'a> {
     unplaced: Vec<Link>,
     sections: Vec<Link>,
     indexes: Vec<Link>,
+    /// How far each objective got, when the plan has monitoring.
+    progress: Option<progress::GroupProgress>,
+    /// How far each area got, when the plan has monitoring and areas.
+    areas_progress: Option<progress::GroupsProgress>,
 }
 
 /// An area or a strategic objective of the plan's tree, with what hangs from it.
@@ -174,6 +178,24 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
             .filter(|i| i.entry.is_none())
             .map(|i| Link { name: i.title.clone(), url: i.address.clone() })
             .collect(),
+        progress: progress::group(plan, &(0..plan.objectives.len()).collect::<Vec<_>>(), "del piano", |o| {
+            routes::objective(&plan.id, &o.code)
+        }),
+        areas_progress: progress::groups(
+            plan,
+            plan.areas
+                .iter()
+                .map(|area| {
+                    let positions = positions(plan, |o| o.areas.contains(&area.code));
+                    (
+                        format!("{}. {}", area.code, area.name),
+                        routes::plan_index(&plan.id, "aree", Some(&area.code)),
+                        positions,
+                    )
+                })
+                .collect(),
+            "per area strategica",
+        ),
     };
     let mut pages = vec![Page::new(
         address.clone(),
@@ -220,6 +242,7 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
             let mut context = SectionContext::listing(groups, pagination);
             if number == 1 {
                 context.details = std::mem::take(&mut index.details);
+                context.progress = index.progress.take();
             }
             parts.push((address(number), title, index_crumbs.clone(), context));
         }
@@ -265,6 +288,8 @@ struct IndexPage<'a> {
     groups: Vec<Group<Entry<'a>>>,
     parent: Option<Link>,
     entry: Option<String>,
+    /// How far the entry's objectives got, shown on its first page.
+    progress: Option<progress::GroupProgress>,
 }
 
 /// One entry of an index (an area, an office, a year): its name, its details and the lists of
@@ -273,12 +298,23 @@ struct IndexEntry<'a> {
     name: String,
     details: Vec<Detail>,
     groups: Vec<Group<Entry<'a>>>,
+    progress: Option<progress::GroupProgress>,
 }
 
 impl<'a> IndexEntry<'a> {
     fn new(name: String, groups: Vec<Group<Entry<'a>>>) -> Self {
-        IndexEntry { name, details: Vec::new(), groups }
+        IndexEntry { name, details: Vec::new(), groups, progress: None }
     }
+}
+
+/// Positions in the plan of the objectives `keep` keeps.
+fn positions(plan: &Plan, keep: impl Fn(&Objective) -> bool) -> Vec<usize> {
+    plan.objectives.iter().enumerate().filter(|(_, o)| keep(o)).map(|(i, _)| i).collect()
+}
+
+/// How far the objectives `keep` keeps got, for the page of a group of them.
+fn group_progress(plan: &Plan, what: &str, keep: impl Fn(&Objective) -> bool) -> Option<progress::GroupProgress> {
+    progress::group(plan, &positions(plan, keep), what, |o| routes::objective(&plan.id, &o.code))
 }
 
 /// The entries of one index, by key (the last part of their address).
@@ -346,8 +382,9 @@ fn index<'a>(plan: &Plan, kind: &str, title: &str, entries: Entries<'a>) -> Vec<
         details: Vec::new(),
         parent: None,
         entry: None,
+        progress: None,
     }];
-    for (key, IndexEntry { name, details, groups }) in entries {
+    for (key, IndexEntry { name, details, groups, progress }) in entries {
         pages.push(IndexPage {
             address: routes::plan_index(&plan.id, kind, Some(&key)),
             title: name,
@@ -355,6 +392,7 @@ fn index<'a>(plan: &Plan, kind: &str, title: &str, entries: Entries<'a>) -> Vec<
             groups,
             parent: Some(listing.clone()),
             entry: Some(key),
+            progress,
         });
     }
     pages
@@ -406,7 +444,40 @@ fn index_pages<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
     let by_deadline = || index(plan, "scadenze", "Fasi per anno di scadenza", deadlines(plan));
     let (mut pages, by_deadline) = rayon::join(|| objective_indexes(site, plan), by_deadline);
     pages.extend(by_deadline);
+    pages.extend(late_steps(plan));
     pages
+}
+
+/// The steps late at the plan's reference date, by objective, on one page; none when the plan
+/// has no monitoring.
+fn late_steps(plan: &Plan) -> Option<IndexPage<'_>> {
+    let date = plan.progress.reference_date?;
+    let groups = plan
+        .objectives
+        .iter()
+        .filter_map(|objective| {
+            let items: Vec<Entry> = plan
+                .step_positions(&objective.code)
+                .iter()
+                .filter(|&&i| plan.progress.steps.get(i).is_some_and(|p| p.status == crate::model::StepStatus::Late))
+                .filter_map(|&i| {
+                    let step = &plan.steps[i];
+                    Some(Entry::Step(plan, objective, step, step.schedule.due()?))
+                })
+                .collect();
+            (!items.is_empty())
+                .then(|| Group { title: format!("Obiettivo {} – {}", objective.code, objective.title), items })
+        })
+        .collect();
+    Some(IndexPage {
+        address: routes::plan_index(&plan.id, "fasi-in-ritardo", None),
+        title: format!("Fasi in ritardo al {}", date_text(date)),
+        details: Vec::new(),
+        groups,
+        parent: None,
+        entry: None,
+        progress: None,
+    })
 }
 
 /// The indexes that list objectives: by area, strategic objective, office, stakeholder and tag.
@@ -438,7 +509,8 @@ fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
         groups.push(Group { title: "Obiettivi".into(), items: objectives });
         let name = format!("Area strategica {}. {}", area.code, area.name);
         let details = views::details(&area.record, &["codice", "nome"], link);
-        (area.code.clone(), IndexEntry { name, details, groups })
+        let progress = group_progress(plan, "dell'area", |o| o.areas.contains(&area.code));
+        (area.code.clone(), IndexEntry { name, details, groups, progress })
     });
     pages.extend(index(plan, "aree", "Aree strategiche", areas.collect()));
     let strategic = plan.strategic_objectives.iter().map(|s| {
@@ -450,10 +522,9 @@ fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
             .collect();
         let name = format!("Obiettivo strategico {} – {}", s.code, s.title);
         let details = views::details(&s.record, &["codice", "titolo"], link);
-        (
-            s.code.clone(),
-            IndexEntry { name, details, groups: vec![Group { title: "Obiettivi collegati".into(), items }] },
-        )
+        let groups = vec![Group { title: "Obiettivi collegati".into(), items }];
+        let progress = group_progress(plan, "collegato", |o| o.strategic_objectives.contains(&s.code));
+        (s.code.clone(), IndexEntry { name, details, groups, progress })
     });
     pages.extend(index(plan, "obiettivi-strategici", "Obiettivi strategici", strategic.collect()));
     let mut offices =
@@ -462,6 +533,7 @@ fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
         if let Some(office) = site.offices.iter().find(|o| &o.code == code) {
             entry.details = views::details(&office.record, &["codice", "nome"], link);
         }
+        entry.progress = group_progress(plan, "della struttura", |o| o.offices.contains(code));
     }
     pages.extend(index(plan, "strutture", "Obiettivi per struttura", offices));
     let stakeholders = by_key(

@@ -49,6 +49,7 @@ pub fn pages<'a>(
                 vec![]
             },
             pagination: None,
+            progress: None,
         };
         let common =
             views::common(site, &address, &section.name, views::section_breadcrumbs(&section.slug), feed.updated);
