@@ -94,6 +94,12 @@ pub enum TableId {
     Staffing,
     /// `piano-assunzioni.csv`.
     Hiring,
+    /// `stato-fasi` (computed, only downloaded).
+    StepStatuses,
+    /// `raggiungimento-indicatori` (computed, only downloaded).
+    IndicatorAchievements,
+    /// `raggiungimento-obiettivi` (computed, only downloaded).
+    ObjectiveAchievements,
 }
 
 /// What a column holds, which decides how its cells are parsed.
@@ -815,21 +821,123 @@ pub const TABLES: &[Table] = &[
     },
 ];
 
-/// The schema of one table.
+/// The tables the monitoring computes at the plan's reference date, published as downloads
+/// beside the plan's own tables, never read from files (see `docs/monitoring.md`).
+pub const DERIVED: &[Table] = &[
+    Table {
+        id: TableId::StepStatuses,
+        file: "stato-fasi.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Stato delle fasi",
+        description: "Lo stato di ogni fase alla data di riferimento del monitoraggio, calcolato dalle rilevazioni.",
+        columns: &[
+            req("obiettivo", Kind::Code, "obiettivo", "1"),
+            req("fase", Kind::Code, "fase", "1.1"),
+            req("data_riferimento", Kind::Date, "data a cui si riferisce lo stato", "30/06/2026"),
+            req(
+                "stato",
+                Kind::Choice(DERIVED_STEP_STATUSES),
+                "stato calcolato: completata in tempo, completata in ritardo, in corso, in ritardo, non avviata, non rilevata",
+                "in corso",
+            ),
+            col("scadenza", Kind::Date, "scadenza, o fine del periodo", "31/12/2026"),
+            col("data_rilevazione", Kind::Date, "data della rilevazione da cui viene lo stato", "30/06/2026"),
+            col("data_completamento", Kind::Date, "prima data in cui la fase risulta completata", ""),
+        ],
+    },
+    Table {
+        id: TableId::IndicatorAchievements,
+        file: "raggiungimento-indicatori.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Raggiungimento degli indicatori",
+        description: "L'ultimo valore di ogni indicatore alla data di riferimento, il target con cui si confronta e il raggiungimento calcolato.",
+        columns: &[
+            req("obiettivo", Kind::Code, "obiettivo", "1"),
+            req("indicatore", Kind::Code, "indicatore", "I1"),
+            req("data_riferimento", Kind::Date, "data di riferimento del monitoraggio", "30/06/2026"),
+            col("ultimo_valore", Kind::Text, "ultimo valore rilevato, come nella misura dell'indicatore", "7"),
+            col("data_ultimo_valore", Kind::Date, "data dell'ultimo valore", "30/06/2026"),
+            col("target", Kind::Text, "target con cui si confronta (dell'anno del valore, o del piano)", "10"),
+            col("anno_target", Kind::Year, "anno del target, se il piano ne fissa uno per anno", "2026"),
+            col("raggiungimento", Kind::Percent, "raggiungimento, da 0 a 100 %", "70%"),
+            col("distanza", Kind::Number, "quanto manca al target (target meno valore)", "3"),
+        ],
+    },
+    Table {
+        id: TableId::ObjectiveAchievements,
+        file: "raggiungimento-obiettivi.csv",
+        scope: Scope::Plan,
+        required_file: false,
+        single_record: false,
+        title: "Raggiungimento degli obiettivi",
+        description: "Per ogni obiettivo, alla data di riferimento: fasi completate e in ritardo, raggiungimento calcolato dalle fasi e dagli indicatori, quello validato nella Relazione sulla performance e quello pubblicato.",
+        columns: &[
+            req("obiettivo", Kind::Code, "obiettivo", "1"),
+            req("data_riferimento", Kind::Date, "data di riferimento del monitoraggio", "30/06/2026"),
+            req("fasi", Kind::Integer, "numero di fasi", "5"),
+            req("fasi_completate", Kind::Integer, "fasi completate", "3"),
+            req("fasi_in_ritardo", Kind::Integer, "fasi in ritardo", "1"),
+            col("raggiungimento_fasi", Kind::Percent, "quota del peso delle fasi completate", "60%"),
+            col("raggiungimento_indicatori", Kind::Percent, "media del raggiungimento degli indicatori", "70%"),
+            col(
+                "raggiungimento_calcolato",
+                Kind::Percent,
+                "raggiungimento secondo il metodo di `[monitoraggio] metodo`",
+                "65%",
+            ),
+            col(
+                "raggiungimento_validato",
+                Kind::Percent,
+                "raggiungimento validato nella Relazione sulla performance",
+                "",
+            ),
+            col("anno_validazione", Kind::Year, "anno della relazione che lo ha validato", ""),
+            col(
+                "raggiungimento",
+                Kind::Percent,
+                "raggiungimento pubblicato: il validato se c'è, altrimenti il calcolato",
+                "65%",
+            ),
+            req("metodo", Kind::Choice(ACHIEVEMENT_METHODS), "metodo di calcolo", "fasi e indicatori"),
+        ],
+    },
+];
+
+/// Values of `stato-fasi.stato`.
+pub const DERIVED_STEP_STATUSES: &[&str] =
+    &["completata in tempo", "completata in ritardo", "in corso", "in ritardo", "non avviata", "non rilevata"];
+/// Values of `[monitoraggio] metodo` and of `raggiungimento-obiettivi.metodo`.
+pub const ACHIEVEMENT_METHODS: &[&str] = &["fasi", "indicatori", "fasi e indicatori"];
+
+/// The schema of one table, read from files or computed.
 pub fn schema(id: TableId) -> &'static Table {
-    TABLES.iter().find(|t| t.id == id).expect("every TableId has a schema")
+    TABLES.iter().chain(DERIVED).find(|t| t.id == id).expect("every TableId has a schema")
 }
 
 /// The reference of the data format in Markdown: one section per table, one row per column.
 pub fn markdown_reference() -> String {
     let mut out = String::new();
-    for table in TABLES {
+    out.push_str(&tables_reference(TABLES));
+    out.push_str("### Dati calcolati\n\nQueste tabelle non si scrivono: il sito le calcola dal monitoraggio alla data di riferimento e le pubblica in `dati/<piano>/` accanto alle altre, solo per i piani con un monitoraggio. Le formule sono in `docs/monitoring.md`.\n\n");
+    out.push_str(&tables_reference(DERIVED));
+    out
+}
+
+fn tables_reference(tables: &[Table]) -> String {
+    let mut out = String::new();
+    for table in tables {
+        let derived = DERIVED.iter().any(|t| t.id == table.id);
         let place = match table.scope {
+            _ if derived => format!("dati/<piano>/{}", table.file),
             Scope::Site => format!("data/{}", table.file),
             Scope::Plan => format!("data/<piano>/{}", table.file),
         };
         out.push_str(&format!("### {} — `{place}`\n\n{}", table.title, table.description));
-        if !table.required_file {
+        if !table.required_file && !derived {
             out.push_str(" Il file può mancare: vale come tabella vuota.");
         }
         out.push_str("\n\n| colonna | tipo | obbligatoria | esempio | significato | regole |\n");

@@ -65,6 +65,16 @@ struct ObjectiveDocument<'a> {
     fasi: Vec<tables::JsonRecord<'a>>,
     indicatori: Vec<tables::JsonRecord<'a>>,
     pagina: String,
+    /// At the reference date, when the plan has monitoring: the objective's achievement, its
+    /// steps' status, its indicators' achievement and its measurements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raggiungimento: Option<tables::JsonRecord<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    stato_fasi: Vec<tables::JsonRecord<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    raggiungimento_indicatori: Vec<tables::JsonRecord<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rilevazioni: Vec<tables::JsonRecord<'a>>,
 }
 
 /// The downloads of `all` (the site's datasets): every table as CSV and JSON, and one JSON per
@@ -113,6 +123,16 @@ pub fn data_files(
         else {
             continue;
         };
+        let (achievements, statuses, indicator_achievements, measured) = (
+            find("raggiungimento-obiettivi"),
+            find("stato-fasi"),
+            find("raggiungimento-indicatori"),
+            find("rilevazioni"),
+        );
+        let mut measurements_of: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+        for (position, measurement) in plan.measurements.iter().enumerate() {
+            measurements_of.entry(measurement.objective.as_str()).or_default().push(position);
+        }
         plan.objectives.par_iter().enumerate().try_for_each(|(position, objective)| {
             let path = SitePath::new(objective_json(&plan.id, &objective.code))?;
             if !scope.includes(&plan.id, &objective.code) {
@@ -122,12 +142,22 @@ pub fn data_files(
             let records = |dataset, positions: &[usize]| {
                 positions.iter().map(|&i| tables::json_record(dataset, i, base)).collect::<Vec<_>>()
             };
+            let step_positions = plan.step_positions(&objective.code);
+            let indicator_positions = plan.indicator_positions(&objective.code);
             let document = ObjectiveDocument {
                 piano: &plan.id,
                 obiettivo: tables::json_record(objectives, position, base),
-                fasi: records(steps, plan.step_positions(&objective.code)),
-                indicatori: records(indicators, plan.indicator_positions(&objective.code)),
+                fasi: records(steps, step_positions),
+                indicatori: records(indicators, indicator_positions),
                 pagina: format!("{base}{}", address::objective(&plan.id, &objective.code)),
+                raggiungimento: achievements.map(|dataset| tables::json_record(dataset, position, base)),
+                stato_fasi: json_records(statuses, step_positions, base),
+                raggiungimento_indicatori: json_records(indicator_achievements, indicator_positions, base),
+                rilevazioni: json_records(
+                    measured,
+                    measurements_of.get(objective.code.as_str()).map_or(&[][..], Vec::as_slice),
+                    base,
+                ),
             };
             writer.put(path, &pretty(&document)).map(drop)
         })?;
@@ -137,6 +167,15 @@ pub fn data_files(
     let downloads =
         remember.then(|| kept.into_iter().filter_map(|(path, _, serialised)| Some((path, serialised?))).collect());
     Ok(DataFiles { sizes, downloads })
+}
+
+/// The records at `positions` of `dataset`, none when there is no such dataset.
+fn json_records<'a>(
+    dataset: Option<&'a Dataset<'a>>,
+    positions: &[usize],
+    base: &'a str,
+) -> Vec<tables::JsonRecord<'a>> {
+    dataset.map_or_else(Vec::new, |dataset| positions.iter().map(|&i| tables::json_record(dataset, i, base)).collect())
 }
 
 /// What describes the site and its data (`all`), given the `sizes` of the files already written

@@ -91,7 +91,35 @@ fn plan_datasets<'a>(site: &Site, plan: &'a Plan) -> Vec<Dataset<'a>> {
         .map(|s| address::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)).into())
         .collect();
     let id = plan.id.as_str();
-    vec![
+    let mut computed = Vec::new();
+    if plan.progress.reference_date.is_some() {
+        let records = &plan.progress_records;
+        let pages = |codes: Vec<&str>| Some(codes.into_iter().map(page_of).collect());
+        computed = vec![
+            dataset(
+                site,
+                id,
+                TableId::StepStatuses,
+                records.steps.iter(),
+                pages(plan.steps.iter().map(|s| s.objective.as_str()).collect()),
+            ),
+            dataset(
+                site,
+                id,
+                TableId::IndicatorAchievements,
+                records.indicators.iter(),
+                pages(plan.indicators.iter().map(|i| i.objective.as_str()).collect()),
+            ),
+            dataset(
+                site,
+                id,
+                TableId::ObjectiveAchievements,
+                records.objectives.iter(),
+                pages(plan.objectives.iter().map(|o| o.code.as_str()).collect()),
+            ),
+        ];
+    }
+    let mut all = vec![
         dataset(site, id, TableId::Plan, [&plan.record].into_iter(), Some(vec![address::plan(&plan.id).into()])),
         dataset(site, id, TableId::StrategicAreas, plan.areas.iter().map(|a| &a.record), Some(area_pages)),
         dataset(
@@ -104,11 +132,16 @@ fn plan_datasets<'a>(site: &Site, plan: &'a Plan) -> Vec<Dataset<'a>> {
         dataset(site, id, TableId::Objectives, plan.objectives.iter().map(|o| &o.record), Some(objective_pages)),
         dataset(site, id, TableId::Steps, plan.steps.iter().map(|s| &s.record), Some(step_pages)),
         dataset(site, id, TableId::Indicators, plan.indicators.iter().map(|i| &i.record), Some(indicator_pages)),
+        dataset(site, id, TableId::MonitoringRounds, plan.rounds.iter().map(|r| &r.record), None),
         dataset(site, id, TableId::Measurements, plan.measurements.iter().map(|m| &m.record), None),
+        dataset(site, id, TableId::Reports, plan.reports.iter().map(|r| &r.record), None),
+        dataset(site, id, TableId::Results, plan.results.iter().map(|r| &r.record), None),
         dataset(site, id, TableId::ObjectiveStaff, plan.objective_staff.iter().map(|m| &m.record), None),
         dataset(site, id, TableId::Staffing, plan.staffing.iter().map(|s| &s.record), None),
         dataset(site, id, TableId::Hiring, plan.hiring.iter().map(|h| &h.record), None),
-    ]
+    ];
+    all.extend(computed);
+    all
 }
 
 fn dataset<'a>(

@@ -11,7 +11,7 @@ use crate::load::{self, measures::Amount};
 use crate::load::{PlanSources, RawTable, TableSet};
 use crate::schema::{INDICATOR_MEASURES, MEASURE_KINDS, Measure, TableId, schema};
 
-use super::progress::Progress;
+use super::progress::{Progress, ProgressRecords};
 use super::record::Value;
 use super::row::Row;
 use super::types::*;
@@ -213,8 +213,10 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         hiring,
         record,
         progress: Progress::default(),
+        progress_records: ProgressRecords::default(),
     };
     plan.progress = Progress::of(&plan, config.monitoraggio.metodo);
+    plan.progress_records = super::progress::records(&plan, config);
     Some(plan)
 }
 

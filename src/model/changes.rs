@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::load::{Cells, RawTable, Sources, TableSet};
-use crate::schema::TableId;
+use crate::schema::{DERIVED, TableId};
 
 use super::{Origin, Plan, Site};
 
@@ -45,11 +45,14 @@ impl Scope {
     }
 
     /// True when the downloads of `table` (of the plan `plan`, or site-wide when empty) are
-    /// generated.
+    /// generated: those of the tables that changed, and the tables computed from the monitoring
+    /// of the plan that changed.
     pub fn rewrites(&self, plan: &str, table: TableId) -> bool {
         match self {
             Scope::Everything => true,
-            Scope::Objectives { plan: changed, tables, .. } => changed == plan && tables.contains(&table),
+            Scope::Objectives { plan: changed, tables, .. } => {
+                changed == plan && (tables.contains(&table) || DERIVED.iter().any(|t| t.id == table))
+            }
         }
     }
 

@@ -298,5 +298,9 @@ fn objective_progress(
     ObjectiveProgress { completed, steps: steps.len(), late, from_steps, from_indicators, computed, validated }
 }
 
+mod tables;
+
+pub use tables::{ProgressRecords, records};
+
 #[cfg(test)]
 mod tests;

@@ -179,6 +179,9 @@ pub struct Plan {
     /// How far each step, indicator and objective got at the reference date.
     #[serde(skip)]
     pub progress: super::progress::Progress,
+    /// The same, as records of the computed tables, for the downloads.
+    #[serde(skip)]
+    pub progress_records: super::progress::ProgressRecords,
 }
 
 /// Which steps and indicators belong to each objective, so that finding them does not scan the

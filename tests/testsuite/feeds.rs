@@ -103,7 +103,7 @@ fn the_data_package_and_the_catalogue_describe_every_file() {
     let (_site, public) = concass();
     let package: Json = serde_json::from_slice(&std::fs::read(public.join("dati/datapackage.json")).unwrap()).unwrap();
     let resources = package["resources"].as_array().unwrap();
-    assert_eq!(resources.len(), 13);
+    assert_eq!(resources.len(), 16);
     for resource in resources {
         let path = public.join("dati").join(resource["path"].as_str().unwrap());
         let header = std::fs::read_to_string(&path).unwrap().lines().next().unwrap().to_string();
@@ -119,7 +119,7 @@ fn the_data_package_and_the_catalogue_describe_every_file() {
     let catalogue: Json = serde_json::from_slice(&std::fs::read(public.join("dati/catalogo.jsonld")).unwrap()).unwrap();
     assert_eq!(catalogue["dct:publisher"]["foaf:name"], "Consorzio Casalasco Servizi Sociali");
     let datasets = catalogue["dcat:dataset"].as_array().unwrap();
-    assert_eq!(datasets.len(), 13);
+    assert_eq!(datasets.len(), 16);
     for dataset in datasets {
         for distribution in dataset["dcat:distribution"].as_array().unwrap() {
             let url = distribution["dcat:downloadURL"]["@id"].as_str().unwrap();

@@ -27,14 +27,21 @@ fn build(site: &Path, output: &Path, base: Option<&str>, bar: ProgressBar) -> Re
 }
 const PLAN: &str = "data/piao-2025-2027";
 
-/// The tables edits touch: the three that feed objective pages, then two site-wide ones.
-const TABLES: [&str; 5] = [
+/// The tables edits touch: the three that feed objective pages, two site-wide ones, then the
+/// monitoring.
+const TABLES: [&str; 6] = [
     "data/piao-2025-2027/obiettivi.csv",
     "data/piao-2025-2027/fasi.csv",
     "data/piao-2025-2027/indicatori.csv",
     "data/strutture.csv",
     "data/delibere.csv",
+    MEASUREMENTS,
 ];
+
+const MEASUREMENTS: &str = "data/piao-2025-2027/rilevazioni.csv";
+
+/// Statuses a measurement gives a step.
+const STATUSES: [&str; 4] = ["completata", "in corso", "in ritardo", "non avviata"];
 
 /// Cell values: plain and Markdown text, empty, dates good and bad, a formula, percentages.
 const VALUES: [&str; 9] = [
@@ -69,6 +76,8 @@ enum Edit {
     Static { present: bool },
     /// Adds or removes the site's own version of a template.
     Template { present: bool },
+    /// Adds a measurement of a step: its status at a date of 2025.
+    Measure { step: usize, status: usize, day: u32 },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -84,6 +93,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (0..VALUES.len()).prop_map(|value| Edit::Title { value }),
         1 => any::<bool>().prop_map(|present| Edit::Static { present }),
         1 => any::<bool>().prop_map(|present| Edit::Template { present }),
+        3 => (index(), 0..STATUSES.len(), 0..365u32).prop_map(|(step, status, day)| Edit::Measure { step, status, day }),
     ]
 }
 
@@ -192,6 +202,19 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<String> {
                 site.remove(template);
             }
             vec![template.to_string()]
+        }
+        Edit::Measure { step, status, day } => {
+            let steps = read_table(site, TABLES[1]);
+            let mut rows = read_table(site, MEASUREMENTS);
+            if steps.len() > 1 {
+                let step = &steps[1 + step % (steps.len() - 1)];
+                let date = chrono::NaiveDate::from_yo_opt(2025, 1 + day).unwrap().format("%d/%m/%Y").to_string();
+                let mut row = vec![step[0].clone(), step[1].clone(), String::new(), date, STATUSES[status].into()];
+                row.resize(rows[0].len(), String::new());
+                rows.push(row);
+                write_table(site, MEASUREMENTS, &rows);
+            }
+            vec![MEASUREMENTS.to_string()]
         }
     }
 }
