@@ -25,6 +25,14 @@ pub fn plan(plan: &str) -> String {
     format!("{TREE_ROOT}/{PLAN_SECTION}/{plan}/")
 }
 
+/// The section of the tree where the annual performance reports are published.
+pub const REPORT_SECTION: &str = "performance/relazione-sulla-performance";
+
+/// Address of the annual performance report of `year` of a plan.
+pub fn report(plan: &str, year: i32) -> String {
+    format!("{TREE_ROOT}/{REPORT_SECTION}/{plan}/{year}/")
+}
+
 /// Address of an objective's page.
 pub fn objective(plan_id: &str, code: &str) -> String {
     format!("{}obiettivi/{code}/", plan(plan_id))

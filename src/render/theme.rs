@@ -18,6 +18,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("section.html", include_str!("../../themes/trasparenza/templates/section.html")),
     ("plan.html", include_str!("../../themes/trasparenza/templates/plan.html")),
     ("objective.html", include_str!("../../themes/trasparenza/templates/objective.html")),
+    ("report.html", include_str!("../../themes/trasparenza/templates/report.html")),
 ];
 
 /// Static files of the built-in theme.

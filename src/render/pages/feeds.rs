@@ -248,8 +248,16 @@ fn staffing(site: &Site) -> Feed {
     Feed { groups: vec![], tables, updated: plans_updated(site) }
 }
 
-/// Monitoring measurements, where the data has them.
+/// The annual reports, each linked to its page, then the monitoring measurements, where the
+/// data has them.
 fn results(site: &Site) -> Feed {
+    let reports = super::reports::links(site);
+    let groups = if reports.is_empty() {
+        vec![]
+    } else {
+        let items = reports.into_iter().map(|link| Item { name: link.name, url: link.url, note: None }).collect();
+        vec![Group { title: "Relazioni sulla performance".into(), items }]
+    };
     let mut tables = Vec::new();
     for plan in site.plans.iter().rev().filter(|p| !p.measurements.is_empty()) {
         tables.push(TableView {
@@ -277,8 +285,9 @@ fn results(site: &Site) -> Feed {
                 .collect(),
         });
     }
-    let updated = site.plans.iter().flat_map(|p| p.measurements.iter().map(|m| m.date)).max();
-    Feed { groups: vec![], tables, updated }
+    let measured = site.plans.iter().flat_map(|p| p.measurements.iter().map(|m| m.date));
+    let validated = site.plans.iter().flat_map(|p| p.reports.iter().filter_map(|r| r.validated_on));
+    Feed { groups, tables, updated: measured.chain(validated).max() }
 }
 
 fn deliberations(site: &Site) -> Feed {

@@ -6,6 +6,7 @@ pub(crate) mod acts;
 mod catalogue;
 mod feeds;
 pub(crate) mod plans;
+mod reports;
 mod sections;
 
 use serde::Serialize;
@@ -26,6 +27,7 @@ pub fn all<'a>(
     pages.extend(plans::pages(site)?);
     pages.extend(sections::free_pages(site)?);
     pages.extend(acts::pages(site)?);
+    pages.extend(reports::pages(site)?);
     Ok(pages)
 }
 
