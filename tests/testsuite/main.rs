@@ -10,6 +10,7 @@ mod files;
 mod harness;
 mod incremental;
 mod invalid;
+mod monitoring;
 mod output;
 mod payloads;
 mod periods;

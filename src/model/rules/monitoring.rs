@@ -63,7 +63,7 @@ fn measured_twice_or_back(plan: &Plan, diagnostics: &mut Diagnostics) {
     }
     let mut found = Vec::new();
     for ((objective, is_step, code), history) in &histories {
-        let what = if *is_step { "la fase" } else { "l'indicatore" };
+        let (what, measured) = if *is_step { ("la fase", "rilevata") } else { ("l'indicatore", "rilevato") };
         let mut highest: Option<&Measurement> = None;
         for measurements in history.values() {
             let first = measurements[0];
@@ -73,7 +73,7 @@ fn measured_twice_or_back(plan: &Plan, diagnostics: &mut Diagnostics) {
                         Rule::MeasurementTwice,
                         twin.record.origin.at("data"),
                         format!(
-                            "{what} {code} dell'obiettivo {objective} è già rilevata il {} alla riga {}",
+                            "{what} {code} dell'obiettivo {objective} è già {measured} il {} alla riga {}",
                             date_text(twin.date),
                             first.record.origin.row()
                         ),
