@@ -140,9 +140,15 @@ impl Progress {
     /// The monitoring of `plan`, with objective achievements computed by `method`. Its reference
     /// date is the plan's, or else the date of its latest measurement.
     pub fn of(plan: &Plan, method: AchievementMethod) -> Progress {
-        let Some(reference) = plan.reference_date.or(plan.measurements.iter().map(|m| m.date).max()) else {
-            return Progress { method, ..Progress::default() };
-        };
+        match plan.reference_date.or(plan.measurements.iter().map(|m| m.date).max()) {
+            Some(reference) => Progress::at(plan, method, reference),
+            None => Progress { method, ..Progress::default() },
+        }
+    }
+
+    /// The monitoring of `plan` at `reference` (a monitoring round's date), with objective
+    /// achievements computed by `method`.
+    pub fn at(plan: &Plan, method: AchievementMethod, reference: NaiveDate) -> Progress {
         let counted: Vec<&Measurement> = plan.measurements.iter().filter(|m| m.date <= reference).collect();
         let of = |objective: &str, step: Option<&str>, indicator: Option<&str>| {
             let mut found: Vec<&Measurement> = counted

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser checks of the two example sites, the one entry point (also run by .ci/run):
 # installs what is missing (Debian's chromium, java, the npm packages of package-lock.json),
-# builds the repository-root site (also with short index pages) and examples/concass, then checks
+# builds the repository-root site (also with short index pages, and with a monitoring laid over
+# it) and examples/concass, then checks
 # every page of them with html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA +
 # structure + reflow), and checks the preview's live reload with livereload.mjs.
 set -euo pipefail
@@ -35,9 +36,17 @@ cp -r config.toml data themes "$paged"/
 sed -i '1i voci_per_pagina = 10' "$paged/config.toml"
 cargo run --release --locked -q -- build --site "$paged"
 ls -d "$paged"/public/amministrazione-trasparente/performance/piano-della-performance/*/scadenze/*/pagina/2 >/dev/null
+# The root site again with the monitoring of tests/fixtures/monitoring laid over it, so that the
+# checks also see statuses, progress bars, charts, the late-steps index and a report page.
+monitored="$(mktemp -d)"
+trap 'rm -rf "$paged" "$monitored"' EXIT
+cp -r config.toml data themes "$monitored"/
+cp -r tests/fixtures/monitoring/data "$monitored"/
+cargo run --release --locked -q -- build --site "$monitored" 2>/dev/null
+ls "$monitored"/public/amministrazione-trasparente/performance/relazione-sulla-performance/*/2025/index.html >/dev/null
 
 status=0
-bash "$here/html-valid.sh" public examples/concass/public "$paged/public" || status=1
-node "$here/a11y.mjs" public examples/concass/public "$paged/public" || status=1
+bash "$here/html-valid.sh" public examples/concass/public "$paged/public" "$monitored/public" || status=1
+node "$here/a11y.mjs" public examples/concass/public "$paged/public" "$monitored/public" || status=1
 node "$here/livereload.mjs" "${CARGO_TARGET_DIR:-$root/target}/release/trasparenza" examples/concass || status=1
 exit $status

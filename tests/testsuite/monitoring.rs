@@ -148,3 +148,25 @@ fn a_plan_without_monitoring_shows_no_status_and_no_computed_download() {
     assert!(!one.contains("A che punto è") && !one.contains("<svg"));
     assert!(!site.path().join("public/dati/piao-2025-2027/stato-fasi.csv").exists());
 }
+
+#[test]
+fn each_round_has_a_page_with_what_changed_since_the_previous_one() {
+    let site = monitored();
+    let listing = read(&site, &format!("{PLAN}/monitoraggi/index.html"));
+    assert!(listing.contains("Monitoraggio del primo trimestre 2025 (al 31/03/2025)"));
+    let round = read(&site, &format!("{PLAN}/monitoraggi/2025-06-30/index.html"));
+    for needle in [
+        "<h2>Cosa è cambiato dal 31/03/2025</h2>",
+        "Fase 1.6 dell&#39;obiettivo 1</a> <span class=\"nota\">(da «in corso» a «in ritardo»)</span>",
+        "(raggiungimento da 20 % a 40 %)",
+        "Indicatore I1 dell&#39;obiettivo 1</a> <span class=\"nota\">(30/06/2025: 7 famiglie)</span>",
+    ] {
+        assert!(round.contains(needle), "«{needle}» missing from {round}");
+    }
+    assert!(!round.contains("31/03/2025: non avviata"), "the first round's measurements are on its own page");
+    let plan = read(&site, &format!("{PLAN}/index.html"));
+    assert!(
+        plan.contains("monitoraggi/\">Monitoraggi</a>")
+            && plan.contains("fasi-in-ritardo/\">Fasi in ritardo al 30/06/2025</a>")
+    );
+}

@@ -7,6 +7,7 @@ mod catalogue;
 mod feeds;
 pub(crate) mod plans;
 mod reports;
+mod rounds;
 mod sections;
 
 use serde::Serialize;

@@ -400,7 +400,7 @@ fn index<'a>(plan: &Plan, kind: &str, title: &str, entries: Entries<'a>) -> Vec<
 
 /// The page of the record `code` of `table` that a detail cites, with its name: an area, a
 /// strategic objective, an objective, or an office that has objectives in the plan.
-fn record_link(site: &Site, plan: &Plan, table: TableId, code: &str) -> Option<Link> {
+pub(super) fn record_link(site: &Site, plan: &Plan, table: TableId, code: &str) -> Option<Link> {
     let (name, url) = match table {
         TableId::StrategicAreas => {
             let area = plan.areas.iter().find(|a| a.code == code)?;
@@ -445,6 +445,41 @@ fn index_pages<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
     let (mut pages, by_deadline) = rayon::join(|| objective_indexes(site, plan), by_deadline);
     pages.extend(by_deadline);
     pages.extend(late_steps(plan));
+    pages.extend(rounds(site, plan));
+    pages
+}
+
+/// The monitoring rounds: a listing and a page per round.
+fn rounds<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
+    let rounds = super::rounds::pages(site, plan);
+    if rounds.is_empty() {
+        return Vec::new();
+    }
+    let ready = |group: Group| Group {
+        title: group.title,
+        items: group.items.into_iter().map(|item| Entry::Ready(Box::new(item))).collect(),
+    };
+    let mut pages = vec![IndexPage {
+        address: super::rounds::listing(plan),
+        title: "Monitoraggi".into(),
+        details: Vec::new(),
+        groups: vec![ready(super::rounds::listing_group(&rounds))],
+        parent: None,
+        entry: None,
+        progress: None,
+    }];
+    for round in rounds {
+        let key = round.address.trim_end_matches('/').rsplit('/').next().map(str::to_string);
+        pages.push(IndexPage {
+            address: round.address,
+            title: round.title,
+            details: round.details,
+            groups: round.groups.into_iter().map(ready).collect(),
+            parent: Some(super::rounds::listing_link(plan)),
+            entry: key,
+            progress: None,
+        });
+    }
     pages
 }
 
