@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Browser checks of the two example sites, the one entry point (also run by .ci/run):
+# Browser checks of the example sites, the one entry point (also run by .ci/run):
 # installs what is missing (Debian's chromium, java, the npm packages of package-lock.json),
 # builds the repository-root site (also with short index pages, and with a monitoring laid over
-# it) and examples/concass, then checks
+# it), examples/concass and examples/cissac, then checks
 # every page of them with html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA +
 # structure + reflow), and checks the preview's live reload with livereload.mjs.
 set -euo pipefail
@@ -28,6 +28,7 @@ fi
 cd "$root"
 cargo run --release --locked -q -- build --site .
 cargo run --release --locked -q -- build --site examples/concass
+cargo run --release --locked -q -- build --site examples/cissac 2>/dev/null
 # The root site again with 10 entries per index page, so that the checks also see long indexes
 # split into numbered pages.
 paged="$(mktemp -d)"
@@ -46,7 +47,7 @@ cargo run --release --locked -q -- build --site "$monitored" 2>/dev/null
 ls "$monitored"/public/amministrazione-trasparente/performance/relazione-sulla-performance/*/2025/index.html >/dev/null
 
 status=0
-bash "$here/html-valid.sh" public examples/concass/public "$paged/public" "$monitored/public" || status=1
-node "$here/a11y.mjs" public examples/concass/public "$paged/public" "$monitored/public" || status=1
+bash "$here/html-valid.sh" public examples/concass/public examples/cissac/public "$paged/public" "$monitored/public" || status=1
+node "$here/a11y.mjs" public examples/concass/public examples/cissac/public "$paged/public" "$monitored/public" || status=1
 node "$here/livereload.mjs" "${CARGO_TARGET_DIR:-$root/target}/release/trasparenza" examples/concass || status=1
 exit $status

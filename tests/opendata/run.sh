@@ -12,4 +12,11 @@ fi
 cd "$root"
 cargo run --release --locked -q -- build --site . 2>/dev/null
 cargo run --release --locked -q -- build --site examples/concass
-"$here/.venv/bin/python" "$here/check.py" public examples/concass/public
+cargo run --release --locked -q -- build --site examples/cissac 2>/dev/null
+# The root site with the monitoring of tests/fixtures/monitoring, for the computed tables.
+monitored="$(mktemp -d)"
+trap 'rm -rf "$monitored"' EXIT
+cp -r config.toml data themes "$monitored"/
+cp -r tests/fixtures/monitoring/data "$monitored"/
+cargo run --release --locked -q -- build --site "$monitored" 2>/dev/null
+"$here/.venv/bin/python" "$here/check.py" public examples/concass/public examples/cissac/public "$monitored/public"

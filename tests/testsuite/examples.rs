@@ -1,4 +1,4 @@
-//! Both example sites pass `check` with exactly the warnings their seeds' real data deserve.
+//! The example sites pass `check` with exactly the warnings their seeds' real data deserve.
 
 use crate::harness::{repo_root, run};
 
@@ -84,4 +84,47 @@ fn cisa_12_model_holds_the_whole_plan() {
     let eighth: Vec<&str> = plan.steps_of("8").map(|s| s.code.as_str()).collect();
     assert_eq!(eighth, ["7.1", "7.2", "7.3"]);
     assert_eq!(plan.objectives[7].kind, "peg");
+}
+
+#[test]
+fn cissac_reports_only_its_missing_base_address() {
+    // The 2022 report (seed 004) does not say at which address the consortium publishes.
+    let (code, found) = diagnostics(&repo_root().join("examples/cissac"));
+    let no_base = ("R031".to_string(), "config.toml".to_string(), 0, String::new(), String::new());
+    assert_eq!((code, found), (0, vec![no_base]));
+}
+
+#[test]
+fn cissac_builds_its_relazione_sulla_performance_from_the_report_of_2022() {
+    let site = crate::harness::SiteTest::copy_of(&repo_root().join("examples/cissac"));
+    assert_eq!(site.build(&[]).code, 0);
+    let section = site.path().join("public/amministrazione-trasparente/performance/relazione-sulla-performance");
+    let listing = std::fs::read_to_string(section.join("index.html")).unwrap();
+    assert!(listing.contains("Relazione sulla performance 2022 – Piano della performance 2022"));
+    let report = std::fs::read_to_string(section.join("piano-performance-2022/2022/index.html")).unwrap();
+    // The scores the Nucleo di valutazione proposes for each area, as the report gives them.
+    let scores: Vec<(&str, &str)> = [
+        ("Direzione - Area amministrativa", "480"),
+        ("Area specialistica", "470"),
+        ("Area amministrativa", "460"),
+        ("Area famiglie", "470"),
+    ]
+    .into();
+    for (office, score) in scores {
+        let row = format!("<tr><th scope=\"row\">{office}</th><td class=\"numero\">{score}</td></tr>");
+        assert!(report.contains(&row), "«{row}» missing from {report}");
+    }
+    assert!(report.contains("<dt>Validata da</dt><dd>Nucleo di valutazione</dd>"));
+    assert!(report.contains("sono conservate agli atti non essendo oggetto di pubblicazione"));
+    let plan = std::fs::read_to_string(site.path().join(
+        "public/amministrazione-trasparente/performance/piano-della-performance/piano-performance-2022/index.html",
+    ))
+    .unwrap();
+    assert!(
+        plan.contains("Scopo, Visione e Missione del CISSAC"),
+        "the report's narrative sections are the plan's pages"
+    );
+    let results =
+        std::fs::read_to_string(site.path().join("public/dati/piano-performance-2022/risultati.csv")).unwrap();
+    assert_eq!(results.lines().count(), 5, "{results}");
 }

@@ -23,6 +23,8 @@ struct ReportContext {
     summary_html: Option<String>,
     /// Results of offices and areas.
     scores: Vec<ScoreRow>,
+    /// Which columns of `scores` have a value in some row: score, achievement, note.
+    score_columns: [bool; 3],
     /// Results of objectives.
     objectives: Vec<ObjectiveResult>,
     /// The objectives' validated achievements, as bars.
@@ -112,6 +114,8 @@ fn context(site: &Site, plan: &Plan, report: &Report) -> ReportContext {
             url: found.map(|d| d.address()).unwrap_or_default(),
         }
     });
+    let scores: Vec<ScoreRow> =
+        of_year.iter().filter(|o| o.objective.is_none()).filter_map(|o| scored(site, plan, o)).collect();
     ReportContext {
         plan: Link { name: plan.title.clone(), url: routes::plan(&plan.id) },
         year: report.year,
@@ -119,7 +123,12 @@ fn context(site: &Site, plan: &Plan, report: &Report) -> ReportContext {
         validated_on: report.validated_on.map(DateView::new),
         deliberation,
         summary_html: report.summary.as_deref().map(markdown::to_html),
-        scores: of_year.iter().filter(|o| o.objective.is_none()).filter_map(|o| scored(site, plan, o)).collect(),
+        score_columns: [
+            scores.iter().any(|r| r.score.is_some()),
+            scores.iter().any(|r| r.achievement.is_some()),
+            scores.iter().any(|r| r.note_html.is_some()),
+        ],
+        scores,
         objectives,
         chart: BarChart::new(
             bars,
