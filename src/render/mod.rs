@@ -6,6 +6,7 @@
 
 pub mod charts;
 mod fingerprint;
+pub mod format;
 pub(crate) mod pages;
 pub mod progress;
 pub mod routes;

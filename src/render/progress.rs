@@ -11,7 +11,7 @@ use crate::model::progress::{IndicatorProgress, ObjectiveProgress, StepProgress}
 use crate::model::{Indicator, Plan};
 
 use super::charts::{BarChart, LineChart};
-use super::views::{DateView, amount_text, number_text};
+use super::format::{DateView, amount_text, number_text};
 
 /// An achievement as pages write it: `60 %`, `33,3 %`.
 pub fn achievement_text(points: f64) -> String {

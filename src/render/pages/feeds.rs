@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::load::values::date_text;
 use crate::model::{Deliberation, Plan, Site};
 use crate::render::routes;
-use crate::render::views::{self, Cell, Group, Item, TableView};
+use crate::render::views::{Cell, Group, Item, TableView};
 
 /// The content a section gets from the data.
 #[derive(Debug, Default)]
@@ -272,7 +272,8 @@ fn results(site: &Site) -> Feed {
                         .as_ref()
                         .map(|s| format!("fase {s}"))
                         .or_else(|| m.indicator.as_ref().map(|i| format!("indicatore {i}")));
-                    let value = m.value.as_ref().map(|v| views::amount_text(v, None)).unwrap_or_default();
+                    let value =
+                        m.value.as_ref().map(|v| crate::render::format::amount_text(v, None)).unwrap_or_default();
                     vec![
                         Cell::link(m.objective.clone(), routes::objective(&plan.id, &m.objective)),
                         Cell::text(target.unwrap_or_default()),

@@ -169,7 +169,7 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
         start_year: plan.start_year,
         description_html: plan.description.as_deref().map(markdown::to_html),
         objectives: plan.objectives.iter().map(|o| views::objective_row(plan, o)).collect(),
-        total: (!weights.is_empty()).then(|| views::percent(weights.iter().sum())),
+        total: (!weights.is_empty()).then(|| crate::render::format::percent(weights.iter().sum())),
         tree,
         unplaced,
         sections: sections.iter().map(|(link, _)| link.clone()).collect(),
@@ -352,7 +352,7 @@ fn objective_item(plan: &Plan, objective: &Objective) -> Item {
     Item {
         name: format!("Obiettivo {} – {}", objective.code, objective.title),
         url: routes::objective(&plan.id, &objective.code),
-        note: objective.weight.map(|w| format!("peso {}", views::percent(w))),
+        note: objective.weight.map(|w| format!("peso {}", crate::render::format::percent(w))),
     }
 }
 
@@ -400,7 +400,7 @@ fn index<'a>(plan: &Plan, kind: &str, title: &str, entries: Entries<'a>) -> Vec<
 
 /// The page of the record `code` of `table` that a detail cites, with its name: an area, a
 /// strategic objective, an objective, or an office that has objectives in the plan.
-pub(super) fn record_link(site: &Site, plan: &Plan, table: TableId, code: &str) -> Option<Link> {
+fn record_link(site: &Site, plan: &Plan, table: TableId, code: &str) -> Option<Link> {
     let (name, url) = match table {
         TableId::StrategicAreas => {
             let area = plan.areas.iter().find(|a| a.code == code)?;
@@ -451,7 +451,7 @@ fn index_pages<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
 
 /// The monitoring rounds: a listing and a page per round.
 fn rounds<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
-    let rounds = super::rounds::pages(site, plan);
+    let rounds = super::rounds::pages(plan, &|table, code| record_link(site, plan, table, code));
     if rounds.is_empty() {
         return Vec::new();
     }

@@ -8,8 +8,9 @@ use serde::Serialize;
 use crate::html::markdown;
 use crate::model::{Outcome, Plan, Report, Site};
 use crate::render::charts::BarChart;
+use crate::render::format::{DateView, number_text};
 use crate::render::progress::achievement_text;
-use crate::render::views::{self, DateView, Link, number_text};
+use crate::render::views::{self, Link};
 use crate::render::{Page, ThemeError, routes, tree};
 
 /// The context of `report.html`.

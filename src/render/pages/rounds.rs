@@ -3,10 +3,12 @@
 //! whose status changed, objectives whose achievement moved) and its measurements.
 
 use crate::load::values::date_text;
-use crate::model::{MonitoringRound, Plan, Progress, Site};
+use crate::model::{MonitoringRound, Plan, Progress};
+use crate::render::format::amount_text;
 use crate::render::progress::achievement_text;
 use crate::render::routes;
-use crate::render::views::{self, Detail, Group, Item, Link, amount_text};
+use crate::render::views::{self, Detail, Group, Item, Link};
+use crate::schema::TableId;
 
 /// A round's page: title, address, details and lists.
 pub struct RoundPage {
@@ -21,14 +23,14 @@ pub fn listing(plan: &Plan) -> String {
     routes::plan_index(&plan.id, "monitoraggi", None)
 }
 
-/// The pages of the rounds of `plan`, in date order.
-pub fn pages(site: &Site, plan: &Plan) -> Vec<RoundPage> {
+/// The pages of the rounds of `plan`, in date order; `link` gives the page of a record a round
+/// cites (its deliberation).
+pub fn pages(plan: &Plan, link: &dyn Fn(TableId, &str) -> Option<Link>) -> Vec<RoundPage> {
     let method = plan.progress.method;
     let mut previous: Option<(&MonitoringRound, Progress)> = None;
     let mut pages = Vec::new();
     for round in &plan.rounds {
         let progress = Progress::at(plan, method, round.reference_date);
-        let link = |table, code: &str| super::plans::record_link(site, plan, table, code);
         let details = views::details(&round.record, &["titolo"], link);
         let since = previous.as_ref().map(|(r, _)| r.reference_date);
         let mut groups = Vec::new();
