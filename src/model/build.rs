@@ -437,9 +437,14 @@ fn results(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics
 /// Reads each measured value of an indicator again by the indicator's measure, now that the
 /// plan's indicators are known, replacing what it looked like on its own.
 fn read_by_measure(measurements: &mut [Measurement], indicators: &[Indicator], diagnostics: &mut Diagnostics) {
+    // The first indicator of each code, as duplicates (R001) leave it.
+    let mut by_code: std::collections::HashMap<(&str, &str), &Indicator> = std::collections::HashMap::new();
+    for indicator in indicators {
+        by_code.entry((indicator.objective.as_str(), indicator.code.as_str())).or_insert(indicator);
+    }
     for measurement in measurements {
         let Some(code) = &measurement.indicator else { continue };
-        let found = indicators.iter().find(|i| &i.code == code && i.objective == measurement.objective);
+        let found = by_code.get(&(measurement.objective.as_str(), code.as_str()));
         let Some(measure) = found.and_then(|indicator| indicator.reading) else { continue };
         let text = measurement.record.origin.raw("valore").to_string();
         let (amount, problem) = match load::measures::parse_amount(&text, Some(measure)) {

@@ -3,6 +3,8 @@
 //! formulas are documented in `docs/monitoring.md`; the reference date is in the data, never the
 //! clock of the build, so that the same data always gives the same site.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::config::AchievementMethod;
@@ -92,6 +94,8 @@ pub struct IndicatorProgress {
     pub achievement: Option<f64>,
     /// What is left to the target (target − value), for numbers and percentages.
     pub distance: Option<f64>,
+    /// Every value measured up to the reference date, by date.
+    pub history: Vec<(NaiveDate, Amount)>,
 }
 
 /// An objective at the reference date.
@@ -149,22 +153,33 @@ impl Progress {
     /// The monitoring of `plan` at `reference` (a monitoring round's date), with objective
     /// achievements computed by `method`.
     pub fn at(plan: &Plan, method: AchievementMethod, reference: NaiveDate) -> Progress {
-        let counted: Vec<&Measurement> = plan.measurements.iter().filter(|m| m.date <= reference).collect();
-        let of = |objective: &str, step: Option<&str>, indicator: Option<&str>| {
-            let mut found: Vec<&Measurement> = counted
-                .iter()
-                .copied()
-                .filter(|m| {
-                    m.objective == objective && m.step.as_deref() == step && m.indicator.as_deref() == indicator
-                })
-                .collect();
-            found.sort_by_key(|m| m.date);
-            found
-        };
-        let steps: Vec<StepProgress> =
-            plan.steps.iter().map(|s| step_progress(s, &of(&s.objective, Some(&s.code), None), reference)).collect();
-        let indicators: Vec<IndicatorProgress> =
-            plan.indicators.iter().map(|i| indicator_progress(i, &of(&i.objective, None, Some(&i.code)))).collect();
+        // Each step's and indicator's measurements up to the reference date, by date, found once.
+        type Key<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
+        let mut histories: HashMap<Key, Vec<&Measurement>> = HashMap::new();
+        for measurement in plan.measurements.iter().filter(|m| m.date <= reference) {
+            let key = (measurement.objective.as_str(), measurement.step.as_deref(), measurement.indicator.as_deref());
+            histories.entry(key).or_default().push(measurement);
+        }
+        histories.values_mut().for_each(|history| history.sort_by_key(|m| m.date));
+        let none: &[&Measurement] = &[];
+        let steps: Vec<StepProgress> = plan
+            .steps
+            .iter()
+            .map(|s| {
+                step_progress(
+                    s,
+                    histories.get(&(&*s.objective, Some(&*s.code), None)).map_or(none, Vec::as_slice),
+                    reference,
+                )
+            })
+            .collect();
+        let indicators: Vec<IndicatorProgress> = plan
+            .indicators
+            .iter()
+            .map(|i| {
+                indicator_progress(i, histories.get(&(&*i.objective, None, Some(&*i.code))).map_or(none, Vec::as_slice))
+            })
+            .collect();
         let objectives = plan
             .objectives
             .iter()
@@ -221,9 +236,9 @@ fn step_progress(step: &Step, history: &[&Measurement], reference: NaiveDate) ->
 
 /// The latest value of `indicator` (from `history`, by date) against its target.
 fn indicator_progress(indicator: &Indicator, history: &[&Measurement]) -> IndicatorProgress {
-    let latest = history.iter().rev().find_map(|m| Some((m.date, m.value.clone()?)));
-    let Some((date, value)) = latest else {
-        return IndicatorProgress { latest: None, target: None, achievement: None, distance: None };
+    let values: Vec<(NaiveDate, Amount)> = history.iter().filter_map(|m| Some((m.date, m.value.clone()?))).collect();
+    let Some((date, value)) = values.last().cloned() else {
+        return IndicatorProgress { latest: None, target: None, achievement: None, distance: None, history: values };
     };
     use chrono::Datelike;
     let target = indicator
@@ -234,7 +249,7 @@ fn indicator_progress(indicator: &Indicator, history: &[&Measurement]) -> Indica
         .cloned();
     let achievement = target.as_ref().and_then(|t| achievement(indicator, &value, &t.amount));
     let distance = target.as_ref().and_then(|t| Some(t.amount.number()? - value.number()?));
-    IndicatorProgress { latest: Some((date, value)), target, achievement, distance }
+    IndicatorProgress { latest: Some((date, value)), target, achievement, distance, history: values }
 }
 
 /// How far `value` got to `target`, 0–100: linear from the baseline to the target in the

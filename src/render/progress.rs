@@ -114,16 +114,10 @@ pub struct IndicatorProgressView {
 
 /// The progress of `indicator`; `None` when the plan has no monitoring.
 pub fn indicator(plan: &Plan, indicator: &Indicator, progress: &IndicatorProgress) -> Option<IndicatorProgressView> {
-    let reference = plan.progress.reference_date?;
+    plan.progress.reference_date?;
     let unit = indicator.unit.as_deref();
-    let mut measured: Vec<_> = plan
-        .measurements
-        .iter()
-        .filter(|m| m.objective == indicator.objective && m.indicator.as_deref() == Some(&indicator.code))
-        .filter(|m| m.date <= reference)
-        .filter_map(|m| Some((m.date, m.value.as_ref()?)))
-        .collect();
-    measured.sort_by_key(|(date, _)| *date);
+    let measured: Vec<(chrono::NaiveDate, &Amount)> =
+        progress.history.iter().map(|(date, value)| (*date, value)).collect();
     let history = measured.iter().map(|(date, value)| (DateView::new(*date), amount_text(value, unit))).collect();
     let target_text = |amount: &Amount, year: Option<i32>| match year {
         Some(year) => format!("{} ({year})", amount_text(amount, unit)),

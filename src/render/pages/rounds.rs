@@ -92,9 +92,10 @@ pub fn pages(plan: &Plan, link: &dyn Fn(TableId, &str) -> Option<Link>) -> Vec<R
                     (None, Some(indicator)) => format!("Indicatore {indicator}"),
                     (None, None) => "Rilevazione".to_string(),
                 };
-                let unit = m.indicator.as_ref().and_then(|code| {
-                    plan.indicators.iter().find(|i| &i.code == code && i.objective == m.objective)?.unit.as_deref()
-                });
+                let unit = m
+                    .indicator
+                    .as_ref()
+                    .and_then(|code| plan.indicators_of(&m.objective).find(|i| &i.code == code)?.unit.as_deref());
                 let value = m.status.clone().or_else(|| m.value.as_ref().map(|v| amount_text(v, unit)));
                 let mut note = date_text(m.date);
                 if let Some(value) = value {
