@@ -164,6 +164,10 @@ pub fn indicator(plan: &Plan, indicator: &Indicator, progress: &IndicatorProgres
     })
 }
 
+/// The most bars a chart of a group's objectives draws: past them the bars are too thin to read,
+/// and the table beside the chart gives every figure.
+const MOST_BARS: usize = 50;
+
 /// The achievement of a group of objectives and of each of them, for a plan, area, strategic
 /// objective or office page.
 #[derive(Debug, Serialize)]
@@ -215,8 +219,9 @@ pub fn group(
             })
         })
         .collect();
-    let bars = positions
+    let bars: Vec<_> = positions
         .iter()
+        .take(if positions.len() > MOST_BARS { 0 } else { MOST_BARS })
         .filter_map(|&i| {
             let (objective, progress) = (&plan.objectives[i], plan.progress.objectives.get(i)?);
             let points = progress.achievement()?;

@@ -128,6 +128,14 @@ fn the_report_page_says_who_validated_it_and_what_is_not_published() {
     let section = "public/amministrazione-trasparente/performance/relazione-sulla-performance";
     let listing = read(&site, &format!("{section}/index.html"));
     assert!(listing.contains("Relazione sulla performance 2025 – PIAO 2025/2027"));
+    for needle in [
+        "<h2>Monitoraggio – PIAO 2025/2027 – Piano degli obiettivi</h2>",
+        "monitoraggi/\">Monitoraggi</a> <span class=\"nota\">(2 monitoraggi)</span>",
+        "Fasi in ritardo al 30/06/2025",
+        "dati/piao-2025-2027/rilevazioni.csv\">Tutte le rilevazioni (CSV)</a> <span class=\"nota\">(10 rilevazioni)</span>",
+    ] {
+        assert!(listing.contains(needle), "«{needle}» missing from {listing}");
+    }
     let report = read(&site, &format!("{section}/piao-2025-2027/2025/index.html"));
     for needle in [
         "<dt>Validata da</dt><dd>Nucleo di valutazione</dd>",

@@ -248,47 +248,47 @@ fn staffing(site: &Site) -> Feed {
     Feed { groups: vec![], tables, updated: plans_updated(site) }
 }
 
-/// The annual reports, each linked to its page, then the monitoring measurements, where the
-/// data has them.
+/// The annual reports, each linked to its page, then, for each monitored plan, where its
+/// monitoring is read: its rounds, its late steps, its measurements as open data.
 fn results(site: &Site) -> Feed {
     let reports = super::reports::links(site);
-    let groups = if reports.is_empty() {
-        vec![]
-    } else {
+    let mut groups = Vec::new();
+    if !reports.is_empty() {
         let items = reports.into_iter().map(|link| Item { name: link.name, url: link.url, note: None }).collect();
-        vec![Group { title: "Relazioni sulla performance".into(), items }]
-    };
-    let mut tables = Vec::new();
-    for plan in site.plans.iter().rev().filter(|p| !p.measurements.is_empty()) {
-        tables.push(TableView {
-            caption: format!("Rilevazioni del monitoraggio – {}", plan.title),
-            headers: ["Obiettivo", "Fase o indicatore", "Data", "Stato", "Valore", "Nota"].map(String::from).to_vec(),
-            rows: plan
-                .measurements
-                .iter()
-                .map(|m| {
-                    let target = m
-                        .step
-                        .as_ref()
-                        .map(|s| format!("fase {s}"))
-                        .or_else(|| m.indicator.as_ref().map(|i| format!("indicatore {i}")));
-                    let value =
-                        m.value.as_ref().map(|v| crate::render::format::amount_text(v, None)).unwrap_or_default();
-                    vec![
-                        Cell::link(m.objective.clone(), routes::objective(&plan.id, &m.objective)),
-                        Cell::text(target.unwrap_or_default()),
-                        Cell::text(date_text(m.date)),
-                        Cell::maybe(&m.status),
-                        Cell::text(value),
-                        Cell::maybe(&m.note),
-                    ]
-                })
-                .collect(),
+        groups.push(Group { title: "Relazioni sulla performance".into(), items });
+    }
+    for plan in site.plans.iter().rev() {
+        let Some(date) = plan.progress.reference_date else { continue };
+        let mut items = Vec::new();
+        if !plan.rounds.is_empty() {
+            let rounds = plan.rounds.len();
+            items.push(Item {
+                name: "Monitoraggi".into(),
+                url: routes::plan_index(&plan.id, "monitoraggi", None),
+                note: Some(if rounds == 1 { "1 monitoraggio".into() } else { format!("{rounds} monitoraggi") }),
+            });
+        }
+        items.push(Item {
+            name: format!("Fasi in ritardo al {}", date_text(date)),
+            url: routes::plan_index(&plan.id, "fasi-in-ritardo", None),
+            note: None,
         });
+        items.push(Item {
+            name: "Raggiungimento degli obiettivi".into(),
+            url: routes::plan(&plan.id),
+            note: Some(format!("al {}", date_text(date))),
+        });
+        let measurements = plan.measurements.len();
+        items.push(Item {
+            name: "Tutte le rilevazioni (CSV)".into(),
+            url: crate::address::download(&plan.id, "rilevazioni", "csv"),
+            note: Some(if measurements == 1 { "1 rilevazione".into() } else { format!("{measurements} rilevazioni") }),
+        });
+        groups.push(Group { title: format!("Monitoraggio – {}", plan.title), items });
     }
     let measured = site.plans.iter().flat_map(|p| p.measurements.iter().map(|m| m.date));
     let validated = site.plans.iter().flat_map(|p| p.reports.iter().filter_map(|r| r.validated_on));
-    Feed { groups, tables, updated: measured.chain(validated).max() }
+    Feed { groups, tables: Vec::new(), updated: measured.chain(validated).max() }
 }
 
 fn deliberations(site: &Site) -> Feed {
