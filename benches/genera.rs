@@ -1,9 +1,11 @@
 //! Generates a synthetic plan of any size in the data format of trasparenza, for the benchmark.
 //!
-//! `cargo run --release --example genera -- DIR OBJECTIVES [STEPS]` writes a site folder with
-//! OBJECTIVES objectives of STEPS steps each (10 by default), one indicator per objective, one
-//! office per 20 objectives, one deliberation per 10 objectives, 6 strategic areas and 12 strategic
-//! objectives. The same arguments always give the same files.
+//! `cargo run --release --example genera -- DIR OBJECTIVES [STEPS] [monitoraggio]` writes a site
+//! folder with OBJECTIVES objectives of STEPS steps each (10 by default), one indicator per
+//! objective, one office per 20 objectives, one deliberation per 10 objectives, 6 strategic areas
+//! and 12 strategic objectives; with `monitoraggio`, also two monitoring rounds that measure the
+//! status of the first five steps of each objective and its indicator twice. The same arguments
+//! always give the same files.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -11,11 +13,12 @@ use std::path::Path;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(objectives)) = (args.get(1), args.get(2).and_then(|n| n.parse::<usize>().ok())) else {
-        eprintln!("uso: genera CARTELLA OBIETTIVI [FASI_PER_OBIETTIVO]");
+        eprintln!("uso: genera CARTELLA OBIETTIVI [FASI_PER_OBIETTIVO] [monitoraggio]");
         std::process::exit(2);
     };
     let steps = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(10);
-    if let Err(error) = generate(Path::new(dir), objectives, steps) {
+    let monitored = args.get(4).is_some_and(|a| a == "monitoraggio");
+    if let Err(error) = generate(Path::new(dir), objectives, steps, monitored) {
         eprintln!("genera: {error}");
         std::process::exit(1);
     }
@@ -69,7 +72,7 @@ fn sentence(sequence: &mut Sequence, words: usize) -> String {
     format!("{}.", text.join(" "))
 }
 
-fn generate(dir: &Path, objectives: usize, steps: usize) -> std::io::Result<()> {
+fn generate(dir: &Path, objectives: usize, steps: usize, monitored: bool) -> std::io::Result<()> {
     let plan = dir.join("data/piao-2025-2027");
     std::fs::create_dir_all(&plan)?;
     let mut sequence = Sequence(0x9E37_79B9_7F4A_7C15);
@@ -153,5 +156,28 @@ fn generate(dir: &Path, objectives: usize, steps: usize) -> std::io::Result<()> 
     std::fs::write(plan.join("obiettivi.csv"), list)?;
     std::fs::write(plan.join("fasi.csv"), fasi)?;
     std::fs::write(plan.join("indicatori.csv"), indicators)?;
+    if monitored {
+        monitoring(&plan, objectives, steps, &mut sequence)?;
+    }
     Ok(())
+}
+
+/// Two rounds (31/03 and 30/06/2025): the status of the first five steps of each objective at
+/// the second, and its indicator's value at both.
+fn monitoring(plan: &Path, objectives: usize, steps: usize, sequence: &mut Sequence) -> std::io::Result<()> {
+    std::fs::write(
+        plan.join("monitoraggi.csv"),
+        "data_riferimento;titolo\n31/03/2025;Primo trimestre 2025\n30/06/2025;Primo semestre 2025\n",
+    )?;
+    let statuses = ["completata", "in corso", "non avviata", "in ritardo"];
+    let mut text = String::from("obiettivo;fase;indicatore;data;stato;valore;nota\n");
+    for code in 1..=objectives {
+        for step in 1..=steps.min(5) {
+            writeln!(text, "{code};{code}.{step};;30/06/2025;{};;", statuses[sequence.next(statuses.len())]).ok();
+        }
+        for date in ["31/03/2025", "30/06/2025"] {
+            writeln!(text, "{code};;{code}.i1;{date};;{}%;", 40 + sequence.next(50)).ok();
+        }
+    }
+    std::fs::write(plan.join("rilevazioni.csv"), text)
 }
