@@ -146,7 +146,9 @@ pub fn indicator(plan: &Plan, indicator: &Indicator, progress: &IndicatorProgres
         description.push('.');
         LineChart::new(&numeric, target, baseline, description)
     });
-    let distance = progress.distance.filter(|d| *d != 0.0).map(|d| {
+    // What is still missing, only while the target is not reached (past it, nothing is missing).
+    let missing = progress.achievement.is_some_and(|points| points < 100.0);
+    let distance = progress.distance.filter(|d| *d != 0.0 && missing).map(|d| {
         let amount = match progress.latest.as_ref().map(|(_, v)| v) {
             Some(Amount::Percent(_)) => Amount::Percent(d.abs()),
             _ => Amount::Number(d.abs()),

@@ -148,3 +148,27 @@ fn a_validated_figure_overrides_the_computed_one() {
     assert_eq!(one.validated, Some((2025, 95.0)));
     assert_eq!(one.achievement(), Some(95.0));
 }
+
+#[test]
+fn a_step_said_late_is_late_even_in_time_and_both_methods_are_averaged() {
+    let measurements = "obiettivo,fase,indicatore,data,stato,valore\n\
+                        1,1.3,,30/06/2025,in ritardo,\n\
+                        1,1.1,,15/03/2025,completata,\n\
+                        1,,I2,30/06/2025,,25\n";
+    let tables = [
+        (TableId::Objectives, OBJECTIVES),
+        (TableId::Steps, STEPS),
+        (TableId::Indicators, INDICATORS),
+        (TableId::Measurements, measurements),
+    ];
+    let plan = plan("30/06/2025", &tables, "fasi e indicatori");
+    assert_eq!(plan.progress.steps[2].status, StepStatus::Late, "due 31/12/2025, but the office says it is late");
+    let one = &plan.progress.objectives[0];
+    assert_eq!((one.from_steps, one.from_indicators), (Some(20.0), Some(25.0)));
+    assert_eq!(one.computed, Some(22.5));
+    assert_eq!(plan.progress.indicators[1].distance, Some(-15.0), "decreasing: 15 days still to cut, target − value");
+    let steps_only = self::plan("30/06/2025", &tables, "fasi");
+    assert_eq!(steps_only.progress.objectives[0].computed, Some(20.0));
+    let indicators_only = self::plan("30/06/2025", &tables, "indicatori");
+    assert_eq!(indicators_only.progress.objectives[0].computed, Some(25.0));
+}
