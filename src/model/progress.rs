@@ -206,6 +206,61 @@ impl Progress {
             measured.iter().map(|&(weight, points)| (if weighted { weight.unwrap_or(1.0) } else { 1.0 }, points)),
         )
     }
+
+    /// The achievement of each year of the plan: for each objective with steps due that year, its
+    /// result validated for that year, or else the weighted share of those steps completed (when
+    /// one of them is measured); then their mean, weighted as [`Progress::rollup`] weights.
+    /// Returns each year with its achievement and the number of objectives counted.
+    pub fn by_year(&self, plan: &Plan) -> Vec<(i32, Option<f64>, usize)> {
+        use chrono::Datelike;
+        (plan.start_year..=plan.end_year)
+            .map(|year| {
+                let measured: Vec<(Option<f64>, f64)> = plan
+                    .objectives
+                    .iter()
+                    .filter_map(|objective| {
+                        let due: Vec<usize> = plan
+                            .step_positions(&objective.code)
+                            .iter()
+                            .copied()
+                            .filter(|&i| plan.steps[i].schedule.due().is_some_and(|d| d.year() == year))
+                            .collect();
+                        let validated = plan
+                            .results
+                            .iter()
+                            .find(|r| r.year == year && r.objective.as_deref() == Some(&objective.code))
+                            .and_then(|r| r.achievement);
+                        let points = validated.or_else(|| {
+                            let steps: Vec<(&Step, &StepProgress)> =
+                                due.iter().filter_map(|&i| Some((&plan.steps[i], self.steps.get(i)?))).collect();
+                            steps_achievement(&steps)
+                        })?;
+                        Some((objective.weight, points))
+                    })
+                    .collect();
+                let weighted = measured.iter().all(|(weight, _)| weight.is_some_and(|w| w > 0.0));
+                let points = weighted_mean(
+                    measured
+                        .iter()
+                        .map(|&(weight, points)| (if weighted { weight.unwrap_or(1.0) } else { 1.0 }, points)),
+                );
+                (year, points, measured.len())
+            })
+            .collect()
+    }
+}
+
+/// The weighted share of `steps` completed, 0–100, when one of them is measured: their weights on
+/// the objective when all have one, else each the same.
+fn steps_achievement(steps: &[(&Step, &StepProgress)]) -> Option<f64> {
+    if !steps.iter().any(|(_, p)| p.status != StepStatus::NotMeasured) {
+        return None;
+    }
+    let weighted = steps.iter().all(|(s, _)| s.weight.is_some_and(|w| w > 0.0));
+    weighted_mean(steps.iter().map(|(s, p)| {
+        let weight = if weighted { s.weight.unwrap_or(1.0) } else { 1.0 };
+        (weight, if p.status.completed() { 100.0 } else { 0.0 })
+    }))
 }
 
 /// Σ wᵢ·xᵢ / Σ wᵢ, `None` for no items or no weight.
@@ -291,16 +346,7 @@ fn objective_progress(
 ) -> ObjectiveProgress {
     let completed = steps.iter().filter(|(_, p)| p.status.completed()).count();
     let late = steps.iter().filter(|(_, p)| p.status == StepStatus::Late).count();
-    let measured = steps.iter().any(|(_, p)| p.status != StepStatus::NotMeasured);
-    let weighted = steps.iter().all(|(s, _)| s.weight.is_some_and(|w| w > 0.0));
-    let from_steps = measured
-        .then(|| {
-            weighted_mean(steps.iter().map(|(s, p)| {
-                let weight = if weighted { s.weight.unwrap_or(1.0) } else { 1.0 };
-                (weight, if p.status.completed() { 100.0 } else { 0.0 })
-            }))
-        })
-        .flatten();
+    let from_steps = steps_achievement(steps);
     let from_indicators = weighted_mean(indicators.iter().filter_map(|p| Some((1.0, p.achievement?))));
     let computed = match method {
         AchievementMethod::Steps => from_steps,

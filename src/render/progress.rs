@@ -292,3 +292,32 @@ pub fn groups(plan: &Plan, groups: Vec<(String, String, Vec<usize>)>, what: &str
             .collect(),
     })
 }
+
+/// The achievement of each year of `plan` ([`crate::model::Progress::by_year`]), linked to the
+/// year's deadlines; `None` when the plan has no monitoring.
+pub fn years(plan: &Plan) -> Option<GroupsProgress> {
+    let date = plan.progress.reference_date?;
+    let years = plan.progress.by_year(plan);
+    let url = |year: i32| super::routes::plan_index(&plan.id, "scadenze", Some(&year.to_string()));
+    let bars = years
+        .iter()
+        .filter_map(|&(year, points, _)| Some((year.to_string(), Some(url(year)), points?, achievement_text(points?))))
+        .collect();
+    let description = format!(
+        "Raggiungimento di ciascun anno del piano al {}, dalle fasi in scadenza nell'anno (o dai risultati validati dell'anno), da 0 a 100 %.",
+        date_text(date)
+    );
+    Some(GroupsProgress {
+        date: DateView::new(date),
+        chart: BarChart::new(bars, description),
+        rows: years
+            .into_iter()
+            .map(|(year, points, objectives)| GroupRow {
+                name: year.to_string(),
+                url: url(year),
+                objectives,
+                achievement: points.map(achievement_text),
+            })
+            .collect(),
+    })
+}

@@ -73,6 +73,12 @@ fn the_plan_rolls_up_its_objectives_and_lists_exactly_the_late_steps() {
     let shown = format!("Raggiungimento complessivo: <strong>{} %</strong>", format!("{expected}").replace('.', ","));
     assert!(plan.contains(&shown), "«{shown}» missing");
     assert!(plan.contains("Raggiungimento per area strategica al 30/06/2025"));
+    // 2025: objective 1 completed 1.1 (10) of the steps due in 2025 (10 + 5 + 10 + 10 + 5 + 5 + 10);
+    // objective 2 has its result validated for 2025 (80 %); the two weigh the same.
+    let year = (100.0 * 10.0 / 55.0 + 80.0) / 2.0;
+    let row =
+        format!("<td class=\"numero\">2</td><td class=\"numero\">{} %</td>", format!("{:.1}", year).replace('.', ","));
+    assert!(plan.contains("Raggiungimento per anno al 30/06/2025") && plan.contains(&row), "«{row}» missing");
     assert!(plan.contains("<text class=\"valore\""), "the bar chart labels each bar with its value");
     let late = read(&site, &format!("{PLAN}/fasi-in-ritardo/index.html"));
     let listed: Vec<&str> = late.match_indices("Fase ").map(|(at, _)| &late[at..at + 9]).collect();

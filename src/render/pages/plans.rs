@@ -35,6 +35,8 @@ struct PlanContext<'a> {
     progress: Option<progress::GroupProgress>,
     /// How far each area got, when the plan has monitoring and areas.
     areas_progress: Option<progress::GroupsProgress>,
+    /// How far each year of the plan got, when the plan has monitoring.
+    years_progress: Option<progress::GroupsProgress>,
 }
 
 /// An area or a strategic objective of the plan's tree, with what hangs from it.
@@ -196,6 +198,7 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
                 .collect(),
             "per area strategica",
         ),
+        years_progress: progress::years(plan),
     };
     let mut pages = vec![Page::new(
         address.clone(),
