@@ -78,7 +78,14 @@ enum Edit {
     Template { present: bool },
     /// Adds a measurement of a step: its status at a date of 2025.
     Measure { step: usize, status: usize, day: u32 },
+    /// Adds a validated result of an objective for a year of the plan (a second one for the
+    /// same objective and year is an error, R044, until the table is removed).
+    Result { objective: usize, year: i32, points: u32 },
+    /// Removes the results table.
+    RemoveResults,
 }
+
+const RESULTS: &str = "data/piao-2025-2027/risultati.csv";
 
 fn edit() -> impl Strategy<Value = Edit> {
     let index = || 0..1000usize;
@@ -94,6 +101,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => any::<bool>().prop_map(|present| Edit::Static { present }),
         1 => any::<bool>().prop_map(|present| Edit::Template { present }),
         3 => (index(), 0..STATUSES.len(), 0..365u32).prop_map(|(step, status, day)| Edit::Measure { step, status, day }),
+        2 => (index(), 2025..2028i32, 0..=100u32).prop_map(|(objective, year, points)| Edit::Result { objective, year, points }),
+        1 => Just(Edit::RemoveResults),
     ]
 }
 
@@ -215,6 +224,26 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<String> {
                 write_table(site, MEASUREMENTS, &rows);
             }
             vec![MEASUREMENTS.to_string()]
+        }
+        Edit::Result { objective, year, points } => {
+            let objectives = read_table(site, TABLES[0]);
+            let mut rows = if site.path().join(RESULTS).exists() {
+                read_table(site, RESULTS)
+            } else {
+                vec!["anno;obiettivo;raggiungimento;nota".split(';').map(String::from).collect()]
+            };
+            if objectives.len() > 1 {
+                let code = objectives[1 + objective % (objectives.len() - 1)][0].clone();
+                rows.push(vec![year.to_string(), code, format!("{points}%"), String::new()]);
+                write_table(site, RESULTS, &rows);
+            }
+            vec![RESULTS.to_string()]
+        }
+        Edit::RemoveResults => {
+            if site.path().join(RESULTS).exists() {
+                site.remove(RESULTS);
+            }
+            vec![RESULTS.to_string()]
         }
     }
 }
