@@ -37,6 +37,8 @@ struct PlanContext<'a> {
     areas_progress: Option<progress::GroupsProgress>,
     /// How far each year of the plan got, when the plan has monitoring.
     years_progress: Option<progress::GroupsProgress>,
+    /// The plan's annual performance reports, the latest first.
+    reports: Vec<Link>,
 }
 
 /// An area or a strategic objective of the plan's tree, with what hangs from it.
@@ -199,6 +201,11 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
             "per area strategica",
         ),
         years_progress: progress::years(plan),
+        reports: {
+            let mut reports: Vec<_> = plan.reports.iter().collect();
+            reports.sort_by_key(|r| std::cmp::Reverse(r.year));
+            reports.iter().map(|r| Link { name: r.title.clone(), url: routes::report(&plan.id, r.year) }).collect()
+        },
     };
     let mut pages = vec![Page::new(
         address.clone(),
