@@ -5,7 +5,9 @@
 //   - no network request leaves 127.0.0.1/localhost (and no local resource is missing);
 //   - exactly one <h1>; <html lang="it">; headings never skip a level (h1 -> h3);
 //   - the first Tab stop is a skip link "#id" to an element that exists;
-//   - reflow: at 320 CSS px wide the page does not scroll horizontally (WCAG 1.4.10).
+//   - reflow: at 320 CSS px wide the page does not scroll horizontally (WCAG 1.4.10);
+//   - at 320, 375 and 1280 px no word, number, date or code in a table cell is split across
+//     lines (a DOM Range over the word has rects on more than one line).
 // Prints one line per problem, then "N passed, M failed" (pages); exits 1 on any problem.
 import { createServer } from 'node:http';
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -19,6 +21,7 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WORKERS = Number(process.env.A11Y_WORKERS || 3);
 const DESKTOP = { width: 1280, height: 800 };
 const NARROW = { width: 320, height: 640 };
+const PHONE = { width: 375, height: 740 };
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
@@ -108,6 +111,28 @@ function reflow(limit) {
   return [{ rule: 'reflow-320', impact: 'serious', target, help: `page scrolls horizontally at ${limit} px (scrollWidth ${width})` }];
 }
 
+// Words of table cells split across lines at the current width. A word is a run of characters
+// without spaces or dashes; a slash joins a word only before a digit (dates stay one word, while
+// "attività/processo" may break after its slash, as two words).
+function splitWords(width) {
+  const found = [];
+  for (const cell of document.querySelectorAll('table th, table td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\s\-–—\/]+(?:\/(?=\d)[^\s\-–—\/]+)*/gu)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) found.push(match[0]);
+      }
+    }
+  }
+  if (!found.length) return [];
+  const shown = [...new Set(found)].slice(0, 5).map((w) => `«${w}»`).join(', ');
+  return [{ rule: `word-split-${width}`, impact: 'serious', target: shown, help: `${found.length} words of table cells split across lines at ${width} px` }];
+}
+
 async function checkPage(page, url, requests) {
   requests.length = 0;
   const problems = [];
@@ -123,8 +148,12 @@ async function checkPage(page, url, requests) {
   problems.push(...await page.evaluate(structure));
   await page.keyboard.press('Tab');
   problems.push(...await page.evaluate(skipLink));
+  problems.push(...await page.evaluate(splitWords, DESKTOP.width));
+  await page.setViewportSize(PHONE);
+  problems.push(...await page.evaluate(splitWords, PHONE.width));
   await page.setViewportSize(NARROW);
   problems.push(...await page.evaluate(reflow, NARROW.width));
+  problems.push(...await page.evaluate(splitWords, NARROW.width));
   await page.setViewportSize(DESKTOP);
   for (const r of requests) problems.push(r);
   return problems;
