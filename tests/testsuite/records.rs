@@ -169,8 +169,8 @@ fn staff_taking_part_are_counted_per_category_and_named_only_when_published() {
     assert!(built.stderr.contains("R009"), "names not published are reported: {}", built.stderr);
     let page = read(&site, &format!("{PLAN}/obiettivi/1/index.html"));
     assert!(page.contains("Partecipano all'obiettivo 3 persone."), "{page}");
-    assert!(page.contains("<th scope=\"row\">Funzionari</th><td>2</td>"), "{page}");
-    assert!(page.contains("<th scope=\"row\">Istruttori</th><td>1</td>"), "{page}");
+    assert!(page.contains("<th scope=\"row\">Funzionari</th><td class=\"numero\">2</td>"), "{page}");
+    assert!(page.contains("<th scope=\"row\">Istruttori</th><td class=\"numero\">1</td>"), "{page}");
     assert!(!page.contains("Anna Verdi") && !page.contains("Verdi"), "no name by default: {page}");
     let page = read(&site, &format!("{PLAN}/obiettivi/2/index.html"));
     assert!(
