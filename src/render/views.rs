@@ -177,6 +177,37 @@ pub struct ObjectiveView<'a> {
     pub downloads: Vec<Link>,
     /// How far it got at the plan's reference date, when the plan has monitoring.
     pub monitoring: Option<super::progress::MonitoringView>,
+    /// Which optional columns of the steps and indicators tables have a value in some row: the
+    /// others are left out.
+    pub filled: FilledColumns,
+}
+
+/// The optional columns of an objective's steps and indicators tables that some row fills.
+#[derive(Debug, Default, Serialize)]
+pub struct FilledColumns {
+    pub schedule: bool,
+    pub kpi: bool,
+    pub weight: bool,
+    pub year_weight: bool,
+    pub kind: bool,
+    pub measure: bool,
+    pub baseline: bool,
+    pub targets: bool,
+}
+
+impl FilledColumns {
+    fn of(steps: &[StepView], indicators: &[IndicatorView]) -> FilledColumns {
+        FilledColumns {
+            schedule: steps.iter().any(|s| s.schedule.deadline.is_some() || s.schedule.period.is_some()),
+            kpi: steps.iter().any(|s| !s.kpi_html.is_empty()),
+            weight: steps.iter().any(|s| s.weight.is_some()),
+            year_weight: steps.iter().any(|s| s.year_weight.is_some()),
+            kind: indicators.iter().any(|i| i.kind.is_some()),
+            measure: indicators.iter().any(|i| i.measure.is_some()),
+            baseline: indicators.iter().any(|i| i.baseline.is_some()),
+            targets: indicators.iter().any(|i| !i.targets.is_empty()),
+        }
+    }
 }
 
 /// The staff taking part in an objective: how many per category, and, only when the
@@ -355,6 +386,16 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
         ("Costi", "costi"),
         ("Indicatore generale di raggiungimento", "indicatore_generale"),
     ];
+    let steps: Vec<StepView> = plan
+        .step_positions(&objective.code)
+        .iter()
+        .map(|&i| step(&plan.steps[i], plan.progress.reference_date.and(plan.progress.steps.get(i))))
+        .collect();
+    let indicators: Vec<IndicatorView> = plan
+        .indicator_positions(&objective.code)
+        .iter()
+        .map(|&i| indicator(plan, &plan.indicators[i], plan.progress.indicators.get(i)))
+        .collect();
     let columns = Columns::of(&objective.record);
     let texts =
         texts.into_iter().filter_map(|(heading, column)| Some((heading.to_string(), columns.html(column)?))).collect();
@@ -404,11 +445,8 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
         dup_reference: objective.dup_reference.clone(),
         coordinating_office: objective.coordinating_office.as_ref().map(|code| office_link(plan, site, code)),
         texts,
-        steps: plan
-            .step_positions(&objective.code)
-            .iter()
-            .map(|&i| step(&plan.steps[i], plan.progress.reference_date.and(plan.progress.steps.get(i))))
-            .collect(),
+        filled: FilledColumns::of(&steps, &indicators),
+        steps,
         tags: objective
             .tags
             .iter()
@@ -417,11 +455,7 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
                 url: routes::plan_index(&plan.id, "etichette", Some(&routes::slug(tag))),
             })
             .collect(),
-        indicators: plan
-            .indicator_positions(&objective.code)
-            .iter()
-            .map(|&i| indicator(plan, &plan.indicators[i], plan.progress.indicators.get(i)))
-            .collect(),
+        indicators,
         staff: staff(plan, objective),
         monitoring: position
             .and_then(|i| plan.progress.objectives.get(i))

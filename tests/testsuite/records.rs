@@ -214,3 +214,38 @@ fn the_plan_page_shows_areas_then_strategic_objectives_then_objectives() {
     assert_eq!(tree.matches("Obiettivo 2 –").count(), 2, "under 1A and under 2A: {tree}");
     assert!(tree.contains("piao-2025-2027/aree/1/\">Area strategica 1."), "areas link to their pages: {tree}");
 }
+
+#[test]
+fn objective_tables_leave_out_the_columns_no_row_fills() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    site.write(
+        "data/piao-2025-2027/fasi.csv",
+        "obiettivo;codice;descrizione;scadenza;kpi;peso_obiettivo;peso_primo_anno\n\
+         1;1.1;Avvio;30/06/25;;;\n1;1.2;Rendicontazione;;;;\n\
+         2;2.1;Riduzione ritardo;30/09/25;t<=15gg;40,00%;\n2;2.2;Rispetto dei termini;31/12/25;;60,00%;\n",
+    );
+    site.write(
+        "data/piao-2025-2027/indicatori.csv",
+        "obiettivo;codice;descrizione;tipo;misura;valore_iniziale;target;unita\n2;2.i1;Tempestività;;;;0;giorni\n",
+    );
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    let first = read(&site, &format!("{PLAN}/obiettivi/1/index.html"));
+    assert!(first.contains("<th scope=\"col\">Scadenza</th></tr>"), "only the deadline is filled: {first}");
+    for absent in ["KPI", "Peso sull'obiettivo", "Peso sul primo anno"] {
+        assert!(!first.contains(&format!("<th scope=\"col\">{absent}</th>")), "«{absent}» is empty in every row");
+    }
+    assert!(first.contains("Rendicontazione</p>\n</td><td class=\"stato stato-non-rilevata\"><span aria-hidden=\"true\">–</span> non rilevata</td><td></td></tr>"), "a row without a deadline keeps its cell: {first}");
+    let second = read(&site, &format!("{PLAN}/obiettivi/2/index.html"));
+    assert!(
+        second.contains(
+            "<th scope=\"col\">Scadenza</th><th scope=\"col\">KPI</th><th scope=\"col\">Peso sull'obiettivo</th></tr>"
+        ),
+        "{second}"
+    );
+    assert!(second.contains("t&lt;=15gg</p>\n</td><td class=\"numero\">40,00 %</td></tr>"), "{second}");
+    assert!(
+        second.contains("<th scope=\"col\">Codice</th><th scope=\"col\">Descrizione</th><th scope=\"col\">Ultimo valore</th><th scope=\"col\">Target</th><th scope=\"col\">Raggiungimento</th></tr>"),
+        "kind, measure and baseline are empty: {second}"
+    );
+}
