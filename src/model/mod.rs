@@ -61,3 +61,29 @@ pub fn build_site(sources: &Sources, config: &Config) -> (Site, Diagnostics) {
     rules::check(&site, sources, &mut diagnostics);
     (site, diagnostics)
 }
+
+impl Site {
+    /// Positions in [`Site::plans`] in order of time: by first year, then last year, then folder.
+    pub fn chronological(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.plans.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&self.plans[a], &self.plans[b]);
+            (a.start_year, a.end_year, &a.id).cmp(&(b.start_year, b.end_year, &b.id))
+        });
+        order
+    }
+
+    /// The current plan: the one `piano_corrente` names, or else the latest (by its years).
+    pub fn current_plan(&self) -> Option<&Plan> {
+        let named = self.config.piano_corrente.as_deref().and_then(|id| self.plans.iter().find(|p| p.id == id));
+        named.or_else(|| self.chronological().last().map(|&i| &self.plans[i]))
+    }
+
+    /// Every plan as the site lists them: the current one first, then the others from the
+    /// newest to the oldest.
+    pub fn plans_listed(&self) -> Vec<&Plan> {
+        let current = self.current_plan();
+        let others = self.chronological().into_iter().rev().map(|i| &self.plans[i]);
+        current.into_iter().chain(others.filter(|p| !current.is_some_and(|c| std::ptr::eq(*p, c)))).collect()
+    }
+}

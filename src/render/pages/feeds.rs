@@ -29,24 +29,19 @@ pub fn for_section(site: &Site, slug: &str) -> Feed {
         | "altri-contenuti/prevenzione-della-corruzione/piano-triennale-per-la-prevenzione-della-corruzione-e-della-trasparenza" =>
         {
             let mut feed = anticorruption(site);
-            feed.groups.insert(
-                0,
-                plans_group(site, "Piani integrati (PIAO), che comprendono la sezione Rischi corruttivi e trasparenza"),
-            );
+            let title = "Piani integrati (PIAO), che comprendono la sezione Rischi corruttivi e trasparenza";
+            feed.groups.splice(0..0, plans_groups(site, title));
             feed
         }
         "altri-contenuti/prevenzione-della-corruzione" => anticorruption(site),
         "disposizioni-generali/atti-generali"
         | "disposizioni-generali/atti-generali/documenti-di-programmazione-strategico-gestionale" => Feed {
-            groups: vec![plans_group(
-                site,
-                "Documenti di programmazione: piani integrati di attività e organizzazione",
-            )],
+            groups: plans_groups(site, "Documenti di programmazione: piani integrati di attività e organizzazione"),
             tables: vec![],
             updated: plans_updated(site),
         },
         "performance/piano-della-performance" => {
-            Feed { groups: vec![plans_group(site, "Piani")], tables: vec![], updated: plans_updated(site) }
+            Feed { groups: plans_groups(site, "Piano in vigore"), tables: vec![], updated: plans_updated(site) }
         }
         "organizzazione/articolazione-degli-uffici"
         | "organizzazione/articolazione-degli-uffici/articolazione-degli-uffici" => offices(site),
@@ -62,17 +57,26 @@ fn plans_updated(site: &Site) -> Option<NaiveDate> {
     site.plans.iter().filter_map(crate::model::Plan::updated_on).max()
 }
 
-/// Every plan, newest first, with its approving deliberation.
-fn plans_group(site: &Site, title: &str) -> Group {
-    Group {
-        title: title.to_string(),
-        items: site
-            .plans
-            .iter()
-            .rev()
-            .map(|plan| Item { name: plan.title.clone(), url: routes::plan(&plan.id), note: plan_note(plan) })
-            .collect(),
+/// Every plan with its approving deliberation: the current one under `title`, then the plans
+/// that come after it, if any, and the previous ones, each group from the newest.
+fn plans_groups(site: &Site, title: &str) -> Vec<Group> {
+    let item = |plan: &Plan| Item { name: plan.title.clone(), url: routes::plan(&plan.id), note: plan_note(plan) };
+    let Some(current) = site.current_plan() else {
+        return vec![Group { title: title.to_string(), items: Vec::new() }];
+    };
+    let (mut later, mut earlier) = (Vec::new(), Vec::new());
+    for plan in site.plans_listed().into_iter().skip(1) {
+        let after = (plan.start_year, plan.end_year, &plan.id) > (current.start_year, current.end_year, &current.id);
+        if after { later.push(item(plan)) } else { earlier.push(item(plan)) }
     }
+    let mut groups = vec![Group { title: title.to_string(), items: vec![item(current)] }];
+    if !later.is_empty() {
+        groups.push(Group { title: "Piani successivi".into(), items: later });
+    }
+    if !earlier.is_empty() {
+        groups.push(Group { title: "Piani precedenti".into(), items: earlier });
+    }
+    groups
 }
 
 fn plan_note(plan: &Plan) -> Option<String> {
@@ -93,7 +97,7 @@ fn plan_note(plan: &Plan) -> Option<String> {
 /// Objectives tagged as anti-corruption or transparency measures, and deliberations about them.
 fn anticorruption(site: &Site) -> Feed {
     let mut groups = Vec::new();
-    for plan in site.plans.iter().rev() {
+    for plan in site.plans_listed() {
         let items: Vec<Item> = plan
             .objectives
             .iter()
@@ -199,7 +203,7 @@ fn contacts(site: &Site) -> Feed {
 
 fn staffing(site: &Site) -> Feed {
     let mut tables = Vec::new();
-    for plan in site.plans.iter().rev() {
+    for plan in site.plans_listed() {
         if !plan.staffing.is_empty() {
             tables.push(TableView {
                 caption: format!("Dotazione organica – {}", plan.title),
@@ -257,7 +261,7 @@ fn results(site: &Site) -> Feed {
         let items = reports.into_iter().map(|link| Item { name: link.name, url: link.url, note: None }).collect();
         groups.push(Group { title: "Relazioni sulla performance".into(), items });
     }
-    for plan in site.plans.iter().rev() {
+    for plan in site.plans_listed() {
         let Some(date) = plan.progress.reference_date else { continue };
         let mut items = Vec::new();
         if !plan.rounds.is_empty() {

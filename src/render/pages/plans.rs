@@ -39,6 +39,8 @@ struct PlanContext<'a> {
     years_progress: Option<progress::GroupsProgress>,
     /// The plan's annual performance reports, the latest first.
     reports: Vec<Link>,
+    /// The current plan, when this plan is not it.
+    current_plan: Option<Link>,
 }
 
 /// An area or a strategic objective of the plan's tree, with what hangs from it.
@@ -206,6 +208,10 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
             reports.sort_by_key(|r| std::cmp::Reverse(r.year));
             reports.iter().map(|r| Link { name: r.title.clone(), url: routes::report(&plan.id, r.year) }).collect()
         },
+        current_plan: site
+            .current_plan()
+            .filter(|current| current.id != plan.id)
+            .map(|current| Link { name: current.title.clone(), url: routes::plan(&current.id) }),
     };
     let mut pages = vec![Page::new(
         address.clone(),
