@@ -612,6 +612,12 @@ pub const TABLES: &[Table] = &[
             col("stakeholder", Kind::List, "portatori di interesse", "Comuni consorziati; ASL TO5"),
             col("peso_primo_anno", Kind::Percent, "incidenza sul primo anno del piano", "10%"),
             col("anno_primo_inserimento", Kind::Year, "anno di primo inserimento nel PIAO", "2025"),
+            col(
+                "obiettivo_precedente",
+                Kind::Text,
+                "codice dell'obiettivo nel piano precedente, quando è cambiato: le versioni di un obiettivo nei diversi piani si collegano da sole quando il codice è lo stesso (R045)",
+                "3",
+            ),
             col("situazione_attuale", Kind::LongText, "situazione di partenza", ""),
             col("criticita", Kind::LongText, "criticità", ""),
             col("situazione_attesa", Kind::LongText, "situazione attesa", ""),

@@ -176,6 +176,9 @@ rules! {
     ResultTarget = ("R043", "risultato-senza-oggetto", Errore, "un risultato deve riferirsi a un obiettivo, a una struttura oppure a un'area"),
     /// Two results of the same objective, office or area for the same year, or two reports of a year.
     ResultTwice = ("R044", "risultato-doppio", Errore, "due risultati dello stesso obiettivo, struttura o area, o due relazioni, per lo stesso anno"),
+    /// An objective's `obiettivo_precedente` names no objective of the previous plan, or one that
+    /// another objective continues already.
+    PreviousObjective = ("R045", "obiettivo-precedente", Avviso, "l'obiettivo precedente indicato non è un obiettivo del piano precedente, o un altro obiettivo lo prosegue già"),
 }
 
 impl Serialize for Rule {

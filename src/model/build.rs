@@ -258,6 +258,7 @@ fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnost
             stakeholders: row.list("stakeholder"),
             weight: row.percent("peso_primo_anno"),
             first_year: row.year("anno_primo_inserimento"),
+            previous: row.text("obiettivo_precedente"),
             current_situation: row.long_text("situazione_attuale"),
             critical_issues: row.long_text("criticita"),
             expected_situation: row.long_text("situazione_attesa"),

@@ -2,8 +2,9 @@
 //! the data files only, the [`Scope`] of a rebuild. When only the objectives, steps, indicators or
 //! staff of one plan changed, and neither the list of objectives nor the plan's date of last update
 //! moved, only the pages and downloads of the objectives whose rows changed need generating again
-//! (with the indexes and metadata that list them, and the downloads of the tables that changed);
-//! any other change needs everything.
+//! (with the indexes and metadata that list them, and the downloads of the tables that changed),
+//! unless one of them has versions in other plans, whose pages show it; any other change needs
+//! everything.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -93,6 +94,9 @@ impl Scope {
         };
         let plan = |site: &'a Site| site.plans.iter().find(|p| p.id == id);
         match (plan(old_site).zip(plan(new_site))).and_then(|(before, after)| changed_objectives(before, after)) {
+            // The page of each version of an objective shows the others: a change to one
+            // carried into other plans changes their pages too.
+            Some(codes) if carried(old_site, id, &codes) || carried(new_site, id, &codes) => Scope::Everything,
             Some(codes) => Scope::Objectives { plan: id.to_string(), codes, tables },
             None => Scope::Everything,
         }
@@ -122,6 +126,12 @@ fn changed_objectives(before: &Plan, after: &Plan) -> Option<BTreeSet<String>> {
         .map(|(_, new)| new.code.clone())
         .collect();
     Some(changed)
+}
+
+/// True when one of the objectives `codes` of the plan `id` of `site` has versions in other plans.
+fn carried(site: &Site, id: &str, codes: &BTreeSet<String>) -> bool {
+    let Some(position) = site.plans.iter().position(|p| p.id == id) else { return false };
+    codes.iter().any(|code| site.versions.has_others(position, code))
 }
 
 fn rows<'a>(origins: impl Iterator<Item = &'a Origin>) -> Vec<&'a Cells> {

@@ -11,6 +11,7 @@ pub mod record;
 pub mod row;
 pub mod rules;
 mod types;
+pub mod versions;
 
 pub use changes::Scope;
 pub use progress::{Progress, StepStatus};
@@ -18,6 +19,7 @@ pub use record::Origin;
 pub use record::{Published, Record, Value};
 pub use row::DeliberationRef;
 pub use types::*;
+pub use versions::Versions;
 
 use serde::Serialize;
 
@@ -44,12 +46,15 @@ pub struct Site {
     /// The templates and static files, listed.
     #[serde(skip)]
     pub theme: ThemeFiles,
+    /// The versions of each objective carried from one plan to the next.
+    #[serde(skip)]
+    pub versions: Versions,
 }
 
 /// Builds the model from what was loaded and checks every rule.
 pub fn build_site(sources: &Sources, config: &Config) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let site = Site {
+    let mut site = Site {
         config: config.clone(),
         entity: build::entity(&sources.site, config, &mut diagnostics),
         offices: build::offices(&sources.site, config, &mut diagnostics),
@@ -57,7 +62,9 @@ pub fn build_site(sources: &Sources, config: &Config) -> (Site, Diagnostics) {
         plans: sources.plans.iter().filter_map(|plan| build::plan(plan, config, &mut diagnostics)).collect(),
         pages: sources.pages.clone(),
         theme: sources.theme.clone(),
+        versions: Versions::default(),
     };
+    site.versions = Versions::new(&site);
     rules::check(&site, sources, &mut diagnostics);
     (site, diagnostics)
 }

@@ -307,6 +307,8 @@ pub struct Objective {
     pub weight: Option<f64>,
     /// Year of first inclusion in a plan.
     pub first_year: Option<i32>,
+    /// Its code in the previous plan, when it changed (`obiettivo_precedente`).
+    pub previous: Option<String>,
     /// Current situation.
     pub current_situation: Option<String>,
     /// Critical issues.

@@ -180,6 +180,68 @@ pub struct ObjectiveView<'a> {
     /// Which optional columns of the steps and indicators tables have a value in some row: the
     /// others are left out.
     pub filled: FilledColumns,
+    /// Its versions in the plans it is carried through, oldest first, when it has more than one.
+    pub versions: Vec<VersionView>,
+}
+
+/// One version of an objective, in one plan, for the table that compares them.
+#[derive(Debug, Serialize)]
+pub struct VersionView {
+    /// The plan's title.
+    pub plan: String,
+    /// Address of this version's page; empty for the page that shows the table.
+    pub url: String,
+    /// Its code in that plan.
+    pub code: String,
+    /// Its title in that plan.
+    pub title: String,
+    /// Weight on that plan's first year.
+    pub weight: Option<String>,
+    /// The targets of its indicators, `2.i1: 10 giorni`.
+    pub targets: Vec<String>,
+    /// How far it got: the result validated in an annual report, or else the achievement
+    /// computed from the plan's monitoring, with its date.
+    pub result: Option<String>,
+}
+
+/// The version of `objective` (of `plan`) in the table of its versions; `own` for the version
+/// the page is about.
+pub fn version(plan: &Plan, position: usize, own: bool) -> VersionView {
+    let objective = &plan.objectives[position];
+    let targets = plan
+        .indicators_of(&objective.code)
+        .flat_map(|indicator| targets(indicator).into_iter().map(move |target| format!("{}: {target}", indicator.code)))
+        .collect();
+    let validated = plan
+        .results
+        .iter()
+        .filter(|r| r.objective.as_deref() == Some(objective.code.as_str()))
+        .filter_map(|r| Some((r.year, r.achievement?)))
+        .max_by_key(|(year, _)| *year);
+    let result = match (validated, plan.progress.reference_date) {
+        (Some((year, points)), _) => Some(format!(
+            "{} (validato nella Relazione sulla performance {year})",
+            super::progress::achievement_text(points)
+        )),
+        (None, Some(date)) => Some(match plan.progress.objectives.get(position).and_then(|p| p.computed) {
+            Some(points) => format!(
+                "{} al {} (calcolato dal monitoraggio)",
+                super::progress::achievement_text(points),
+                date_text(date)
+            ),
+            None => format!("non calcolabile al {}", date_text(date)),
+        }),
+        (None, None) => None,
+    };
+    VersionView {
+        plan: plan.title.clone(),
+        url: if own { String::new() } else { routes::objective(&plan.id, &objective.code) },
+        code: objective.code.clone(),
+        title: objective.title.clone(),
+        weight: objective.weight.map(percent),
+        targets,
+        result,
+    }
 }
 
 /// The optional columns of an objective's steps and indicators tables that some row fills.
@@ -456,6 +518,7 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
             })
             .collect(),
         indicators,
+        versions: Vec::new(),
         staff: staff(plan, objective),
         monitoring: position
             .and_then(|i| plan.progress.objectives.get(i))
@@ -491,16 +554,22 @@ fn indicator<'a>(
         measure: indicator.measure.clone(),
         direction,
         baseline: indicator.baseline.as_ref().map(|amount| amount_text(amount, unit)),
-        targets: indicator
-            .targets
-            .iter()
-            .map(|target| match target.year {
-                Some(year) => format!("{year}: {}", amount_text(&target.amount, unit)),
-                None => amount_text(&target.amount, unit),
-            })
-            .collect(),
+        targets: targets(indicator),
         progress: progress.and_then(|progress| super::progress::indicator(plan, indicator, progress)),
     }
+}
+
+/// The targets of `indicator` with its unit, `2026: 20 %` when there is one per year.
+fn targets(indicator: &crate::model::Indicator) -> Vec<String> {
+    let unit = indicator.unit.as_deref();
+    indicator
+        .targets
+        .iter()
+        .map(|target| match target.year {
+            Some(year) => format!("{year}: {}", amount_text(&target.amount, unit)),
+            None => amount_text(&target.amount, unit),
+        })
+        .collect()
 }
 
 fn step<'a>(step: &'a Step, progress: Option<&crate::model::progress::StepProgress>) -> StepView<'a> {

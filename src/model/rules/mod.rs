@@ -8,6 +8,7 @@ mod duplicates;
 mod monitoring;
 mod names;
 mod placeholders;
+mod plans;
 mod references;
 mod step_codes;
 mod weights;
@@ -24,7 +25,7 @@ use super::Site;
 type Family = fn(&Site, &Loaded, &mut Diagnostics);
 
 /// Every family, in the order their problems are reported.
-const FAMILIES: [Family; 10] = [
+const FAMILIES: [Family; 11] = [
     |site, _, found| duplicates::check(site, found),
     references::check,
     |site, _, found| step_codes::check(site, found),
@@ -35,6 +36,7 @@ const FAMILIES: [Family; 10] = [
     placeholders::check,
     |site, _, found| names::check(site, found),
     |site, _, found| monitoring::check(site, found),
+    plans::check,
 ];
 
 /// Runs every rule over the site, the families in parallel.

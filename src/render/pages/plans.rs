@@ -134,6 +134,8 @@ fn plan_breadcrumbs() -> Result<Vec<Link>, ThemeError> {
 pub struct Objectives<'a> {
     site: &'a Site,
     plan: &'a Plan,
+    /// The plan's position in [`Site::plans`], where its objectives' versions are found.
+    position: usize,
     crumbs: Vec<Link>,
     updated: Option<chrono::NaiveDate>,
 }
@@ -143,7 +145,8 @@ impl<'a> Objectives<'a> {
     pub fn of(site: &'a Site, plan: &'a Plan) -> Result<Self, ThemeError> {
         let mut crumbs = plan_breadcrumbs()?;
         crumbs.push(Link { name: plan.title.clone(), url: routes::plan(&plan.id) });
-        Ok(Objectives { site, plan, crumbs, updated: plan.updated_on() })
+        let position = site.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(usize::MAX);
+        Ok(Objectives { site, plan, position, crumbs, updated: plan.updated_on() })
     }
 
     /// The address of an objective's page and the date of last update of what it shows.
@@ -154,7 +157,17 @@ impl<'a> Objectives<'a> {
 
     /// The page of one objective.
     pub fn page(&self, objective: &'a Objective) -> Result<Page<'a>, ThemeError> {
-        let view = views::objective(self.plan, objective, self.site);
+        let mut view = views::objective(self.plan, objective, self.site);
+        view.versions = self
+            .site
+            .versions
+            .of(self.position, &objective.code)
+            .iter()
+            .map(|&(plan, position)| {
+                let own = plan == self.position;
+                views::version(&self.site.plans[plan], position, own)
+            })
+            .collect();
         let title = format!("Obiettivo {} – {}", objective.code, objective.title);
         let (address, updated) = self.address_and_date(objective);
         let common = views::common(self.site, &address, &title, self.crumbs.clone(), updated);
