@@ -179,6 +179,9 @@ rules! {
     /// An objective's `obiettivo_precedente` names no objective of the previous plan, or one that
     /// another objective continues already.
     PreviousObjective = ("R045", "obiettivo-precedente", Avviso, "l'obiettivo precedente indicato non è un obiettivo del piano precedente, o un altro obiettivo lo prosegue già"),
+    /// A plan ended more than five years before the latest date of the data: its publication is
+    /// no longer required (art. 8, c. 3, D.Lgs. 33/2013).
+    PlanPastPublication = ("R046", "piano-oltre-cinque-anni", Avviso, "un piano è terminato da più di cinque anni: l'obbligo di pubblicazione (art. 8, comma 3, D.Lgs. 33/2013) è finito e può andare in archivio"),
 }
 
 impl Serialize for Rule {

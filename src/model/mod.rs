@@ -21,6 +21,7 @@ pub use row::DeliberationRef;
 pub use types::*;
 pub use versions::Versions;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -84,6 +85,24 @@ impl Site {
     pub fn current_plan(&self) -> Option<&Plan> {
         let named = self.config.piano_corrente.as_deref().and_then(|id| self.plans.iter().find(|p| p.id == id));
         named.or_else(|| self.chronological().last().map(|&i| &self.plans[i]))
+    }
+
+    /// The most recent date the data holds: of approval or last update of a plan, of its
+    /// records and of its annual reports' validation, of a deliberation, of the last update of
+    /// the entity or of an office; without any, the first day of the latest plan. The data's, never
+    /// the clock's, so that the same data always gives the same checks and site.
+    pub fn latest_date(&self) -> Option<NaiveDate> {
+        let plans = self.plans.iter().flat_map(|plan| {
+            let reports = plan.reports.iter().filter_map(|r| r.validated_on);
+            plan.updated_on().into_iter().chain(reports)
+        });
+        let deliberations = self.deliberations.iter().flat_map(|d| [Some(d.date), d.updated]).flatten();
+        let registry =
+            self.entity.iter().filter_map(|e| e.updated).chain(self.offices.iter().filter_map(|o| o.updated));
+        let latest = plans.chain(deliberations).chain(registry).max();
+        latest.or_else(|| {
+            self.plans.iter().map(|p| p.start_year).max().and_then(|year| NaiveDate::from_ymd_opt(year, 1, 1))
+        })
     }
 
     /// Every plan as the site lists them: the current one first, then the others from the
