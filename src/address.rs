@@ -102,12 +102,39 @@ pub const PRIVACY: &str = "privacy/";
 /// Address of the accessibility statement, a standard page that a page of `content/` may replace.
 pub const ACCESSIBILITY: &str = "dichiarazione-di-accessibilita/";
 
-/// The standard pages of every site.
-pub const STANDARD_PAGES: [&str; 2] = [PRIVACY, ACCESSIBILITY];
+/// The section of the tree where the catalogue of the open data is published.
+pub const CATALOGUE_SECTION: &str = "altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati";
 
-/// The files at fixed addresses: the home page, the feed, the sitemap, `robots.txt` and the data
-/// package with the catalogue.
-pub const FIXED_FILES: [&str; 6] = ["index.html", FEED, SITEMAP, ROBOTS, DATAPACKAGE, CATALOGUE];
+/// Address of the search page.
+pub const SEARCH: &str = "ricerca/";
+
+/// The search index, a script that the search page loads (also from a folder on disk, where a
+/// page cannot fetch a JSON file).
+pub const SEARCH_INDEX: &str = "ricerca/indice.js";
+
+/// Address of the legal notes (the licence of the data and texts), a standard page that a page
+/// of `content/` may replace.
+pub const LEGAL_NOTES: &str = "note-legali/";
+
+/// Address of the site map.
+pub const SITE_MAP: &str = "mappa-del-sito/";
+
+/// The standard pages of every site.
+pub const STANDARD_PAGES: [&str; 3] = [PRIVACY, ACCESSIBILITY, LEGAL_NOTES];
+
+/// The files at fixed addresses: the home page, the feed, the sitemap, `robots.txt`, the data
+/// package with the catalogue, the search page and its index, and the site map.
+pub const FIXED_FILES: [&str; 9] = [
+    "index.html",
+    FEED,
+    SITEMAP,
+    ROBOTS,
+    DATAPACKAGE,
+    CATALOGUE,
+    "ricerca/index.html",
+    SEARCH_INDEX,
+    "mappa-del-sito/index.html",
+];
 
 /// Address of the JSON of one objective (`dati/piao-2025-2027/obiettivi/1.json`).
 pub fn objective_json(plan: &str, code: &str) -> String {
@@ -136,6 +163,21 @@ pub fn free_page(path: &str) -> Option<String> {
 pub fn plan_section(plan: &str, path: &str) -> Option<String> {
     let stem = path.strip_prefix("content/piani/")?.strip_prefix(plan)?.strip_prefix('/')?.trim_end_matches(".md");
     (!stem.contains('/')).then(|| plan_index(plan, "sezioni", Some(&slug(stem))))
+}
+
+/// Address of the page that shows the page of `content/` at `path`, whichever kind it is: a page
+/// of the tree or the home page (shown in place of their placeholder), a section of one of the
+/// `plans`, or a free page.
+pub fn content_page<'a>(plans: impl IntoIterator<Item = &'a str>, path: &str) -> Option<String> {
+    let relative = path.strip_prefix("content/")?.strip_suffix(".md")?;
+    let relative = relative.strip_suffix("_index").unwrap_or(relative);
+    if relative.is_empty() {
+        return Some(String::new());
+    }
+    if relative.starts_with(TREE_ROOT) {
+        return Some(format!("{}/", relative.trim_end_matches('/')));
+    }
+    free_page(path).or_else(|| plans.into_iter().find_map(|plan| plan_section(plan, path)))
 }
 
 /// True for a path segment that cannot name a folder everywhere the site is copied: `index.html`
@@ -170,6 +212,26 @@ mod tests {
             plan_index("p", "aree", Some("1")),
             "amministrazione-trasparente/performance/piano-della-performance/p/aree/1/"
         );
+    }
+
+    #[test]
+    fn every_page_of_content_has_the_address_of_the_page_that_shows_it() {
+        let plans = ["piao-2025-2027"];
+        assert_eq!(content_page(plans, "content/_index.md").as_deref(), Some(""));
+        assert_eq!(
+            content_page(plans, "content/amministrazione-trasparente/personale/_index.md").as_deref(),
+            Some("amministrazione-trasparente/personale/")
+        );
+        assert_eq!(
+            content_page(plans, "content/amministrazione-trasparente/personale.md").as_deref(),
+            Some("amministrazione-trasparente/personale/")
+        );
+        assert_eq!(content_page(plans, "content/privacy.md").as_deref(), Some("privacy/"));
+        assert_eq!(
+            content_page(plans, "content/piani/piao-2025-2027/01-premessa.md").as_deref(),
+            Some("amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/sezioni/01-premessa/")
+        );
+        assert_eq!(content_page(plans, "content/piani/altro/01.md"), None);
     }
 
     #[test]

@@ -178,7 +178,8 @@ pub fn generate(
         let datasets = export::datasets(site);
         let static_files = render::theme::static_files(root, &site.theme)?;
         let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
-        writer.expect(static_files.len() + 2 * datasets.len() + 2 * objectives);
+        // The static files, each table in CSV and JSON, each objective's page and JSON, the search index.
+        writer.expect(static_files.len() + 2 * datasets.len() + 2 * objectives + 1);
         let mut sizes = Vec::with_capacity(static_files.len());
         for (path, bytes) in static_files {
             sizes.push((path.as_str().to_owned(), bytes.len()));
@@ -191,6 +192,9 @@ pub fn generate(
     sizes.extend(static_sizes);
     let (pages, rendered) = timing::stage("pagine", || {
         render::render_site(site, &templates, &datasets, &sizes, scope, &previous.pages, writer)
+    })?;
+    timing::stage("ricerca", || {
+        writer.put(output::SitePath::new(address::SEARCH_INDEX)?, render::search::index_script(site).as_bytes())
     })?;
     timing::stage("metadati", || export::metadata(site, &datasets, &pages, &sizes, writer))?;
     Ok(Generated { pages: rendered, downloads })

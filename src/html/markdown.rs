@@ -18,6 +18,26 @@ pub fn to_html(markdown: &str) -> String {
     sanitise(&rendered)
 }
 
+/// The words of Markdown (which may contain HTML) as plain text, for the search index: the text
+/// and code of every element, blocks separated by a space; tags and markup left out.
+pub fn to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    if is_plain(markdown) {
+        return markdown.trim().to_string();
+    }
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
 /// True for one line of text that Markdown would render as a single plain paragraph.
 fn is_plain(text: &str) -> bool {
     let text = text.trim();
@@ -68,6 +88,13 @@ fn cleaner() -> ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        assert_eq!(to_text("Avvio del **servizio**"), "Avvio del servizio");
+        assert_eq!(to_text("- uno\n- due\n\nUn <em>testo</em> e `codice`"), "uno due Un testo e codice");
+        assert_eq!(to_text("Testo semplice"), "Testo semplice");
+    }
 
     #[test]
     fn markdown_with_tables_and_footnotes() {

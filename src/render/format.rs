@@ -63,3 +63,27 @@ pub fn integer_text(value: i64) -> String {
     }
     out
 }
+
+/// `text` cut to at most `max` characters at a word boundary, with `…` when something was cut:
+/// the short labels of breadcrumbs and search results.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut.rfind(char::is_whitespace).filter(|&i| i > max / 2).map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shortened_labels_end_at_a_word() {
+        assert_eq!(shorten("Breve", 10), "Breve");
+        assert_eq!(shorten("Sostegno alle capacità genitoriali e prevenzione", 30), "Sostegno alle capacità…");
+        assert_eq!(shorten("Parolalunghissimasenzaspazi", 10), "Parolalung…");
+    }
+}

@@ -10,6 +10,7 @@ pub mod format;
 pub(crate) mod pages;
 pub mod progress;
 pub mod routes;
+pub mod search;
 pub mod theme;
 pub mod tree;
 pub mod views;

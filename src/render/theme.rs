@@ -19,10 +19,33 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("plan.html", include_str!("../../themes/trasparenza/templates/plan.html")),
     ("objective.html", include_str!("../../themes/trasparenza/templates/objective.html")),
     ("report.html", include_str!("../../themes/trasparenza/templates/report.html")),
+    ("home.html", include_str!("../../themes/trasparenza/templates/home.html")),
+    ("search.html", include_str!("../../themes/trasparenza/templates/search.html")),
 ];
 
 /// Static files of the built-in theme.
-const BUILT_IN_STATIC: &[(&str, &str)] = &[("stile.css", include_str!("../../themes/trasparenza/static/stile.css"))];
+macro_rules! built_in_static {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../themes/trasparenza/static/", $name)))),*]
+    };
+}
+
+/// Static files of the built-in theme: its style on Bootstrap Italia, the Titillium Web typeface,
+/// the icon, the search (elasticlunr.js) and the script that lets links work from a folder on disk.
+const BUILT_IN_STATIC: &[(&str, &[u8])] = built_in_static![
+    "stile.css",
+    "favicon.svg",
+    "sito.js",
+    "ricerca.js",
+    "elasticlunr.min.js",
+    "bootstrap-italia/LICENSE",
+    "bootstrap-italia/css/bootstrap-italia.min.css",
+    "bootstrap-italia/fonts/OFL.txt",
+    "bootstrap-italia/fonts/titillium-web-v10-latin-ext_latin-regular.woff2",
+    "bootstrap-italia/fonts/titillium-web-v10-latin-ext_latin-italic.woff2",
+    "bootstrap-italia/fonts/titillium-web-v10-latin-ext_latin-600.woff2",
+    "bootstrap-italia/fonts/titillium-web-v10-latin-ext_latin-700.woff2",
+];
 
 /// Why the theme or the pages could not be made: a problem with templates or static files, or a
 /// page that its template cannot render. Said in Italian by `Display`.
@@ -139,8 +162,8 @@ pub fn load_templates(root: &Path, files: &ThemeFiles) -> Result<Templates, Them
 pub fn static_files(root: &Path, files: &ThemeFiles) -> Result<BTreeMap<SitePath, Vec<u8>>, ThemeError> {
     let site = open(root)?;
     let mut output = BTreeMap::new();
-    for (name, text) in BUILT_IN_STATIC {
-        output.insert(SitePath::new(*name)?, text.as_bytes().to_vec());
+    for (name, bytes) in BUILT_IN_STATIC {
+        output.insert(SitePath::new(*name)?, bytes.to_vec());
     }
     for file in &files.statics {
         let path = SitePath::new(file.name.as_str())?;

@@ -26,8 +26,12 @@ pub struct Common {
     pub entity: Option<EntityView>,
     /// Title of the page (its only `h1`).
     pub title: String,
-    /// Breadcrumbs, from the home page to the parent of this page.
+    /// Breadcrumbs, from the home page to the parent of this page, with short labels.
     pub breadcrumbs: Vec<Link>,
+    /// The title, shortened for the breadcrumbs.
+    pub short_title: String,
+    /// The main sections, for the header's navigation.
+    pub navigation: Vec<Link>,
     /// Date of the last update of the data shown, `GG/MM/AAAA`, and ISO for `<time>`.
     pub updated: Option<DateView>,
     /// First-level sections, for the navigation.
@@ -65,6 +69,12 @@ pub struct EntityView {
     pub email: Option<String>,
     /// Phone.
     pub phone: Option<String>,
+    /// Institutional website.
+    pub website: Option<String>,
+    /// The logo, from the site root or absolute.
+    pub logo: Option<String>,
+    /// The body it belongs to, and that body's website.
+    pub parent: Option<Link>,
 }
 
 /// Builds the parts shared by every page.
@@ -83,13 +93,47 @@ pub fn common(site: &Site, address: &str, title: &str, breadcrumbs: Vec<Link>, u
             pec: e.pec.clone(),
             email: e.email.clone(),
             phone: e.phone.clone(),
+            website: e.website.clone(),
+            logo: text_of(&e.record, "logo"),
+            parent: text_of(&e.record, "ente_superiore")
+                .map(|name| Link { name, url: text_of(&e.record, "sito_ente_superiore").unwrap_or_default() }),
         }),
         title: title.to_string(),
-        breadcrumbs,
+        breadcrumbs: breadcrumbs
+            .into_iter()
+            .map(|crumb| Link { name: super::format::shorten(&crumb.name, CRUMB_LENGTH), url: crumb.url })
+            .collect(),
+        short_title: super::format::shorten(title, CRUMB_LENGTH),
+        navigation: navigation(site),
         updated: updated.map(DateView::new),
         sections: tree::children(None).map(section_link).collect(),
         licence: site.config.licenza.clone(),
         updated_on: updated,
+    }
+}
+
+/// The most characters of a breadcrumb's label.
+const CRUMB_LENGTH: usize = 40;
+
+/// The main sections of the site: the tree, the current plan, the deliberations, the open data
+/// and the search.
+fn navigation(site: &Site) -> Vec<Link> {
+    let link = |name: &str, url: String| Link { name: name.to_string(), url };
+    let mut links = vec![link("Amministrazione trasparente", format!("{}/", routes::TREE_ROOT))];
+    if let Some(plan) = site.current_plan() {
+        links.push(link("Piano della performance", routes::plan(&plan.id)));
+    }
+    links.push(link("Deliberazioni", routes::section(routes::DELIBERATIONS_SECTION)));
+    links.push(link("Dati aperti", routes::section(routes::CATALOGUE_SECTION)));
+    links.push(link("Cerca", routes::SEARCH.to_string()));
+    links
+}
+
+/// The text of the column `name` of `record`, if it has one.
+fn text_of(record: &crate::model::record::Record, name: &str) -> Option<String> {
+    match record.get(name) {
+        crate::model::record::Published::Text(text) => Some(text.into_owned()),
+        _ => None,
     }
 }
 

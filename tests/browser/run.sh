@@ -4,7 +4,8 @@
 # builds the repository-root site (also with short index pages, and with a monitoring laid over
 # it), examples/concass and examples/cissac, then checks
 # every page of them with html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA +
-# structure + reflow), and checks the preview's live reload with livereload.mjs.
+# structure + reflow), search with search.mjs (over HTTP and from a folder on disk), and the
+# preview's live reload with livereload.mjs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -49,5 +50,7 @@ ls "$monitored"/public/amministrazione-trasparente/performance/relazione-sulla-p
 status=0
 bash "$here/html-valid.sh" public examples/concass/public examples/cissac/public "$paged/public" "$monitored/public" || status=1
 node "$here/a11y.mjs" public examples/concass/public examples/cissac/public "$paged/public" "$monitored/public" || status=1
+node "$here/search.mjs" public capacita "Obiettivo 1 – " "obiettivi/1/" || status=1
+node "$here/search.mjs" examples/cissac/public miglioram "Principio di miglioramento continuo" "sezioni/" || status=1
 node "$here/livereload.mjs" "${CARGO_TARGET_DIR:-$root/target}/release/trasparenza" examples/concass || status=1
 exit $status

@@ -141,7 +141,11 @@ fn script_in_a_data_cell_is_neutralised() {
         &site.path().join("public"),
         "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/1",
     );
-    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert_eq!(
+        html.matches("<script").count(),
+        html.matches("<script src=\"../../../../../../sito.js\" defer>").count()
+    );
     assert!(!html.contains("onclick"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Sostegno"), "titles are escaped");
     assert!(html.contains("<p>Partenza</p>"));
@@ -201,8 +205,27 @@ fn every_page_states_the_date_of_last_update_from_the_data() {
     let staffing = page(&public, "amministrazione-trasparente/personale/dotazione-organica");
     assert!(staffing.contains("<caption>Dotazione organica – "));
     assert!(staffing.contains("<caption>Piano delle assunzioni – "));
-    for (relative, bytes) in tree(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
-        assert!(String::from_utf8(bytes).unwrap().contains("Data di ultimo aggiornamento: "), "{relative}");
+    let fed = [
+        "index.html",
+        "amministrazione-trasparente/index.html",
+        "amministrazione-trasparente/performance/piano-della-performance/index.html",
+        "amministrazione-trasparente/performance/piano-della-performance/piao-2026-2028/index.html",
+        "amministrazione-trasparente/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati/index.html",
+    ];
+    let pages: Vec<(String, String)> = tree(&public)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| (p, String::from_utf8(bytes).unwrap()))
+        .collect();
+    for (relative, html) in &pages {
+        assert!(!html.contains("non indicata"), "a page without data says nothing of its date: {relative}");
+        let objective = relative.contains("/obiettivi/");
+        if objective || fed.contains(&relative.as_str()) {
+            assert!(html.contains("Data di ultimo aggiornamento: <time datetime=\"20"), "{relative}");
+        }
+    }
+    for relative in fed {
+        assert!(pages.iter().any(|(p, _)| p == relative), "{relative} is published");
     }
 }
 

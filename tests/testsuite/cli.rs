@@ -202,6 +202,7 @@ fn stage_times_are_printed_only_when_asked_for() {
         "tema e file statici",
         "download",
         "pagine",
+        "ricerca",
         "metadati",
         "sostituzione della cartella",
     ];

@@ -2,6 +2,7 @@
 
 mod addresses;
 mod build;
+mod citizen;
 mod cli;
 mod examples;
 mod export;

@@ -79,6 +79,9 @@ fn unescape_once(text: &str) -> String {
 
 /// The tags of an HTML page, as (name, attributes) with attribute names lowercased. Text escaped
 /// by the templates (`&lt;…`) holds no `<`, so only real markup is found.
+/// The only scripts a page may load: the theme's, by their address from the site root.
+const THEME_SCRIPTS: [&str; 4] = ["sito.js", "elasticlunr.min.js", "ricerca/indice.js", "ricerca.js"];
+
 fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     let mut found = Vec::new();
     let mut rest = html;
@@ -203,7 +206,14 @@ fn markup_from_data_never_survives_in_pages_feed_or_catalogue() {
                 _ => in_chart,
             };
             let drawn = ["svg", "title", "desc", "line", "polyline", "circle", "rect", "text"];
-            if in_chart {
+            if name == "script" {
+                let source = attributes.iter().find(|(a, _)| a == "src").map(|(_, v)| v.as_str()).unwrap_or("");
+                let theirs = THEME_SCRIPTS.iter().any(|script| source.trim_start_matches("../").ends_with(script));
+                assert!(
+                    theirs && !source.contains(':'),
+                    "{path}: a script not of the theme: <script src=\"{source}\">"
+                );
+            } else if in_chart {
                 assert!(drawn.contains(&name.as_str()), "{path}: <{name}> inside a chart");
             } else {
                 assert!(

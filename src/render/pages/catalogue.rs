@@ -9,10 +9,8 @@ use crate::load::values::date_text;
 use crate::render::views::Item;
 
 /// The sections that show the catalogue.
-pub const SECTIONS: &[&str] = &[
-    "altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati",
-    "altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati",
-];
+pub const SECTIONS: &[&str] =
+    &["altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati", crate::address::CATALOGUE_SECTION];
 
 /// A dataset on the catalogue page.
 #[derive(Debug, Serialize)]

@@ -5,9 +5,11 @@
 pub(crate) mod acts;
 mod catalogue;
 mod feeds;
+mod home;
 pub(crate) mod plans;
 mod reports;
 mod rounds;
+mod search;
 mod sections;
 
 use serde::Serialize;
@@ -29,6 +31,7 @@ pub fn all<'a>(
     pages.extend(sections::free_pages(site)?);
     pages.extend(acts::pages(site)?);
     pages.extend(reports::pages(site)?);
+    pages.push(search::page(site)?);
     Ok(pages)
 }
 

@@ -20,21 +20,19 @@ pub fn pages<'a>(
     let mut pages = Vec::new();
     let first_level: Vec<Link> = tree::children(None).map(views::section_link).collect();
     let home = Link { name: "Home".into(), url: String::new() };
+    let common = views::common(site, "", &site.config.titolo, vec![], site_updated(site));
+    pages.push(Page::new(String::new(), "home.html", common, super::home::context(site))?);
     let tree_root = format!("{}/", routes::TREE_ROOT);
-    for (address, title, crumbs) in [
-        (String::new(), site.config.titolo.clone(), vec![]),
-        (tree_root, "Amministrazione trasparente".to_string(), vec![home]),
-    ] {
-        let context = SectionContext {
-            body_html: content_html(site, &address),
-            children: first_level.clone(),
-            ..SectionContext::default()
-        };
-        let common = views::common(site, &address, &title, crumbs, site_updated(site));
-        pages.push(Page::new(address, "section.html", common, context)?);
-    }
+    let context = SectionContext {
+        body_html: content_html(site, &tree_root),
+        children: first_level,
+        ..SectionContext::default()
+    };
+    let common = views::common(site, &tree_root, "Amministrazione trasparente", vec![home], site_updated(site));
+    pages.push(Page::new(tree_root, "section.html", common, context)?);
     for section in tree::sections() {
         let address = routes::section(&section.slug);
+        let catalogue = catalogue::SECTIONS.contains(&section.slug.as_str());
         let feed = feeds::for_section(site, &section.slug);
         let context = SectionContext {
             body_html: content_html(site, &address),
@@ -43,16 +41,12 @@ pub fn pages<'a>(
             groups: feed.groups,
             tables: feed.tables,
             children: tree::children(Some(&section.slug)).map(views::section_link).collect(),
-            datasets: if catalogue::SECTIONS.contains(&section.slug.as_str()) {
-                catalogue::datasets(datasets, size)
-            } else {
-                vec![]
-            },
+            datasets: if catalogue { catalogue::datasets(datasets, size) } else { vec![] },
             pagination: None,
             progress: None,
         };
-        let common =
-            views::common(site, &address, &section.name, views::section_breadcrumbs(&section.slug), feed.updated);
+        let updated = if catalogue { site_updated(site) } else { feed.updated };
+        let common = views::common(site, &address, &section.name, views::section_breadcrumbs(&section.slug), updated);
         pages.push(Page::new(address, "section.html", common, context)?);
     }
     Ok(pages)
@@ -72,8 +66,71 @@ const STANDARD_PAGES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The legal notes: the licence of the data and of the texts, and what it allows.
+fn legal_notes(site: &Site) -> String {
+    let licence = &site.config.licenza;
+    let url = crate::export::feed::licence_url(licence);
+    let entity = site.entity.as_ref().map_or(site.config.titolo.as_str(), |e| e.name.as_str());
+    format!(
+        "## Licenza dei dati e dei contenuti\n\n\
+         Salvo dove è indicato diversamente, i dati, i documenti e i testi pubblicati in questo sito da {entity} \
+         sono rilasciati con licenza [{licence}]({url}): si possono copiare, distribuire e riutilizzare, \
+         anche per fini commerciali, citando la fonte e indicando le eventuali modifiche \
+         (art. 7 del D.Lgs. 33/2013 e art. 52 del D.Lgs. 82/2005).\n\n\
+         I dati aperti sono scaricabili, con la descrizione di ogni colonna, dal \
+         [catalogo dei dati](../{catalogue}).\n\n\
+         ## Dati personali\n\n\
+         I dati personali eventualmente contenuti nei documenti sono pubblicati solo quando una norma lo prevede, \
+         e si possono riutilizzare solo nei limiti dell'art. 7-bis del D.Lgs. 33/2013 e del Regolamento (UE) 2016/679.\n\n\
+         ## Collegamenti ad altri siti\n\n\
+         I collegamenti a siti esterni sono offerti per comodità: l'ente non risponde del loro contenuto.",
+        catalogue = routes::section(routes::CATALOGUE_SECTION),
+    )
+}
+
+/// The site map: the pages of the site that are not data records, section by section.
+fn site_map(site: &Site) -> Result<Page<'_>, ThemeError> {
+    let link = |section: &tree::Section| views::Item {
+        name: format!("{}{}", "– ".repeat(usize::from(section.level.saturating_sub(2))), section.name),
+        url: routes::section(&section.slug),
+        note: None,
+    };
+    let mut groups = vec![views::Group {
+        title: "Il sito".into(),
+        items: [
+            ("Home", String::new()),
+            ("Cerca nel sito", routes::SEARCH.to_string()),
+            ("Amministrazione trasparente", format!("{}/", routes::TREE_ROOT)),
+            ("Note legali", routes::LEGAL_NOTES.to_string()),
+            ("Informativa sulla privacy", routes::PRIVACY.to_string()),
+            ("Dichiarazione di accessibilità", routes::ACCESSIBILITY.to_string()),
+        ]
+        .into_iter()
+        .map(|(name, url)| views::Item { name: name.into(), url, note: None })
+        .collect(),
+    }];
+    groups.push(views::Group {
+        title: "Piani".into(),
+        items: site
+            .plans_listed()
+            .into_iter()
+            .map(|plan| views::Item { name: plan.title.clone(), url: routes::plan(&plan.id), note: None })
+            .collect(),
+    });
+    for first in tree::children(None) {
+        let below = tree::sections().iter().filter(|s| s.slug.starts_with(&format!("{}/", first.slug)));
+        groups.push(views::Group {
+            title: first.name.clone(),
+            items: std::iter::once(first).chain(below).map(link).collect(),
+        });
+    }
+    let home = Link { name: "Home".into(), url: String::new() };
+    let common = views::common(site, routes::SITE_MAP, "Mappa del sito", vec![home], None);
+    Page::new(routes::SITE_MAP.to_string(), "section.html", common, SectionContext::listing(groups, None))
+}
+
 /// Markdown pages of `content/` outside the tree and the plans (free pages such as the privacy
-/// notice), at their own address, plus the standard pages the site needs.
+/// notice), at their own address, plus the standard pages the site needs and the site map.
 pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
     let mut pages = Vec::new();
     let mut addresses = Vec::new();
@@ -95,7 +152,9 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         addresses.push(address.clone());
         pages.push(Page::new(address, template, common, context)?);
     }
-    for (address, title, text) in STANDARD_PAGES {
+    let legal = legal_notes(site);
+    let standard = STANDARD_PAGES.iter().copied().chain([(routes::LEGAL_NOTES, "Note legali", legal.as_str())]);
+    for (address, title, text) in standard {
         if addresses.iter().any(|a| a == address) {
             continue;
         }
@@ -103,19 +162,20 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         let context = SectionContext { body_html: Some(markdown::to_html(text)), ..SectionContext::default() };
         pages.push(Page::new(address.to_string(), "section.html", common, context)?);
     }
+    pages.push(site_map(site)?);
     Ok(pages)
 }
 
 /// The Markdown page of `content/` that replaces the placeholder at `address`, rendered: either
 /// `content/<address>.md` or `content/<address>/_index.md`.
-fn content_html(site: &Site, address: &str) -> Option<String> {
+pub(super) fn content_html(site: &Site, address: &str) -> Option<String> {
     let trimmed = address.trim_end_matches('/');
     let wanted = [format!("content/{trimmed}.md"), format!("content/{address}_index.md")];
     site.pages.iter().find(|p| !p.front.draft && wanted.contains(&p.path)).map(|p| markdown::to_html(&p.body))
 }
 
 /// The most recent update date anywhere in the data, for the pages that summarise everything.
-fn site_updated(site: &Site) -> Option<chrono::NaiveDate> {
+pub(super) fn site_updated(site: &Site) -> Option<chrono::NaiveDate> {
     let plans = site.plans.iter().filter_map(crate::model::Plan::updated_on);
     let entity = site.entity.as_ref().and_then(|e| e.updated);
     plans.chain(entity).max()

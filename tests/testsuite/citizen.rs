@@ -1,0 +1,147 @@
+//! What a citizen meets first: the home page that leads to the plan, the header with the main
+//! sections and a search field, the footer with the entity's contacts and legal pages, short
+//! breadcrumbs, and the search index.
+
+use crate::harness::{SiteTest, fixture, repo_root, tree};
+
+fn read(site: &SiteTest, relative: &str) -> String {
+    std::fs::read_to_string(site.path().join("public").join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+#[test]
+fn the_home_page_leads_to_the_current_plan_its_areas_and_the_sections_with_content_first() {
+    let site = SiteTest::copy_of(&repo_root());
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let home = read(&site, "index.html");
+    let plan = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/";
+    assert!(home.contains(&format!("Il piano in corso: <a href=\"{plan}\">PIAO 2025/2027")), "{home}");
+    assert!(home.contains("<span class=\"cifra\">8</span> obiettivi"), "{home}");
+    assert!(home.contains("<span class=\"cifra\">76</span> fasi"), "{home}");
+    assert!(home.contains(&format!("<a href=\"{plan}aree/1/\">Minori e famiglie</a>")), "{home}");
+    let with = home.find("<a href=\"amministrazione-trasparente/performance/\">Performance</a>").expect("Performance");
+    let without = home.find("Sezioni ancora senza contenuti").expect("the sections without content");
+    let empty = home.find("<a href=\"amministrazione-trasparente/bandi-di-concorso/\">Bandi di concorso</a>").unwrap();
+    assert!(with < without && without < empty, "sections with content come first");
+    assert!(home.contains("<form class=\"ricerca-home\" role=\"search\" action=\"ricerca/\""), "{home}");
+    assert!(!home.contains("Questa sezione non contiene ancora informazioni"), "{home}");
+}
+
+#[test]
+fn a_monitored_plan_shows_its_achievement_and_late_steps_on_the_home_page() {
+    let site = SiteTest::copy_of(&repo_root());
+    crate::harness::copy_recursive(&fixture("monitoring").join("data"), &site.path().join("data"));
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let home = read(&site, "index.html");
+    assert!(home.contains("Raggiungimento al "), "{home}");
+    assert!(home.contains("fasi-in-ritardo/\">") || home.contains("Nessuna fase in ritardo."), "{home}");
+}
+
+#[test]
+fn header_footer_and_legal_pages_come_from_the_entity_and_the_configuration() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = read(&site, "amministrazione-trasparente/index.html");
+    for needle in [
+        "<span class=\"it-brand-title\">Consorzio Casalasco Servizi Sociali</span>",
+        "<input type=\"search\" id=\"cerca-nel-sito\" name=\"q\"",
+        "<nav class=\"navigazione\" aria-label=\"Sezioni principali\">",
+        "<a href=\"../amministrazione-trasparente/performance/piano-della-performance/piao-2026-2028/\">Piano della performance</a>",
+        "Via Corsica, 1 – 26041 Casalmaggiore (CR)",
+        "Codice fiscale 90007540199 – Partita IVA 01421090190",
+        "<li>Telefono 0375/203122</li>",
+        "<a href=\"mailto:amministrazione@concass.it\">amministrazione@concass.it</a>",
+        "PEC <a href=\"mailto:amministrazioneconcass@legalmail.it\">",
+        "<a href=\"../note-legali/\">Note legali</a>",
+        "<a href=\"../amministrazione-trasparente/altri-contenuti/accesso-civico/\">Accesso civico</a>",
+        "<a href=\"../mappa-del-sito/\">Mappa del sito</a>",
+        "<a href=\"../dichiarazione-di-accessibilita/\">Dichiarazione di accessibilità</a>",
+    ] {
+        assert!(page.contains(needle), "«{needle}» missing from {page}");
+    }
+    let legal = read(&site, "note-legali/index.html");
+    assert!(legal.contains("https://creativecommons.org/licenses/by/4.0/"), "{legal}");
+    let map = read(&site, "mappa-del-sito/index.html");
+    assert!(map.contains("piao-2026-2028/\">"), "the site map lists the plans: {map}");
+    assert!(map.contains("Bandi di concorso</a>"), "{map}");
+}
+
+#[test]
+fn the_parent_body_and_the_logo_appear_in_the_header_when_the_entity_names_them() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let entity = std::fs::read_to_string(site.path().join("data/ente.csv")).unwrap();
+    let mut lines = entity.lines();
+    let (header, row) = (lines.next().unwrap(), lines.next().unwrap());
+    let separator = if header.contains(';') { ';' } else { ',' };
+    site.write(
+        "data/ente.csv",
+        format!(
+            "{header}{separator}logo{separator}ente_superiore{separator}sito_ente_superiore\n\
+             {row}{separator}logo.svg{separator}Regione Piemonte{separator}https://www.regione.piemonte.it/\n"
+        ),
+    );
+    site.write("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"></svg>");
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let home = read(&site, "index.html");
+    assert!(
+        home.contains("<a class=\"navbar-brand\" href=\"https://www.regione.piemonte.it/\">Regione Piemonte</a>"),
+        "{home}"
+    );
+    assert!(home.contains("<img class=\"logo\" src=\"logo.svg\" alt=\"\""), "{home}");
+}
+
+#[test]
+fn breadcrumbs_show_short_labels() {
+    let site = SiteTest::copy_of(&repo_root());
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = read(
+        &site,
+        "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/1/index.html",
+    );
+    let start = page.find("<ol class=\"breadcrumb\">").expect("breadcrumbs");
+    let end = start + page[start..].find("</ol>").unwrap();
+    for label in page[start..end].split("</li>").filter_map(|item| item.rsplit_once('>').map(|(_, label)| label)) {
+        assert!(label.chars().count() <= 41, "«{label}» is too long for a breadcrumb");
+    }
+    assert!(page[start..end].contains("aria-current=\"page\">Obiettivo 1 – "), "{}", &page[start..end]);
+}
+
+#[test]
+fn the_search_index_finds_objectives_steps_offices_and_pages_and_is_under_a_fifth_of_the_html() {
+    for example in [repo_root(), repo_root().join("examples/concass"), repo_root().join("examples/cissac")] {
+        let site = SiteTest::copy_of(&example);
+        let built = site.build(&[]);
+        assert_eq!(built.code, 0, "{}", built.stderr);
+        let files = tree(&site.path().join("public"));
+        let html: usize = files.iter().filter(|(p, _)| p.ends_with(".html")).map(|(_, b)| b.len()).sum();
+        let script = String::from_utf8(files["ricerca/indice.js"].clone()).unwrap();
+        assert!(script.len() * 5 < html, "{}: index {} bytes, HTML {html}", example.display(), script.len());
+        let json = script.strip_prefix("window.indiceRicerca = ").and_then(|s| s.strip_suffix(";\n")).unwrap();
+        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        let pages = data["pagine"].as_array().unwrap();
+        for result in data["risultati"].as_array().unwrap() {
+            let page = pages[result[1].as_u64().unwrap() as usize].as_str().unwrap();
+            assert!(files.contains_key(&format!("{page}index.html")), "{page} is a page of the site");
+        }
+    }
+    let site = SiteTest::copy_of(&repo_root());
+    site.build(&[]);
+    let script = read(&site, "ricerca/indice.js");
+    let titles: Vec<&str> = script.split("\"risultati\":").nth(1).unwrap().split("],[").collect();
+    assert!(titles.iter().any(|t| t.contains("Obiettivo 1 – ")), "objectives are found");
+    assert!(titles.iter().any(|t| t.contains("Fase 1.1 – ")), "steps are found");
+    let inverted = &script[..script.find("\"risultati\"").unwrap()];
+    assert!(!inverted.contains(['à', 'è', 'é', 'ì', 'ò', 'ù', 'À']), "words are indexed with their accents folded");
+    assert!(script.contains("Attività") || script.contains("attività"), "results keep their accents");
+    let search = read(&site, "ricerca/index.html");
+    assert!(search.contains("<label for=\"campo-ricerca\">"), "{search}");
+    assert!(search.contains("role=\"status\" aria-live=\"polite\""), "{search}");
+    assert!(
+        search.contains("piao-2025-2027/scadenze/\">Fasi per scadenza</a>"),
+        "without JavaScript, the indexes: {search}"
+    );
+}
