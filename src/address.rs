@@ -119,13 +119,19 @@ pub const LEGAL_NOTES: &str = "note-legali/";
 /// Address of the site map.
 pub const SITE_MAP: &str = "mappa-del-sito/";
 
+/// The page a web server shows for an address that does not exist. It is a file, not a folder:
+/// its links start from the site's root, since it is shown at any depth.
+pub const NOT_FOUND: &str = "404.html";
+
 /// The standard pages of every site.
 pub const STANDARD_PAGES: [&str; 3] = [PRIVACY, ACCESSIBILITY, LEGAL_NOTES];
 
 /// The files at fixed addresses: the home page, the feed, the sitemap, `robots.txt`, the data
-/// package with the catalogue, the search page and its index, and the site map.
-pub const FIXED_FILES: [&str; 9] = [
+/// package with the catalogue, the search page and its index, the site map and the page of
+/// addresses that do not exist.
+pub const FIXED_FILES: [&str; 10] = [
     "index.html",
+    NOT_FOUND,
     FEED,
     SITEMAP,
     ROBOTS,

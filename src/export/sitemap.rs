@@ -13,7 +13,7 @@ pub fn sitemap(pages: &[(String, Option<NaiveDate>)], base_url: &str) -> Option<
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (address, updated) in pages {
+    for (address, updated) in pages.iter().filter(|(address, _)| address != crate::address::NOT_FOUND) {
         xml.push_str(&format!("  <url><loc>{}</loc>", html::escape(&format!("{base_url}{address}"))));
         if let Some(date) = updated {
             xml.push_str(&format!("<lastmod>{}</lastmod>", date.format("%Y-%m-%d")));

@@ -5,9 +5,10 @@ use crate::output::{SitePath, UnsafePath};
 
 pub use crate::address::*;
 
-/// The file holding the page at `address` (`a/b/` → `a/b/index.html`; `` → `index.html`).
+/// The file holding the page at `address` (`a/b/` → `a/b/index.html`; `` → `index.html`; a page
+/// whose address is a file, such as [`NOT_FOUND`], is that file).
 pub fn file(address: &str) -> Result<SitePath, UnsafePath> {
-    SitePath::new(format!("{address}index.html"))
+    if address.ends_with(".html") { SitePath::new(address) } else { SitePath::new(format!("{address}index.html")) }
 }
 
 /// The relative prefix that leads from the page at `address` back to the site root (`../../`),

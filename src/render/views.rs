@@ -30,6 +30,10 @@ pub struct Common {
     pub breadcrumbs: Vec<Link>,
     /// The title, shortened for the breadcrumbs.
     pub short_title: String,
+    /// What the page is, for `<meta name="description">` and Open Graph.
+    pub description: String,
+    /// The page's absolute address, when the site has a base address (`url_base`).
+    pub canonical: Option<String>,
     /// The main sections, for the header's navigation.
     pub navigation: Vec<Link>,
     /// Date of the last update of the data shown, `GG/MM/AAAA`, and ISO for `<time>`.
@@ -104,6 +108,16 @@ pub fn common(site: &Site, address: &str, title: &str, breadcrumbs: Vec<Link>, u
             .map(|crumb| Link { name: super::format::shorten(&crumb.name, CRUMB_LENGTH), url: crumb.url })
             .collect(),
         short_title: super::format::shorten(title, CRUMB_LENGTH),
+        description: match &site.entity {
+            Some(entity) if title != site.config.titolo => {
+                format!("{title} – Amministrazione trasparente di {}", entity.name)
+            }
+            Some(entity) => {
+                format!("Amministrazione trasparente di {}: piani, obiettivi, deliberazioni e dati aperti", entity.name)
+            }
+            None => format!("{title} – {}", site.config.titolo),
+        },
+        canonical: (!site.config.url_base.is_empty()).then(|| format!("{}{address}", site.config.url_base)),
         navigation: navigation(site),
         updated: updated.map(DateView::new),
         sections: tree::children(None).map(section_link).collect(),

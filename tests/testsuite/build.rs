@@ -87,7 +87,12 @@ fn every_internal_link_resolves() {
             let html = String::from_utf8(bytes).unwrap();
             let dir = public.join(&relative).parent().unwrap().to_path_buf();
             for link in links(&html).into_iter().filter(|l| !l.starts_with('#') && !l.contains(':')) {
-                let target = dir.join(link.split('#').next().unwrap());
+                // Links from the site's root (the 404 page's) resolve from the output folder.
+                let path = link.split('#').next().unwrap();
+                let target = match path.strip_prefix('/') {
+                    Some(from_root) => public.join(from_root),
+                    None => dir.join(path),
+                };
                 let exists = if link.ends_with('/') || link.is_empty() {
                     target.join("index.html").is_file()
                 } else {

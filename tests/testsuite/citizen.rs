@@ -145,3 +145,30 @@ fn the_search_index_finds_objectives_steps_offices_and_pages_and_is_under_a_fift
         "without JavaScript, the indexes: {search}"
     );
 }
+
+#[test]
+fn pages_have_a_description_and_with_a_base_address_a_canonical_link_and_open_graph() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let built = site.build(&["--base-url", "https://www.ente.it/trasparenza/"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = read(&site, "amministrazione-trasparente/performance/index.html");
+    for needle in [
+        "<meta name=\"description\" content=\"Performance – Amministrazione trasparente di Consorzio Casalasco Servizi Sociali\">",
+        "<link rel=\"canonical\" href=\"https://www.ente.it/trasparenza/amministrazione-trasparente/performance/\">",
+        "<meta property=\"og:url\" content=\"https://www.ente.it/trasparenza/amministrazione-trasparente/performance/\">",
+        "<meta property=\"og:title\" content=\"Performance\">",
+        "<link rel=\"icon\" href=\"../../favicon.svg\" type=\"image/svg+xml\">",
+    ] {
+        assert!(page.contains(needle), "«{needle}» missing from {page}");
+    }
+    let missing = read(&site, "404.html");
+    assert!(missing.contains("<h1>Pagina non trovata</h1>"), "{missing}");
+    assert!(missing.contains("<a href=\"https://www.ente.it/trasparenza/ricerca/\">Cerca nel sito</a>"), "{missing}");
+    assert!(!missing.contains("rel=\"canonical\""), "{missing}");
+    assert!(!read(&site, "sitemap.xml").contains("404"), "the 404 page is not in the sitemap");
+    let unbased = SiteTest::copy_of(&repo_root());
+    unbased.build(&[]);
+    let page = read(&unbased, "amministrazione-trasparente/performance/index.html");
+    assert!(!page.contains("canonical") && !page.contains("og:url"), "no canonical link without a base address");
+    assert!(read(&unbased, "404.html").contains("<a href=\"/mappa-del-sito/\">Mappa del sito</a>"));
+}

@@ -129,6 +129,27 @@ fn site_map(site: &Site) -> Result<Page<'_>, ThemeError> {
     Page::new(routes::SITE_MAP.to_string(), "section.html", common, SectionContext::listing(groups, None))
 }
 
+/// The page of an address that does not exist, with links that start from the site's root (its
+/// base address, or `/`), since a web server shows it at any depth.
+fn not_found(site: &Site) -> Result<Page<'_>, ThemeError> {
+    let mut common = views::common(site, routes::NOT_FOUND, "Pagina non trovata", vec![], None);
+    common.root = if site.config.url_base.is_empty() { "/".into() } else { site.config.url_base.clone() };
+    common.canonical = None;
+    let text = "L'indirizzo richiesto non corrisponde a nessuna pagina del sito: forse la pagina è stata spostata, \
+                oppure l'indirizzo contiene un errore.\n\n\
+                Si può cercare il contenuto con la ricerca del sito, ripartire dalla pagina iniziale oppure \
+                consultare la mappa del sito.";
+    let groups = vec![views::Group {
+        title: "Da dove ripartire".into(),
+        items: [("Pagina iniziale", ""), ("Cerca nel sito", routes::SEARCH), ("Mappa del sito", routes::SITE_MAP)]
+            .into_iter()
+            .map(|(name, url)| views::Item { name: name.into(), url: url.into(), note: None })
+            .collect(),
+    }];
+    let context = SectionContext { body_html: Some(markdown::to_html(text)), ..SectionContext::listing(groups, None) };
+    Page::new(routes::NOT_FOUND.to_string(), "section.html", common, context)
+}
+
 /// Markdown pages of `content/` outside the tree and the plans (free pages such as the privacy
 /// notice), at their own address, plus the standard pages the site needs and the site map.
 pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
@@ -163,6 +184,7 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         pages.push(Page::new(address.to_string(), "section.html", common, context)?);
     }
     pages.push(site_map(site)?);
+    pages.push(not_found(site)?);
     Ok(pages)
 }
 
