@@ -390,6 +390,8 @@ pub struct IndicatorView<'a> {
     pub columns: Columns<'a>,
     /// Code.
     pub code: String,
+    /// The `id` of its row in the objective's page (`indicatore-2-i1`).
+    pub anchor: String,
     /// Description, sanitised HTML.
     pub description_html: String,
     /// Dimension measured (efficacia, attività/processo, …).
@@ -439,6 +441,8 @@ pub struct StepView<'a> {
     pub columns: Columns<'a>,
     /// Code.
     pub code: String,
+    /// The `id` of its row in the objective's page (`fase-1-1`), which the indexes link to.
+    pub anchor: String,
     /// Description, sanitised HTML.
     pub description_html: String,
     /// When it is due.
@@ -506,16 +510,17 @@ pub fn objective<'a>(plan: &'a Plan, objective: &'a Objective, site: &Site) -> O
         ("Costi", "costi"),
         ("Indicatore generale di raggiungimento", "indicatore_generale"),
     ];
-    let steps: Vec<StepView> = plan
+    let mut steps: Vec<StepView> = plan
         .step_positions(&objective.code)
         .iter()
         .map(|&i| step(&plan.steps[i], plan.progress.reference_date.and(plan.progress.steps.get(i))))
         .collect();
-    let indicators: Vec<IndicatorView> = plan
+    let mut indicators: Vec<IndicatorView> = plan
         .indicator_positions(&objective.code)
         .iter()
         .map(|&i| indicator(plan, &plan.indicators[i], plan.progress.indicators.get(i)))
         .collect();
+    unique_anchors(steps.iter_mut().map(|s| &mut s.anchor).chain(indicators.iter_mut().map(|i| &mut i.anchor)));
     let columns = Columns::of(&objective.record);
     let texts =
         texts.into_iter().filter_map(|(heading, column)| Some((heading.to_string(), columns.html(column)?))).collect();
@@ -608,12 +613,36 @@ fn indicator<'a>(
         description_html: columns.html("descrizione").unwrap_or_default(),
         columns,
         code: indicator.code.clone(),
+        anchor: indicator_anchor(&indicator.code),
         kind: indicator.kind.clone(),
         measure: indicator.measure.clone(),
         direction,
         baseline: indicator.baseline.as_ref().map(|amount| amount_text(amount, unit)),
         targets: targets(indicator),
         progress: progress.and_then(|progress| super::progress::indicator(plan, indicator, progress)),
+    }
+}
+
+/// The `id` of the row of the step `code` in its objective's page: `fase-1-1` for `1.1`.
+pub fn step_anchor(code: &str) -> String {
+    format!("fase-{}", routes::slug(code))
+}
+
+/// The `id` of the row of the indicator `code` in its objective's page: `indicatore-2-i1`.
+pub fn indicator_anchor(code: &str) -> String {
+    format!("indicatore-{}", routes::slug(code))
+}
+
+/// Makes the anchors of one page unique: two codes of an objective that differ only by
+/// punctuation (`1.1`, `1_1`) would share one, and the second gets `-2` after it.
+fn unique_anchors<'a>(anchors: impl Iterator<Item = &'a mut String>) {
+    let mut seen = std::collections::HashSet::new();
+    for anchor in anchors {
+        if !seen.insert(anchor.clone()) {
+            let base = anchor.clone();
+            *anchor = (2..).map(|n| format!("{base}-{n}")).find(|a| !seen.contains(a)).unwrap_or(base);
+            seen.insert(anchor.clone());
+        }
     }
 }
 
@@ -634,6 +663,7 @@ fn step<'a>(step: &'a Step, progress: Option<&crate::model::progress::StepProgre
     let columns = Columns::of(&step.record);
     StepView {
         code: step.code.clone(),
+        anchor: step_anchor(&step.code),
         description_html: columns.html("descrizione").unwrap_or_default(),
         schedule: ScheduleView::new(&step.schedule),
         kpi_html: columns.html("kpi").unwrap_or_default(),
@@ -885,6 +915,15 @@ mod tests {
             let cell = Cell::link("x", unsafe_url);
             assert_eq!((cell.text.as_str(), cell.url.as_str()), ("x", ""), "{unsafe_url}");
         }
+    }
+
+    #[test]
+    fn row_anchors_are_slugs_of_the_codes_and_unique_in_a_page() {
+        assert_eq!(step_anchor("1.1"), "fase-1-1");
+        assert_eq!(indicator_anchor("2.i1"), "indicatore-2-i1");
+        let mut anchors: Vec<String> = ["1.1", "1_1", "1-1", "2"].iter().map(|c| step_anchor(c)).collect();
+        unique_anchors(anchors.iter_mut());
+        assert_eq!(anchors, ["fase-1-1", "fase-1-1-2", "fase-1-1-3", "fase-2"]);
     }
 
     fn group(title: &str, items: usize) -> Group {

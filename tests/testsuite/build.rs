@@ -93,7 +93,7 @@ fn every_internal_link_resolves() {
                     Some(from_root) => public.join(from_root),
                     None => dir.join(path),
                 };
-                let exists = if link.ends_with('/') || link.is_empty() {
+                let exists = if path.ends_with('/') || path.is_empty() {
                     target.join("index.html").is_file()
                 } else {
                     target.is_file()

@@ -643,8 +643,8 @@ fn deadlines(plan: &Plan) -> Entries<'_> {
         .collect()
 }
 
-/// The entry of a step in the deadlines index: its code, linked to its objective's page, with its
-/// deadline and its description as plain text.
+/// The entry of a step in the deadlines and late-steps indexes: its code, linked to its row in its
+/// objective's page, with its deadline and its description as plain text.
 fn deadline_item(plan: &Plan, objective: &Objective, step: &Step, deadline: NaiveDate) -> Item {
     let mut note = String::with_capacity(step.description.len() + 24);
     match (&step.schedule.deadline, &step.schedule.period) {
@@ -658,7 +658,8 @@ fn deadline_item(plan: &Plan, objective: &Objective, step: &Step, deadline: Naiv
     note.push_str(&date_text(deadline));
     note.push_str(" – ");
     push_plain(&mut note, &step.description);
-    Item { name: format!("Fase {}", step.code), url: routes::objective(&plan.id, &objective.code), note: Some(note) }
+    let url = format!("{}#{}", routes::objective(&plan.id, &objective.code), views::step_anchor(&step.code));
+    Item { name: format!("Fase {}", step.code), url, note: Some(note) }
 }
 
 /// Appends `text` without HTML tags, its runs of white space made one space and trimmed, for
@@ -697,7 +698,7 @@ mod tests {
         let first = &groups[0].items[0];
         assert!(matches!(first, Entry::Step(..)));
         let item = serde_json::to_value(first).unwrap();
-        let address = format!("{}obiettivi/1/", crate::render::routes::plan(&plan.id));
+        let address = format!("{}obiettivi/1/#fase-1-1", crate::render::routes::plan(&plan.id));
         assert_eq!(
             item,
             serde_json::json!({
