@@ -15,6 +15,7 @@ mod monitoring;
 mod output;
 mod payloads;
 mod periods;
+mod plans;
 mod records;
 mod reencoding;
 mod serve;
