@@ -51,6 +51,9 @@ pub struct Config {
     /// How the monitoring is read.
     #[serde(default)]
     pub monitoraggio: Monitoring,
+    /// The accessibility statement.
+    #[serde(default)]
+    pub accessibilita: Accessibility,
 }
 
 /// How the monitoring is read (`[monitoraggio]`).
@@ -107,6 +110,54 @@ impl Vocabularies {
     }
 }
 
+/// The accessibility statement (`[accessibilita]`), after AgID's model: how far the site
+/// conforms, what is not accessible and why, when the statement was made and last reviewed, and
+/// where to write about a problem.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// `conforme`, `parzialmente conforme` or `non conforme`.
+    #[serde(default)]
+    pub stato: Option<Conformity>,
+    /// Each content that is not accessible, with why.
+    #[serde(default)]
+    pub contenuti_non_accessibili: Vec<String>,
+    /// The date of the statement (`GG/MM/AAAA`).
+    #[serde(default)]
+    pub data_dichiarazione: Option<String>,
+    /// The date of its last review (`GG/MM/AAAA`).
+    #[serde(default)]
+    pub data_revisione: Option<String>,
+    /// How conformity was assessed (`autovalutazione` by default, or the third party's name).
+    #[serde(default)]
+    pub metodo: Option<String>,
+    /// Where to report a problem: an e-mail address (the entity's e-mail or PEC by default).
+    #[serde(default)]
+    pub email_segnalazioni: Option<String>,
+}
+
+/// How far a site conforms to the accessibility requirements.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+pub enum Conformity {
+    #[serde(rename = "conforme")]
+    Conforming,
+    #[serde(rename = "parzialmente conforme")]
+    Partial,
+    #[serde(rename = "non conforme")]
+    NotConforming,
+}
+
+impl Conformity {
+    /// How the statement says it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Conformity::Conforming => "conforme",
+            Conformity::Partial => "parzialmente conforme",
+            Conformity::NotConforming => "non conforme",
+        }
+    }
+}
+
 /// Choices about personal data.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -114,6 +165,14 @@ pub struct Privacy {
     /// Personal-data columns to publish, as `table.column` (`obiettivi.personale_coinvolto`).
     #[serde(default)]
     pub colonne_pubblicate: Vec<String>,
+    /// The data controller, for the privacy notice (the entity by default).
+    #[serde(default)]
+    pub titolare: Option<String>,
+    /// The data protection officer (responsabile della protezione dei dati) and their e-mail.
+    #[serde(default)]
+    pub responsabile_protezione_dati: Option<String>,
+    #[serde(default)]
+    pub email_responsabile_protezione_dati: Option<String>,
 }
 
 fn default_licence() -> String {
@@ -154,7 +213,7 @@ impl Config {
                     Location { file: CONFIG_FILE.into(), row: line, ..Location::default() },
                     format!("config.toml non è valido: {message}"),
                 )
-                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime, voci_per_pagina, la tabella [privacy] con colonne_pubblicate, la tabella [vocabolari] con tipi_indicatore e la tabella [monitoraggio] con metodo (\"fasi\", \"indicatori\" o \"fasi e indicatori\")"),
+                .hint("le chiavi ammesse sono titolo, url_base, piano_corrente, codice_ipa, licenza, tema, frequenza_aggiornamento, rss_voci_massime, voci_per_pagina, la tabella [privacy] con colonne_pubblicate, titolare, responsabile_protezione_dati e email_responsabile_protezione_dati, la tabella [accessibilita] con stato (\"conforme\", \"parzialmente conforme\" o \"non conforme\"), contenuti_non_accessibili, data_dichiarazione, data_revisione, metodo ed email_segnalazioni, la tabella [vocabolari] con tipi_indicatore e la tabella [monitoraggio] con metodo (\"fasi\", \"indicatori\" o \"fasi e indicatori\")"),
             )
         })
     }

@@ -182,6 +182,10 @@ rules! {
     /// A plan ended more than five years before the latest date of the data: its publication is
     /// no longer required (art. 8, c. 3, D.Lgs. 33/2013).
     PlanPastPublication = ("R046", "piano-oltre-cinque-anni", Avviso, "un piano è terminato da più di cinque anni: l'obbligo di pubblicazione (art. 8, comma 3, D.Lgs. 33/2013) è finito e può andare in archivio"),
+    /// The accessibility statement lacks its conformity status or its date, or a date is not one.
+    AccessibilityStatement = ("R047", "dichiarazione-accessibilita-incompleta", Avviso, "la dichiarazione di accessibilità ([accessibilita] in config.toml) non indica lo stato di conformità o la data, o una data non è valida"),
+    /// No row of the data has a date of last update, so no page can say how recent it is.
+    NoUpdateDate = ("R048", "nessuna-data-aggiornamento", Avviso, "nessuna riga dei dati indica la data di ultimo aggiornamento: le pagine non possono dire quanto sono recenti"),
 }
 
 impl Serialize for Rule {

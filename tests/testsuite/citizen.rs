@@ -172,3 +172,42 @@ fn pages_have_a_description_and_with_a_base_address_a_canonical_link_and_open_gr
     assert!(!page.contains("canonical") && !page.contains("og:url"), "no canonical link without a base address");
     assert!(read(&unbased, "404.html").contains("<a href=\"/mappa-del-sito/\">Mappa del sito</a>"));
 }
+
+#[test]
+fn the_accessibility_statement_and_the_privacy_notice_are_filled_from_the_configuration() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    let config = config.replace(
+        "piano_corrente = \"piao-2025-2027\"",
+        "piano_corrente = \"piao-2025-2027\"\n\n[privacy]\nresponsabile_protezione_dati = \"Studio Rossi\"\nemail_responsabile_protezione_dati = \"dpo@ente-di-prova.it\"",
+    );
+    site.write("config.toml", &config);
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(!built.stderr.contains("R047"), "{}", built.stderr);
+    let statement = read(&site, "dichiarazione-di-accessibilita/index.html");
+    for needle in [
+        "Consorzio di prova si impegna a rendere il proprio sito accessibile",
+        "si applica a il sito https://trasparenza.ente-di-prova.it/",
+        "Il sito è <strong>parzialmente conforme</strong>",
+        "<li>I documenti PDF anteriori al 2024 sono scansioni senza testo",
+        "redatta il 20/09/2025, con autovalutazione, ed è stata riesaminata l'ultima volta il 15/01/2026",
+        "<a href=\"mailto:prova@pec.it\">prova@pec.it</a>",
+        "href=\"https://form.agid.gov.it/\"",
+    ] {
+        assert!(statement.contains(needle), "«{needle}» missing from {statement}");
+    }
+    let privacy = read(&site, "privacy/index.html");
+    assert!(privacy.contains("Titolare del trattamento: Consorzio di prova"), "{privacy}");
+    assert!(privacy.contains("(RPD/DPO): Studio Rossi, <a href=\"mailto:dpo@ente-di-prova.it\""), "{privacy}");
+    let config = config.replace("data_dichiarazione = \"20/09/2025\"", "data_dichiarazione = \"settembre\"");
+    site.write("config.toml", config);
+    let checked = site.check(&[]);
+    assert!(
+        checked.stdout.contains(
+            "avviso[R047 dichiarazione-accessibilita-incompleta]: [accessibilita] data_dichiarazione non è una data"
+        ),
+        "{}",
+        checked.stdout
+    );
+}

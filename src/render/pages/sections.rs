@@ -3,6 +3,7 @@
 //! it, and the links to its sub-sections; with neither page nor data, an honest placeholder.
 
 use crate::html::markdown;
+use crate::load::values::date_text;
 use crate::model::Site;
 use crate::render::views::{self, Link};
 use crate::render::{Page, ThemeError, routes, tree};
@@ -52,19 +53,118 @@ pub fn pages<'a>(
     Ok(pages)
 }
 
-/// Pages every site has, with the text they get when `content/` has no page of its own there.
-const STANDARD_PAGES: &[(&str, &str, &str)] = &[
-    (
-        routes::PRIVACY,
-        "Informativa sulla privacy",
-        "Questo sito non usa cookie, non carica risorse da altri siti e non raccoglie dati personali di chi lo consulta.\n\nI dati personali eventualmente presenti nei documenti pubblicati sono trattati secondo il Regolamento (UE) 2016/679 e il D.Lgs. 33/2013. Per l'informativa completa rivolgersi all'ente ai recapiti indicati in fondo alla pagina.",
-    ),
-    (
-        routes::ACCESSIBILITY,
-        "Dichiarazione di accessibilità",
-        "Questo sito è realizzato per essere conforme ai requisiti della norma UNI EN 301549 e alle WCAG 2.1 di livello AA, come richiesto dalle Linee guida AgID sull'accessibilità degli strumenti informatici.\n\nLe pagine si leggono senza JavaScript, funzionano con i lettori di schermo e da telefono, e non caricano risorse da altri siti. Per segnalare un problema di accessibilità scrivere all'ente ai recapiti indicati in fondo alla pagina.",
-    ),
-];
+/// The privacy notice: who controls the data and who protects it, and what this site collects.
+fn privacy_notice(site: &Site) -> String {
+    let privacy = &site.config.privacy;
+    let entity = site.entity.as_ref();
+    let controller = privacy.titolare.clone().or_else(|| entity.map(|e| e.name.clone()));
+    let contact = entity.and_then(|e| e.pec.clone().or_else(|| e.email.clone()));
+    let mut text = String::from(
+        "## Dati di chi consulta il sito\n\n\
+         Questo sito non usa cookie, non carica risorse da altri siti e non raccoglie dati personali di chi lo \
+         consulta. La ricerca avviene nel browser, senza inviare a nessuno le parole cercate.\n\n\
+         ## Dati personali nei contenuti pubblicati\n\n\
+         I dati personali eventualmente presenti nei documenti pubblicati sono trattati per adempiere agli obblighi \
+         di pubblicazione del D.Lgs. 33/2013, secondo il Regolamento (UE) 2016/679 (GDPR), e pubblicati solo quando \
+         una norma lo prevede.\n\n## Titolare e responsabile della protezione dei dati\n\n",
+    );
+    match controller {
+        Some(name) => text.push_str(&format!("Titolare del trattamento: {name}")),
+        None => text.push_str("Titolare del trattamento: l'ente che pubblica il sito"),
+    }
+    match &contact {
+        Some(address) => text.push_str(&format!(", <{address}>.\n\n")),
+        None => text.push_str(".\n\n"),
+    }
+    match (&privacy.responsabile_protezione_dati, &privacy.email_responsabile_protezione_dati) {
+        (Some(name), Some(email)) => {
+            text.push_str(&format!("Responsabile della protezione dei dati (RPD/DPO): {name}, <{email}>.\n\n"))
+        }
+        (Some(name), None) => text.push_str(&format!("Responsabile della protezione dei dati (RPD/DPO): {name}.\n\n")),
+        (None, Some(email)) => {
+            text.push_str(&format!("Responsabile della protezione dei dati (RPD/DPO): <{email}>.\n\n"))
+        }
+        (None, None) => text.push_str(
+            "Per il nome e i recapiti del responsabile della protezione dei dati (RPD/DPO) rivolgersi al titolare.\n\n",
+        ),
+    }
+    text.push_str(
+        "Chi è interessato può chiedere l'accesso ai propri dati, la rettifica, la cancellazione o la limitazione \
+         del trattamento (artt. 15–22 GDPR) e può proporre reclamo al Garante per la protezione dei dati personali \
+         (<https://www.garanteprivacy.it/>).",
+    );
+    text
+}
+
+/// The accessibility statement after AgID's model, from `[accessibilita]` in `config.toml`: what
+/// it applies to, how far the site conforms, what is not accessible and why, how and when the
+/// statement was made, how to report a problem, and the enforcement procedure.
+fn accessibility_statement(site: &Site) -> String {
+    let statement = &site.config.accessibilita;
+    let entity = site.entity.as_ref();
+    let name = entity.map_or(site.config.titolo.as_str(), |e| e.name.as_str());
+    let address = if site.config.url_base.is_empty() {
+        "questo sito".to_string()
+    } else {
+        format!("il sito {}", site.config.url_base)
+    };
+    let mut text = format!(
+        "{name} si impegna a rendere il proprio sito accessibile, conformemente alla legge 9 gennaio 2004, n. 4 e \
+         alla direttiva (UE) 2016/2102. La presente dichiarazione di accessibilità si applica a {address}.\n\n\
+         ## Stato di conformità\n\n"
+    );
+    match statement.stato {
+        Some(state) => text.push_str(&format!(
+            "Il sito è **{}** ai requisiti previsti dall'allegato A della norma UNI EN 301549 e alle WCAG 2.1 di livello AA.\n\n",
+            state.text()
+        )),
+        None => text.push_str(
+            "L'ente non ha ancora indicato lo stato di conformità del sito. Il sito è progettato per i requisiti della \
+             norma UNI EN 301549 e delle WCAG 2.1 di livello AA: ogni pagina è verificata automaticamente a ogni \
+             pubblicazione.\n\n",
+        ),
+    }
+    text.push_str("## Contenuti non accessibili\n\n");
+    if statement.contenuti_non_accessibili.is_empty() {
+        text.push_str("L'ente non ha segnalato contenuti non accessibili.\n\n");
+    } else {
+        for content in &statement.contenuti_non_accessibili {
+            text.push_str(&format!("- {content}\n"));
+        }
+        text.push('\n');
+    }
+    text.push_str("## Redazione della dichiarazione\n\n");
+    let method = statement.metodo.as_deref().unwrap_or("autovalutazione");
+    let date = |text: &Option<String>| text.as_deref().and_then(crate::load::values::parse_date).map(date_text);
+    match date(&statement.data_dichiarazione) {
+        Some(day) => text.push_str(&format!("La dichiarazione è stata redatta il {day}, con {method}")),
+        None => {
+            text.push_str(&format!("La data della dichiarazione non è stata ancora indicata; valutazione: {method}"))
+        }
+    }
+    match date(&statement.data_revisione) {
+        Some(day) => text.push_str(&format!(", ed è stata riesaminata l'ultima volta il {day}.\n\n")),
+        None => text.push_str(".\n\n"),
+    }
+    text.push_str("## Meccanismo di feedback\n\n");
+    let feedback =
+        statement.email_segnalazioni.clone().or_else(|| entity.and_then(|e| e.email.clone().or_else(|| e.pec.clone())));
+    match feedback {
+        Some(email) => text.push_str(&format!(
+            "Per segnalare un contenuto non accessibile o chiedere le informazioni in un formato accessibile, scrivere a <{email}>. L'ente risponde entro 30 giorni.\n\n"
+        )),
+        None => text.push_str(
+            "Per segnalare un contenuto non accessibile o chiedere le informazioni in un formato accessibile, scrivere all'ente ai recapiti indicati in fondo alla pagina. L'ente risponde entro 30 giorni.\n\n",
+        ),
+    }
+    text.push_str(
+        "## Procedura di attuazione\n\n\
+         In caso di risposta insoddisfacente o di mancata risposta entro 30 giorni, si può inviare una segnalazione \
+         al Difensore civico per il digitale di AgID (art. 3-quinquies, comma 3, legge 4/2004) con il modulo \
+         <https://form.agid.gov.it/>.",
+    );
+    text
+}
 
 /// The legal notes: the licence of the data and of the texts, and what it allows.
 fn legal_notes(site: &Site) -> String {
@@ -173,9 +273,12 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         addresses.push(address.clone());
         pages.push(Page::new(address, template, common, context)?);
     }
-    let legal = legal_notes(site);
-    let standard = STANDARD_PAGES.iter().copied().chain([(routes::LEGAL_NOTES, "Note legali", legal.as_str())]);
-    for (address, title, text) in standard {
+    let standard = [
+        (routes::PRIVACY, "Informativa sulla privacy", privacy_notice(site)),
+        (routes::ACCESSIBILITY, "Dichiarazione di accessibilità", accessibility_statement(site)),
+        (routes::LEGAL_NOTES, "Note legali", legal_notes(site)),
+    ];
+    for (address, title, text) in &standard {
         if addresses.iter().any(|a| a == address) {
             continue;
         }
