@@ -7,11 +7,11 @@ use serde::Serialize;
 use crate::load::values::date_text;
 use crate::model::{Plan, Site};
 use crate::render::progress::achievement_text;
-use crate::render::views::{Item, Link};
-use crate::render::{routes, tree};
+use crate::render::views::{self, Item, Link};
+use crate::render::{Page, ThemeError, routes, tree};
 
 use super::feeds;
-use super::sections::content_html;
+use super::sections::{content_html, site_updated};
 
 /// How many deliberations the home page lists.
 const LATEST_DELIBERATIONS: usize = 5;
@@ -58,8 +58,14 @@ pub struct Monitoring {
     pub late_url: String,
 }
 
+/// The home page.
+pub fn page(site: &Site) -> Result<Page<'_>, ThemeError> {
+    let common = views::common(site, "", &site.config.titolo, vec![], site_updated(site));
+    Page::new(String::new(), "home.html", common, context(site))
+}
+
 /// What the home page shows.
-pub fn context(site: &Site) -> HomeContext {
+fn context(site: &Site) -> HomeContext {
     let listed = site.plans_listed();
     let (with, without) = tree::children(None).partition::<Vec<_>, _>(|section| has_content(site, &section.slug));
     let link = |section: &tree::Section| Link { name: section.name.clone(), url: routes::section(&section.slug) };

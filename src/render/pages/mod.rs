@@ -26,7 +26,8 @@ pub fn all<'a>(
     datasets: &[Dataset],
     size: &dyn Fn(&str) -> usize,
 ) -> Result<Vec<Page<'a>>, ThemeError> {
-    let mut pages = sections::pages(site, datasets, size)?;
+    let mut pages = vec![home::page(site)?];
+    pages.extend(sections::pages(site, datasets, size)?);
     pages.extend(plans::pages(site)?);
     pages.extend(sections::free_pages(site)?);
     pages.extend(acts::pages(site)?);

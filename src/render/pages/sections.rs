@@ -1,4 +1,4 @@
-//! The home page, the root of "Amministrazione Trasparente" and every section of the tree. A
+//! The root of "Amministrazione Trasparente" and every section of the tree. A
 //! section shows, in order: the Markdown page of `content/` at its path, what the data feeds into
 //! it, and the links to its sub-sections; with neither page nor data, an honest placeholder.
 
@@ -12,7 +12,7 @@ use crate::export::Dataset;
 
 use super::{SectionContext, catalogue, feeds};
 
-/// The home page, the tree root and one page per section.
+/// The tree root and one page per section.
 pub fn pages<'a>(
     site: &'a Site,
     datasets: &[Dataset],
@@ -21,8 +21,6 @@ pub fn pages<'a>(
     let mut pages = Vec::new();
     let first_level: Vec<Link> = tree::children(None).map(views::section_link).collect();
     let home = Link { name: "Home".into(), url: String::new() };
-    let common = views::common(site, "", &site.config.titolo, vec![], site_updated(site));
-    pages.push(Page::new(String::new(), "home.html", common, super::home::context(site))?);
     let tree_root = format!("{}/", routes::TREE_ROOT);
     let context = SectionContext {
         body_html: content_html(site, &tree_root),
