@@ -173,7 +173,7 @@ fn entries(site: &Site) -> Vec<Entry> {
 
 /// The search index of `site`, as the script `ricerca/indice.js`: it sets `window.indiceRicerca`
 /// to the elasticlunr.js index (fields `titolo` and `testo`, documents not stored, made
-/// [`lighter`]), the results by reference (`[titolo, pagina, àncora, contesto]`, with pages and
+/// lighter), the results by reference (`[titolo, pagina, àncora, contesto]`, with pages and
 /// contexts listed once in `pagine` and `contesti`) and the words the index leaves out.
 pub fn index_script(site: &Site) -> String {
     let entries = entries(site);
