@@ -1,5 +1,6 @@
-//! The site's search index, built with the site: objectives, steps, indicators, offices,
-//! deliberations, pages of `content/` and the sections of the tree, as an elasticlunr.js index
+//! The site's search index, built with the site: objectives (with the words of their steps and
+//! indicators, which lead to the objective's page), offices, deliberations, pages of `content/`
+//! and the sections of the tree, as an elasticlunr.js index
 //! (elasticlunr-rs) with the title, address and context of each result. It is written as a script,
 //! `ricerca/indice.js`, so that the search page reads it also from a folder on disk, where a page
 //! cannot fetch a JSON file. Words are lower-cased, their accents folded (`attività` → `attivita`)
@@ -72,12 +73,6 @@ impl Language for Folded {
     }
 }
 
-/// `text` when the result's `title`, which ends with it, is too long to show it whole; otherwise
-/// nothing, since the title already holds its words.
-fn beyond<'a>(title: &str, text: &'a str) -> &'a str {
-    if title.chars().count() > TITLE_LENGTH { text } else { "" }
-}
-
 /// Everything search finds on the site.
 fn entries(site: &Site) -> Vec<Entry> {
     let mut entries = Vec::new();
@@ -91,39 +86,25 @@ fn entries(site: &Site) -> Vec<Entry> {
     }
     for plan in &site.plans {
         for objective in &plan.objectives {
-            let page = address::objective(&plan.id, &objective.code);
             let name = format!("Obiettivo {} – {}", objective.code, objective.title);
-            let description = objective.description.as_deref().map(markdown::to_text).unwrap_or_default();
-            entries.push(Entry {
-                title: shorten(&name, TITLE_LENGTH),
-                address: page.clone(),
-                context: plan.title.clone(),
-                text: description,
-            });
-            let context = format!("{} · {}", shorten(&name, TITLE_LENGTH), plan.title);
+            let mut text = objective.description.as_deref().map(markdown::to_text).unwrap_or_default();
             for &i in plan.step_positions(&objective.code) {
                 let step = &plan.steps[i];
-                let description = markdown::to_text(&step.description);
-                let kpi = step.kpi.as_deref().map(markdown::to_text).unwrap_or_default();
-                let title = format!("Fase {} – {description}", step.code);
-                entries.push(Entry {
-                    text: format!("{} {kpi}", beyond(&title, &description)),
-                    title: shorten(&title, TITLE_LENGTH),
-                    address: format!("{page}#fase-{}", address::slug(&step.code)),
-                    context: context.clone(),
-                });
+                for words in [Some(step.description.as_str()), step.kpi.as_deref()].into_iter().flatten() {
+                    text.push(' ');
+                    text.push_str(&markdown::to_text(words));
+                }
             }
             for &i in plan.indicator_positions(&objective.code) {
-                let indicator = &plan.indicators[i];
-                let description = markdown::to_text(&indicator.description);
-                let title = format!("Indicatore {} – {description}", indicator.code);
-                entries.push(Entry {
-                    text: beyond(&title, &description).to_string(),
-                    title: shorten(&title, TITLE_LENGTH),
-                    address: format!("{page}#indicatore-{}", address::slug(&indicator.code)),
-                    context: context.clone(),
-                });
+                text.push(' ');
+                text.push_str(&markdown::to_text(&plan.indicators[i].description));
             }
+            entries.push(Entry {
+                title: shorten(&name, TITLE_LENGTH),
+                address: address::objective(&plan.id, &objective.code),
+                context: plan.title.clone(),
+                text,
+            });
         }
     }
     for office in &site.offices {

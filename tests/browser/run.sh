@@ -51,6 +51,7 @@ status=0
 bash "$here/html-valid.sh" public examples/concass/public examples/cissac/public "$paged/public" "$monitored/public" || status=1
 node "$here/a11y.mjs" public examples/concass/public examples/cissac/public "$paged/public" "$monitored/public" || status=1
 node "$here/search.mjs" public capacita "Obiettivo 1 – " "obiettivi/1/" || status=1
+node "$here/search.mjs" public assessment "Obiettivo 1 – " "obiettivi/1/" || status=1
 node "$here/search.mjs" examples/cissac/public miglioram "Principio di miglioramento continuo" "sezioni/" || status=1
 node "$here/livereload.mjs" "${CARGO_TARGET_DIR:-$root/target}/release/trasparenza" examples/concass || status=1
 exit $status
