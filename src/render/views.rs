@@ -750,6 +750,30 @@ pub struct TableView {
     pub rows: Vec<Vec<Cell>>,
 }
 
+impl TableView {
+    /// The table without the columns, after the first, whose cells are empty (a dash) in every
+    /// row: a column of dashes says nothing and makes the table wider on a phone.
+    pub fn without_empty_columns(self) -> TableView {
+        let width = self.headers.len();
+        let kept: Vec<bool> = (0..width)
+            .map(|i| i == 0 || self.rows.iter().any(|row| row.get(i).is_some_and(|cell| cell.text != "–")))
+            .collect();
+        if kept.iter().all(|&k| k) || self.rows.is_empty() {
+            return self;
+        }
+        let keep = |i: &usize| kept.get(*i).copied().unwrap_or(true);
+        TableView {
+            caption: self.caption,
+            headers: self.headers.into_iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, h)| h).collect(),
+            rows: self
+                .rows
+                .into_iter()
+                .map(|row| row.into_iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, c)| c).collect())
+                .collect(),
+        }
+    }
+}
+
 /// A table cell: text, optionally a link.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
@@ -903,6 +927,22 @@ pub fn details(record: &Record, skip: &[&str], link: impl Fn(TableId, &str) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_empty_in_every_row_is_left_out_of_a_table() {
+        let table = TableView {
+            caption: "Recapiti".into(),
+            headers: vec!["Struttura".into(), "Telefono".into(), "Posta elettronica".into()],
+            rows: vec![
+                vec![Cell::text("Segreteria"), Cell::text(""), Cell::text("a@ente.it")],
+                vec![Cell::text(""), Cell::text(""), Cell::text("")],
+            ],
+        }
+        .without_empty_columns();
+        assert_eq!(table.headers, ["Struttura", "Posta elettronica"]);
+        let rows: Vec<Vec<&str>> = table.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(rows, [vec!["Segreteria", "a@ente.it"], vec!["–", "–"]], "the first column stays");
+    }
 
     #[test]
     fn cells_never_link_an_address_with_another_scheme() {

@@ -38,7 +38,7 @@ pub fn pages<'a>(
             legal_basis: section.legal_basis.clone(),
             details: Vec::new(),
             groups: feed.groups,
-            tables: feed.tables,
+            tables: feed.tables.into_iter().map(views::TableView::without_empty_columns).collect(),
             children: tree::children(Some(&section.slug)).map(views::section_link).collect(),
             datasets: if catalogue { catalogue::datasets(datasets, size) } else { vec![] },
             pagination: None,
