@@ -227,11 +227,13 @@ fn site_map(site: &Site) -> Result<Page<'_>, ThemeError> {
     Page::new(routes::SITE_MAP.to_string(), "section.html", common, SectionContext::listing(groups, None))
 }
 
-/// The page of an address that does not exist, with links that start from the site's root (its
-/// base address, or `/`), since a web server shows it at any depth.
+/// The page of an address that does not exist, with links that start from the site's root (the
+/// path of its base address, or `/`), since a web server shows it at any depth.
 fn not_found(site: &Site) -> Result<Page<'_>, ThemeError> {
     let mut common = views::common(site, routes::NOT_FOUND, "Pagina non trovata", vec![], None);
-    common.root = if site.config.url_base.is_empty() { "/".into() } else { site.config.url_base.clone() };
+    // `https://www.ente.it/trasparenza/` → `/trasparenza/`: the same server, never another site.
+    let path = site.config.url_base.splitn(4, '/').nth(3).unwrap_or("");
+    common.root = format!("/{path}");
     common.canonical = None;
     let text = "L'indirizzo richiesto non corrisponde a nessuna pagina del sito: forse la pagina è stata spostata, \
                 oppure l'indirizzo contiene un errore.\n\n\
