@@ -59,8 +59,7 @@ pub fn licence_url(licence: &str) -> String {
 pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> String {
     let base = site.config.url_base.as_str();
     let entity = site.entity.as_ref().map_or(site.config.titolo.as_str(), |e| e.name.as_str());
-    let mut sorted: Vec<&Deliberation> = site.deliberations.iter().collect();
-    sorted.sort_by(|a, b| (b.date, &b.organ, &b.number).cmp(&(a.date, &a.organ, &a.number)));
+    let mut sorted = site.deliberations_newest_first();
     sorted.truncate(limit.unwrap_or(usize::MAX));
     let items = sorted.iter().map(|d| item(d, base, &size)).collect::<Vec<_>>();
     let mut licence = BTreeMap::new();

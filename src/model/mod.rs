@@ -105,6 +105,14 @@ impl Site {
         })
     }
 
+    /// The deliberations, the newest first (by date, then organ and number), as the feed and the
+    /// home page list them.
+    pub fn deliberations_newest_first(&self) -> Vec<&Deliberation> {
+        let mut sorted: Vec<&Deliberation> = self.deliberations.iter().collect();
+        sorted.sort_by(|a, b| (b.date, &b.organ, &b.number).cmp(&(a.date, &a.organ, &a.number)));
+        sorted
+    }
+
     /// Every plan as the site lists them: the current one first, then the others from the
     /// newest to the oldest.
     pub fn plans_listed(&self) -> Vec<&Plan> {

@@ -69,8 +69,6 @@ fn context(site: &Site) -> HomeContext {
     let listed = site.plans_listed();
     let (with, without) = tree::children(None).partition::<Vec<_>, _>(|section| has_content(site, &section.slug));
     let link = |section: &tree::Section| Link { name: section.name.clone(), url: routes::section(&section.slug) };
-    let mut deliberations: Vec<_> = site.deliberations.iter().collect();
-    deliberations.sort_by(|a, b| (b.date, &b.organ, &b.number).cmp(&(a.date, &a.organ, &a.number)));
     HomeContext {
         body_html: content_html(site, ""),
         plan: listed.first().map(|plan| glance(plan)),
@@ -79,7 +77,8 @@ fn context(site: &Site) -> HomeContext {
             .skip(1)
             .map(|plan| Link { name: plan.title.clone(), url: routes::plan(&plan.id) })
             .collect(),
-        deliberations: deliberations
+        deliberations: site
+            .deliberations_newest_first()
             .into_iter()
             .take(LATEST_DELIBERATIONS)
             .map(|d| Item {
