@@ -24,6 +24,11 @@ struct PlanContext<'a> {
     start_year: i32,
     description_html: Option<String>,
     objectives: Vec<ObjectiveRow>,
+    /// The kind shared by every objective, when they all have the same: the table then leaves out
+    /// its «Tipo» column and the caption says it.
+    common_kind: Option<&'static str>,
+    /// True when some objective has a weight: otherwise the table leaves out the weights.
+    weighted: bool,
     total: Option<String>,
     /// The plan as a tree: areas, their strategic objectives, their objectives.
     tree: Vec<Branch>,
@@ -183,11 +188,15 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
     let sections = plan_sections(site, plan);
     let indexes = index_pages(site, plan);
     let (tree, unplaced) = plan_tree(plan);
+    let rows: Vec<ObjectiveRow> = plan.objectives.iter().map(|o| views::objective_row(plan, o)).collect();
+    let common_kind = rows.first().map(|r| r.kind).filter(|kind| rows.iter().all(|r| r.kind == *kind));
     let context = PlanContext {
         title: &plan.title,
         start_year: plan.start_year,
         description_html: plan.description.as_deref().map(markdown::to_html),
-        objectives: plan.objectives.iter().map(|o| views::objective_row(plan, o)).collect(),
+        objectives: rows,
+        common_kind,
+        weighted: !weights.is_empty(),
         total: (!weights.is_empty()).then(|| crate::render::format::percent(weights.iter().sum())),
         tree,
         unplaced,

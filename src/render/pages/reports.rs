@@ -28,6 +28,8 @@ struct ReportContext {
     score_columns: [bool; 3],
     /// Results of objectives.
     objectives: Vec<ObjectiveResult>,
+    /// True when some objective's result has a note: otherwise the table leaves out the notes.
+    objective_notes: bool,
     /// The objectives' validated achievements, as bars.
     chart: Option<BarChart>,
     unpublished_html: Option<String>,
@@ -130,6 +132,7 @@ fn context(site: &Site, plan: &Plan, report: &Report) -> ReportContext {
             scores.iter().any(|r| r.note_html.is_some()),
         ],
         scores,
+        objective_notes: objectives.iter().any(|o| o.note_html.is_some()),
         objectives,
         chart: BarChart::new(
             bars,
