@@ -9,6 +9,10 @@ pub const TREE_ROOT: &str = "amministrazione-trasparente";
 /// The section of the tree where plans and their objectives are published.
 pub const PLAN_SECTION: &str = "performance/piano-della-performance";
 
+/// Folder under `dati/` of the downloads that hold the rows of every plan together, each row with
+/// its plan: not a name a plan folder can take.
+pub const ALL_PLANS: &str = "tutti-i-piani";
+
 /// A page's address and the date of last update of its data.
 pub type Dated = (String, Option<chrono::NaiveDate>);
 

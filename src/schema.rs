@@ -277,6 +277,11 @@ const fn personal(name: &'static str, kind: Kind, description: &'static str, exa
     Column { name, kind, required: false, personal: true, description, example, label: None }
 }
 
+/// The first column of the downloads that hold every plan's rows together
+/// ([`crate::address::ALL_PLANS`]): the plan each row belongs to.
+pub static PLAN_COLUMN: Column =
+    req("piano", Kind::Code, "cartella del piano a cui appartiene la riga", "piao-2025-2027");
+
 /// Values allowed in `obiettivi.tipo`.
 pub const OBJECTIVE_KINDS: &[&str] = &["performance", "peg", "operativo"];
 /// How the values of an indicator are read (see [`Kind::Measured`]).

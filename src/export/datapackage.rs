@@ -5,7 +5,7 @@
 use serde_json::{Value as Json, json};
 
 use crate::model::Site;
-use crate::schema::{Column, Kind, TableId};
+use crate::schema::{Column, Kind, PLAN_COLUMN, TableId};
 
 use super::feed::licence_url;
 use super::tables::Dataset;
@@ -51,15 +51,19 @@ fn field(column: &Column) -> Json {
     field
 }
 
-/// The resource of a dataset, with its foreign keys to other resources of the same package.
+/// The resource of a dataset, with its foreign keys to other resources of the same package. In the
+/// download of every plan together, keys and references to the plans' tables start with `piano`.
 fn resource(dataset: &Dataset, all: &[Dataset]) -> Json {
     let mut fields: Vec<Json> = dataset.columns.iter().map(|c| field(c)).collect();
     if dataset.pages.is_some() {
         fields.push(json!({ "name": "url", "type": "string", "description": "indirizzo della pagina del record" }));
     }
+    let with_plan = |names: Vec<&'static str>| {
+        if dataset.spans_plans() { std::iter::once(PLAN_COLUMN.name).chain(names).collect() } else { names }
+    };
     let mut schema = json!({ "fields": fields, "missingValues": [""] });
     if let Some(key) = primary_key(dataset.schema.id) {
-        schema["primaryKey"] = json!(key);
+        schema["primaryKey"] = json!(with_plan(key));
     }
     let foreign: Vec<Json> = dataset
         .columns
@@ -69,7 +73,11 @@ fn resource(dataset: &Dataset, all: &[Dataset]) -> Json {
             let target =
                 all.iter().find(|d| d.schema.id == target && (d.folder == dataset.folder || d.folder.is_empty()))?;
             let resource = if target.name == dataset.name { String::new() } else { target.name.clone() };
-            Some(json!({ "fields": column.name, "reference": { "resource": resource, "fields": "codice" } }))
+            Some(if target.spans_plans() {
+                json!({ "fields": with_plan(vec![column.name]), "reference": { "resource": resource, "fields": with_plan(vec!["codice"]) } })
+            } else {
+                json!({ "fields": column.name, "reference": { "resource": resource, "fields": "codice" } })
+            })
         })
         .collect();
     if !foreign.is_empty() {

@@ -12,7 +12,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::address;
 use crate::model::{Plan, Published, Record, Site};
-use crate::schema::{Column, Table, TableId, schema};
+use crate::schema::{Column, PLAN_COLUMN, Table, TableId, schema};
 
 /// One downloadable table: the model's records, written in the form the model validated.
 #[derive(Debug)]
@@ -36,6 +36,9 @@ pub struct Dataset<'a> {
     pub pages: Option<Vec<Arc<str>>>,
     /// Latest update date found in the records.
     pub updated: Option<NaiveDate>,
+    /// For the download of every plan together, the plan of each record, written as its first
+    /// column ([`PLAN_COLUMN`]).
+    plans: Option<Vec<&'a str>>,
 }
 
 impl Dataset<'_> {
@@ -52,7 +55,13 @@ impl Dataset<'_> {
     /// Record `index`: one value per published column.
     pub fn record(&self, index: usize) -> Vec<Published<'_>> {
         let record = self.records[index];
-        self.indexes.iter().map(|&column| record.published(column)).collect()
+        let plan = self.plans.as_ref().map(|plans| Published::Text(Cow::Borrowed(plans[index])));
+        plan.into_iter().chain(self.indexes.iter().map(|&column| record.published(column))).collect()
+    }
+
+    /// True for the download of every plan together, whose records start with their plan.
+    pub fn spans_plans(&self) -> bool {
+        self.plans.is_some()
     }
 
     /// Path of the CSV file in the site (`dati/piao-2025-2027/obiettivi.csv`).
@@ -61,17 +70,57 @@ impl Dataset<'_> {
     }
 }
 
-/// Every dataset of the site, site-wide first, then each plan's.
+/// Every dataset of the site, site-wide first, then each plan's, then, when there is more than one
+/// plan, every plan's table together.
 pub fn datasets(site: &Site) -> Vec<Dataset<'_>> {
     let mut all = vec![
         dataset(site, "", TableId::Entity, site.entity.iter().map(|e| &e.record), None),
         dataset(site, "", TableId::Offices, site.offices.iter().map(|o| &o.record), None),
         dataset(site, "", TableId::Deliberations, site.deliberations.iter().map(|d| &d.record), None),
     ];
-    for plan in &site.plans {
-        all.extend(plan_datasets(site, plan));
-    }
+    let per_plan: Vec<Vec<Dataset>> = site.plans.iter().map(|plan| plan_datasets(site, plan)).collect();
+    let together = if per_plan.len() > 1 { every_plan(site, &per_plan) } else { Vec::new() };
+    all.extend(per_plan.into_iter().flatten());
+    all.extend(together);
     all
+}
+
+/// For each table of the plans, one dataset of the records of every plan, in the order of the
+/// plans, each record with its plan: what a reader needs to compare years without joining files.
+fn every_plan<'a>(site: &'a Site, per_plan: &[Vec<Dataset<'a>>]) -> Vec<Dataset<'a>> {
+    let mut together: Vec<Dataset<'a>> = Vec::new();
+    let parts = site.plans.iter().zip(per_plan).flat_map(|(plan, parts)| parts.iter().map(move |part| (plan, part)));
+    for (plan, part) in parts {
+        let dataset = match together.iter_mut().find(|d| d.schema.id == part.schema.id) {
+            Some(dataset) => dataset,
+            None => {
+                let name = format!("{}-{}", address::ALL_PLANS, part.schema.stem());
+                let title = format!("{} – tutti i piani", part.schema.title);
+                together.push(Dataset {
+                    name,
+                    folder: address::ALL_PLANS.to_string(),
+                    title,
+                    schema: part.schema,
+                    columns: std::iter::once(&PLAN_COLUMN).chain(part.columns.iter().copied()).collect(),
+                    indexes: part.indexes.clone(),
+                    records: Vec::new(),
+                    pages: part.pages.as_ref().map(|_| Vec::new()),
+                    updated: None,
+                    plans: Some(Vec::new()),
+                });
+                together.last_mut().expect("just pushed")
+            }
+        };
+        dataset.records.extend(&part.records);
+        if let (Some(pages), Some(part_pages)) = (&mut dataset.pages, &part.pages) {
+            pages.extend(part_pages.iter().cloned());
+        }
+        if let Some(plans) = &mut dataset.plans {
+            plans.extend(std::iter::repeat_n(plan.id.as_str(), part.records.len()));
+        }
+        dataset.updated = dataset.updated.max(part.updated);
+    }
+    together
 }
 
 fn plan_datasets<'a>(site: &Site, plan: &'a Plan) -> Vec<Dataset<'a>> {
@@ -169,7 +218,7 @@ fn dataset<'a>(
         None => schema.title.to_string(),
     };
     let name = if folder.is_empty() { schema.stem().to_string() } else { format!("{folder}-{}", schema.stem()) };
-    Dataset { name, folder: folder.to_string(), title, schema, columns, indexes, records, pages, updated }
+    Dataset { name, folder: folder.to_string(), title, schema, columns, indexes, records, pages, updated, plans: None }
 }
 
 /// Characters that make a spreadsheet read a text cell as a formula (OWASP, CSV injection).

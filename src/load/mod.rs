@@ -247,7 +247,11 @@ fn plan_ids(names: Vec<String>, diagnostics: &mut Diagnostics) -> Vec<String> {
                 Diagnostic::new(
                     Rule::PlanFolder,
                     Location::file(format!("data/{name}")),
-                    "il nome della cartella del piano non si può usare negli indirizzi del sito",
+                    if name == crate::address::ALL_PLANS {
+                        "il nome della cartella è riservato ai dati di tutti i piani insieme"
+                    } else {
+                        "il nome della cartella del piano non si può usare negli indirizzi del sito"
+                    },
                 )
                 .value(name)
                 .expected("lettere minuscole, cifre e trattini, come `piao-2025-2027`")
@@ -258,13 +262,15 @@ fn plan_ids(names: Vec<String>, diagnostics: &mut Diagnostics) -> Vec<String> {
     ids
 }
 
-/// True for a folder name usable in addresses: lowercase letters, digits and `-`, and not a
-/// name reserved by Windows ([`crate::address::is_reserved_segment`]).
+/// True for a folder name usable in addresses: lowercase letters, digits and `-`, not a name
+/// reserved by Windows ([`crate::address::is_reserved_segment`]) nor the folder of the downloads of
+/// every plan together ([`crate::address::ALL_PLANS`]).
 pub fn is_plan_id(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && !name.starts_with('-')
         && !crate::address::is_reserved_segment(name)
+        && name != crate::address::ALL_PLANS
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 

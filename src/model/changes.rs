@@ -45,14 +45,15 @@ impl Scope {
         }
     }
 
-    /// True when the downloads of `table` (of the plan `plan`, or site-wide when empty) are
-    /// generated: those of the tables that changed, and the tables computed from the monitoring
-    /// of the plan that changed.
+    /// True when the downloads of `table` (of the plan `plan`, of every plan together when it is
+    /// [`crate::address::ALL_PLANS`], or site-wide when empty) are generated: those of the tables
+    /// that changed, and the tables computed from the monitoring of the plan that changed.
     pub fn rewrites(&self, plan: &str, table: TableId) -> bool {
         match self {
             Scope::Everything => true,
             Scope::Objectives { plan: changed, tables, .. } => {
-                changed == plan && (tables.contains(&table) || DERIVED.iter().any(|t| t.id == table))
+                (changed == plan || plan == crate::address::ALL_PLANS)
+                    && (tables.contains(&table) || DERIVED.iter().any(|t| t.id == table))
             }
         }
     }

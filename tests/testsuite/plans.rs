@@ -244,3 +244,90 @@ fn a_plan_past_its_five_years_of_publication_is_pointed_out_and_still_published(
     assert!(at(listing, "PIAO 2023/2025</a>") < at(listing, "PIAO 2015/2017</a>"), "the oldest comes last");
     assert!(page(&site, &format!("{SECTION}/piao-2015-2017/obiettivi/9")).contains("Carta dei servizi"));
 }
+
+#[test]
+fn every_plan_table_also_downloads_with_the_rows_of_all_plans_each_with_its_plan() {
+    let site = SiteTest::copy_of(&fixture("three-plans"));
+    built(&site);
+    let public = site.path().join("public");
+    let read = |path: &str| std::fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let objectives = read("dati/tutti-i-piani/obiettivi.csv");
+    let lines: Vec<&str> = objectives.lines().collect();
+    assert!(lines[0].starts_with("piano,codice,titolo,"), "{}", lines[0]);
+    assert_eq!(lines.len(), 1 + 3 + 3 + 2, "{objectives}");
+    assert!(lines[1].starts_with("piao-2023-2025,1,Sostegno alle famiglie in difficoltà,"), "{}", lines[1]);
+    assert!(lines[4].starts_with("piao-2024-2026,1,Sostegno alle famiglie,"), "{}", lines[4]);
+    assert!(lines[8].starts_with("piao-2025-2027,2,Rispetto dei tempi di pagamento,"), "{}", lines[8]);
+    let steps: serde_json::Value = serde_json::from_str(&read("dati/tutti-i-piani/fasi.json")).unwrap();
+    let steps = steps.as_array().unwrap();
+    assert_eq!(steps.len(), 3 + 3 + 4);
+    assert_eq!(steps[0]["piano"], "piao-2023-2025");
+    assert_eq!(steps[9]["piano"], "piao-2025-2027");
+    assert_eq!(steps[9]["codice"], "2.2");
+    assert!(steps[9]["url"].as_str().unwrap().ends_with("piao-2025-2027/obiettivi/2/"), "{}", steps[9]["url"]);
+    // The data package keys the rows by plan and code, and the steps refer to their objective
+    // in the same plan.
+    let package: serde_json::Value = serde_json::from_str(&read("dati/datapackage.json")).unwrap();
+    let resource = |name: &str| {
+        package["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} missing from datapackage.json"))
+    };
+    let all_objectives = resource("tutti-i-piani-obiettivi");
+    assert_eq!(all_objectives["path"], "tutti-i-piani/obiettivi.csv");
+    assert_eq!(all_objectives["schema"]["primaryKey"], serde_json::json!(["piano", "codice"]));
+    assert_eq!(all_objectives["schema"]["fields"][0]["name"], "piano");
+    let all_steps = resource("tutti-i-piani-fasi");
+    assert_eq!(all_steps["schema"]["primaryKey"], serde_json::json!(["piano", "obiettivo", "codice"]));
+    assert!(
+        all_steps["schema"]["foreignKeys"].as_array().unwrap().contains(&serde_json::json!({
+            "fields": ["piano", "obiettivo"],
+            "reference": { "resource": "tutti-i-piani-obiettivi", "fields": ["piano", "codice"] }
+        })),
+        "{}",
+        all_steps["schema"]
+    );
+    let catalogue = page(
+        &site,
+        "amministrazione-trasparente/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati",
+    );
+    assert!(catalogue.contains("dati/tutti-i-piani/obiettivi.csv\">Obiettivi – tutti i piani (CSV)</a>"));
+    // A site of one plan has nothing to put together.
+    let single = SiteTest::copy_of(&fixture("base"));
+    built(&single);
+    assert!(!single.path().join("public/dati/tutti-i-piani").exists());
+}
+
+#[test]
+fn a_step_edited_in_the_preview_reaches_the_download_of_every_plan() {
+    let site = SiteTest::copy_of(&fixture("three-plans"));
+    let folders = tempfile::tempdir().unwrap();
+    let output = folders.path().join("anteprima");
+    let claimed = Output::claim(site.path(), &output, WhenBusy::Stop).unwrap();
+    // An objective of the last plan only, so that editing it rebuilds its plan alone.
+    let (objectives, steps) = ("data/piao-2025-2027/obiettivi.csv", "data/piao-2025-2027/fasi.csv");
+    let append = |path: &str, row: &str| {
+        let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+        site.write(path, format!("{}\n{row}\n", text.trim_end()));
+    };
+    append(objectives, "9;Biblioteca aperta;operativo;2A;2;amministrazione;Cittadini;;2025;");
+    append(steps, "9;9.1;Orari estesi;31/12/25;aperture serali;100,00%;");
+    let mut preview = Preview::new(site.path(), claimed, "http://127.0.0.1:1111/");
+    preview.rebuild(None).unwrap();
+    let text = std::fs::read_to_string(site.path().join(steps)).unwrap();
+    site.write(steps, text.replace("Orari estesi", "Orari estesi il sabato"));
+    let rebuilt = preview.rebuild(Some(&[steps.to_string()])).unwrap();
+    assert!(
+        matches!(&rebuilt.scope, Scope::Objectives { plan, .. } if plan == "piao-2025-2027"),
+        "{:?}",
+        rebuilt.scope
+    );
+    let together = std::fs::read_to_string(output.join("dati/tutti-i-piani/fasi.csv")).unwrap();
+    assert!(together.contains("piao-2025-2027,9,9.1,Orari estesi il sabato,"), "{together}");
+    let alone = std::fs::read_to_string(output.join("dati/piao-2025-2027/fasi.csv")).unwrap();
+    assert!(alone.contains("9,9.1,Orari estesi il sabato,"), "{alone}");
+}
