@@ -52,7 +52,8 @@ fn field(column: &Column) -> Json {
 }
 
 /// The resource of a dataset, with its foreign keys to other resources of the same package. In the
-/// download of every plan together, keys and references to the plans' tables start with `piano`.
+/// download of every plan together, keys and references to the plans' tables start with `piano`, and only
+/// the references every row fills are declared.
 fn resource(dataset: &Dataset, all: &[Dataset]) -> Json {
     let mut fields: Vec<Json> = dataset.columns.iter().map(|c| field(c)).collect();
     if dataset.pages.is_some() {
@@ -73,6 +74,11 @@ fn resource(dataset: &Dataset, all: &[Dataset]) -> Json {
             let target =
                 all.iter().find(|d| d.schema.id == target && (d.folder == dataset.folder || d.folder.is_empty()))?;
             let resource = if target.name == dataset.name { String::new() } else { target.name.clone() };
+            // A key of two fields with one empty is a violation for validators: an optional
+            // reference across plans is described, not declared.
+            if target.spans_plans() && !column.required {
+                return None;
+            }
             Some(if target.spans_plans() {
                 json!({ "fields": with_plan(vec![column.name]), "reference": { "resource": resource, "fields": with_plan(vec!["codice"]) } })
             } else {

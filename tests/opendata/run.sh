@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Open-data checks of the two example sites (also run by .ci/run): installs the pinned Python tools
+# Open-data checks of the example sites and of the three-plan fixture (also run by .ci/run): installs the pinned Python tools
 # in a virtual environment, builds both sites, then runs check.py on them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,4 +19,9 @@ trap 'rm -rf "$monitored"' EXIT
 cp -r config.toml data themes "$monitored"/
 cp -r tests/fixtures/monitoring/data "$monitored"/
 cargo run --release --locked -q -- build --site "$monitored" 2>/dev/null
-"$here/.venv/bin/python" "$here/check.py" public examples/concass/public examples/cissac/public "$monitored/public"
+# Three successive plans, for the downloads of every plan together.
+plans="$(mktemp -d)"
+trap 'rm -rf "$monitored" "$plans"' EXIT
+cp -r tests/fixtures/three-plans/. "$plans"/
+cargo run --release --locked -q -- build --site "$plans" 2>/dev/null
+"$here/.venv/bin/python" "$here/check.py" public examples/concass/public examples/cissac/public "$monitored/public" "$plans/public"
