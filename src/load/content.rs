@@ -20,6 +20,19 @@ pub struct ContentPage {
     pub body: String,
 }
 
+impl ContentPage {
+    /// Its title: the front matter's, or else the name of its file (of its folder, for an
+    /// `_index.md`), as the page shows it and search lists it.
+    pub fn title(&self) -> String {
+        if let Some(title) = &self.front.title {
+            return title.clone();
+        }
+        let relative = self.path.trim_start_matches("content/").trim_end_matches(".md");
+        let relative = relative.strip_suffix("/_index").unwrap_or(relative);
+        relative.rsplit('/').next().unwrap_or(relative).to_string()
+    }
+}
+
 /// The TOML front matter of a page.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -109,6 +122,16 @@ fn find_closing(rest: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_without_a_title_is_named_by_its_file() {
+        let untitled =
+            |path: &str| ContentPage { path: path.into(), front: FrontMatter::default(), body: String::new() };
+        assert_eq!(untitled("content/piani/piao-2025-2027/01-premessa.md").title(), "01-premessa");
+        assert_eq!(untitled("content/amministrazione-trasparente/bilanci/_index.md").title(), "bilanci");
+        let titled = parse_page("content/a.md", "+++\ntitle = \"Premessa\"\n+++\n").unwrap();
+        assert_eq!(titled.title(), "Premessa");
+    }
 
     #[test]
     fn front_matter_and_body() {

@@ -139,7 +139,7 @@ fn entries(site: &Site) -> Vec<Entry> {
     let plans: Vec<&str> = site.plans.iter().map(|plan| plan.id.as_str()).collect();
     for page in site.pages.iter().filter(|page| !page.front.draft) {
         let Some(address) = address::content_page(plans.iter().copied(), &page.path) else { continue };
-        let title = page.front.title.clone().unwrap_or_else(|| site.config.titolo.clone());
+        let title = page.title();
         let text = markdown::to_text(&page.body);
         let opening: Vec<&str> = text.split_whitespace().take(MOST_WORDS).collect();
         entries.push(Entry {

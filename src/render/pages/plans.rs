@@ -298,7 +298,6 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
 
 /// The plan's sections: the pages of `content/piani/<plan>/`, ordered by weight then file name.
 fn plan_sections(site: &Site, plan: &Plan) -> Vec<(Link, String)> {
-    let folder = format!("content/piani/{}/", plan.id);
     let mut pages: Vec<_> = site
         .pages
         .iter()
@@ -306,14 +305,7 @@ fn plan_sections(site: &Site, plan: &Plan) -> Vec<(Link, String)> {
         .filter_map(|p| Some((p, routes::plan_section(&plan.id, &p.path)?)))
         .collect();
     pages.sort_by_key(|(p, _)| (p.front.weight.unwrap_or(i64::MAX), p.path.clone()));
-    pages
-        .into_iter()
-        .map(|(page, url)| {
-            let stem = page.path[folder.len()..].trim_end_matches(".md");
-            let name = page.front.title.clone().unwrap_or_else(|| stem.to_string());
-            (Link { name, url }, markdown::to_html(&page.body))
-        })
-        .collect()
+    pages.into_iter().map(|(page, url)| (Link { name: page.title(), url }, markdown::to_html(&page.body))).collect()
 }
 
 /// An index page of a plan.

@@ -257,10 +257,7 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
     let mut addresses = Vec::new();
     for page in site.pages.iter().filter(|p| !p.front.draft) {
         let Some(address) = routes::free_page(&page.path) else { continue };
-        let relative = page.path.trim_start_matches("content/").trim_end_matches(".md");
-        let relative = relative.strip_suffix("/_index").unwrap_or(relative);
-        let title =
-            page.front.title.clone().unwrap_or_else(|| relative.rsplit('/').next().unwrap_or(relative).to_string());
+        let title = page.title();
         let common = views::common(
             site,
             &address,
