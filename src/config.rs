@@ -202,7 +202,9 @@ impl Config {
                 .and_then(|line| line.split_once('='))
                 .map(|(key, _)| key.trim().to_string());
             let english = error.message();
-            let message = match key.filter(|_| english.starts_with("invalid type") || english.starts_with("invalid value")) {
+            let message = match key.filter(|_| {
+                english.starts_with("invalid type") || english.starts_with("invalid value") || english.starts_with("unknown variant")
+            }) {
                 Some(key) if english.contains("nonzero") => format!("`{key}` deve essere un numero intero maggiore di zero"),
                 Some(key) => format!("il valore di `{key}`: {}", crate::load::toml_messages::italian(english)),
                 None => crate::load::toml_messages::italian(english),
