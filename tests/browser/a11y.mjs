@@ -9,11 +9,10 @@
 //   - at 320, 375 and 1280 px no word, number, date or code in a table cell is split across
 //     lines (a DOM Range over the word has rects on more than one line).
 // Prints one line per problem, then "N passed, M failed" (pages); exits 1 on any problem.
-import { createServer } from 'node:http';
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { htmlFiles, launch, pageUrl, serve } from './site-server.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -22,35 +21,6 @@ const WORKERS = Number(process.env.A11Y_WORKERS || 3);
 const DESKTOP = { width: 1280, height: 800 };
 const NARROW = { width: 320, height: 640 };
 const PHONE = { width: 375, height: 740 };
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2', '.json': 'application/json', '.xml': 'application/xml',
-  '.pdf': 'application/pdf', '.txt': 'text/plain; charset=utf-8',
-};
-
-// A tiny static server for one folder: "/x/" serves x/index.html.
-function serve(root) {
-  const server = createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(root, path.normalize(rel));
-    if (!file.startsWith(root)) return res.writeHead(403).end();
-    try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); statSync(file); }
-    catch { return res.writeHead(404).end('not found'); }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
-
-function htmlFiles(dir, rel = '') {
-  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
-    const r = path.posix.join(rel, e.name);
-    if (e.isDirectory()) return htmlFiles(dir, r);
-    return e.name.endsWith('.html') ? [r] : [];
-  }).sort();
-}
 
 const isLocal = (u) => !/^(https?|wss?):$/.test(u.protocol) || ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 
@@ -170,14 +140,10 @@ for (const dir of dirs) {
   const base = `http://127.0.0.1:${server.address().port}/`;
   const files = htmlFiles(root);
   if (files.length === 0) { console.error(`no .html pages in ${dir}`); process.exit(2); }
-  for (const f of files) jobs.push({ name: path.posix.join(dir, f), url: base + f.split('/').map(encodeURIComponent).join('/') });
+  for (const f of files) jobs.push({ name: path.posix.join(dir, f), url: pageUrl(base, f) });
 }
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let passed = 0;
 let failed = 0;
 const started = Date.now();

@@ -5,31 +5,18 @@
 // <expected-title-part> (and its link <expected-address-part>), that following that link opens a
 // page that exists, and that a page's header field leads to the search page with the words
 // filled in. Prints "N passed, M failed"; exits 1 on failure.
-import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch, serve } from './site-server.mjs';
 
 const [dir, word, title, address = ''] = process.argv.slice(2);
 if (!dir || !word || !title) { console.error('usage: node search.mjs <public-dir> <word> <title-part> [<address-part>]'); process.exit(2); }
 const root = path.resolve(dir);
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.woff2': 'font/woff2', '.svg': 'image/svg+xml' };
 let passed = 0, failed = 0;
 const check = (ok, what) => { if (ok) passed++; else { failed++; console.log(`FAIL search: ${what}`); } };
 
-const server = await new Promise((ok) => {
-  const s = createServer((req, res) => {
-    let file = path.join(root, path.normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    if (!file.startsWith(root)) return res.writeHead(403).end();
-    try { if (statSync(file).isDirectory()) file = path.join(file, 'index.html'); statSync(file); } catch { return res.writeHead(404).end(); }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  s.listen(0, '127.0.0.1', () => ok(s));
-});
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
+const server = await serve(root);
+const browser = await launch(['--allow-file-access-from-files']);
 try {
   const origins = {
     http: `http://127.0.0.1:${server.address().port}/`,
