@@ -5,7 +5,8 @@
 # it), examples/concass and examples/cissac, then checks
 # every page of them with html-valid.sh (Nu HTML Checker) and a11y.mjs (axe-core WCAG 2.1 AA +
 # structure + reflow), search with search.mjs (over HTTP and from a folder on disk), and the
-# preview's live reload with livereload.mjs.
+# preview's live reload with livereload.mjs, and that no attack put in the data runs (poison.py
+# makes the site, xss.mjs opens every page).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -47,11 +48,24 @@ cp -r tests/fixtures/monitoring/data "$monitored"/
 cargo run --release --locked -q -- build --site "$monitored" 2>/dev/null
 ls "$monitored"/public/amministrazione-trasparente/performance/relazione-sulla-performance/*/2025/index.html >/dev/null
 
+# A site whose every text the generator accepts carries an attack (poison.py), for xss.mjs.
+poisoned="$(mktemp -d)"
+trap 'rm -rf "$paged" "$monitored" "$poisoned"' EXIT
+mkdir "$poisoned/source"
+cp -r config.toml data "$poisoned/source"/
+cp -r tests/fixtures/monitoring/data "$poisoned/source"/
+cat tests/browser/poison-config.toml >> "$poisoned/source/config.toml"
+sed -i 's#^url_base = ""#url_base = "https://trasparenza.example.it/"#' "$poisoned/source/config.toml"
+binary="${CARGO_TARGET_DIR:-$root/target}/release/trasparenza"
+python3 "$here/poison.py" "$poisoned/source" "$poisoned/site" "$binary"
+"$binary" build --site "$poisoned/site" >/dev/null 2>&1
+
 status=0
 bash "$here/html-valid.sh" public examples/concass/public examples/cissac/public "$paged/public" "$monitored/public" || status=1
 node "$here/a11y.mjs" public examples/concass/public examples/cissac/public "$paged/public" "$monitored/public" || status=1
 node "$here/search.mjs" public capacita "Obiettivo 1 – " "obiettivi/1/" || status=1
 node "$here/search.mjs" public assessment "Obiettivo 1 – " "obiettivi/1/" || status=1
 node "$here/search.mjs" examples/cissac/public miglioram "Principio di miglioramento continuo" "sezioni/" || status=1
+node "$here/xss.mjs" "$poisoned/site/public" || status=1
 node "$here/livereload.mjs" "${CARGO_TARGET_DIR:-$root/target}/release/trasparenza" examples/concass || status=1
 exit $status
