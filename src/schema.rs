@@ -38,10 +38,14 @@ pub mod limits {
     pub const STATIC: u64 = 128 * MIB;
     /// `config.toml`.
     pub const CONFIG: u64 = MIB;
+    /// A workbook (`.xlsx`, `.ods`): compressed, it holds several times its size in cells, all
+    /// read into memory at once.
+    pub const WORKBOOK: u64 = 32 * MIB;
 
     /// Every limit, with what it applies to in Italian, for the documentation.
-    pub const ALL: [(&str, u64); 6] = [
+    pub const ALL: [(&str, u64); 7] = [
         ("una tabella (`data/…/*.csv`)", TABLE),
+        ("una cartella di lavoro (`data/…/*.xlsx`, `data/…/*.ods`)", WORKBOOK),
         ("una cella di una tabella", CELL as u64),
         ("una pagina Markdown di `content/`", PAGE),
         ("un modello (`templates/`, `themes/<tema>/templates/`)", TEMPLATE),

@@ -104,6 +104,18 @@ rules! {
     RepairedCharacters = ("L023", "caratteri-riparati", Avviso, "alcuni caratteri di un file UTF-8 non sono UTF-8 e sono stati letti come Windows-1252"),
     /// Text looks converted twice (UTF-8 read as Windows-1252 and saved again).
     DoubleEncoding = ("L024", "doppia-codifica", Avviso, "un testo sembra convertito due volte (UTF-8 letto come Windows-1252 e salvato di nuovo)"),
+    /// Two files or sheets hold the same table.
+    TwoSources = ("L025", "tabella-doppia", Errore, "la stessa tabella è in due file o in due fogli"),
+    /// A workbook cannot be opened: damaged, protected by a password, or not a workbook.
+    UnreadableWorkbook = ("L026", "cartella-di-lavoro-illeggibile", Errore, "una cartella di lavoro (.xlsx, .ods) non si può aprire: è danneggiata, protetta da password o non è una cartella di lavoro"),
+    /// A formula of a sheet gives an error, or was saved without its computed value.
+    FormulaWithoutValue = ("L027", "formula-senza-valore", Errore, "una formula di un foglio dà un errore o è stata salvata senza il suo valore calcolato"),
+    /// Cells of a sheet are merged: the value is only in the first of them.
+    MergedCells = ("L028", "celle-unite", Errore, "alcune celle di un foglio sono unite: il valore sta solo nella prima e le altre risultano vuote"),
+    /// A sheet holding a table is hidden: its data is published all the same.
+    HiddenSheet = ("L029", "foglio-nascosto", Avviso, "un foglio che contiene una tabella è nascosto: i suoi dati vengono pubblicati comunque"),
+    /// A sheet of a workbook is not a table of the format and is ignored.
+    IgnoredSheet = ("L030", "foglio-ignorato", Avviso, "un foglio di una cartella di lavoro non è una tabella del formato e viene ignorato"),
     /// A required cell is empty.
     RequiredValue = ("V001", "valore-obbligatorio", Errore, "una cella obbligatoria è vuota"),
     /// A cell is not a valid date.

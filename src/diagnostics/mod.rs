@@ -27,6 +27,8 @@ pub enum Severity {
 pub struct Location {
     /// Path relative to the site folder, with `/` separators.
     pub file: String,
+    /// The sheet of a workbook the table was read from (`None` for a CSV file).
+    pub sheet: Option<String>,
     /// Row as a spreadsheet shows it: the header is row 1, the first record row 2.
     pub row: Option<u64>,
     /// Name of the column as the schema spells it (or as the file spells an unknown one).
@@ -237,7 +239,14 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by_key(|d| {
-            (&d.location.file, d.rule.stage(), d.location.row, d.location.column_index, d.rule.code())
+            (
+                &d.location.file,
+                &d.location.sheet,
+                d.rule.stage(),
+                d.location.row,
+                d.location.column_index,
+                d.rule.code(),
+            )
         });
         items
     }
@@ -274,8 +283,13 @@ mod tests {
     #[test]
     fn echoed_values_and_columns_are_bounded_on_character_boundaries() {
         let huge = "è".repeat(1_000_000);
-        let location =
-            Location { file: "data/ente.csv".into(), row: Some(2), column: Some(huge.clone()), column_index: Some(1) };
+        let location = Location {
+            file: "data/ente.csv".into(),
+            row: Some(2),
+            column: Some(huge.clone()),
+            column_index: Some(1),
+            ..Location::default()
+        };
         let mut all = Diagnostics::new();
         all.push(
             Diagnostic::new(Rule::InvalidDate, location, format!("«{huge}» non è una data valida"))

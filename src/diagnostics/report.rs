@@ -51,12 +51,14 @@ pub const GROUP_OVER: usize = 5;
 /// How many rows of a group the text reports name.
 pub const GROUP_SHOWN: usize = 5;
 
-/// What groups problems in the text reports: file, rule and column.
-type GroupKey<'a> = (&'a str, Rule, Option<&'a str>);
+/// What groups problems in the text reports: file, sheet, rule and column.
+type GroupKey<'a> = (&'a str, Option<&'a str>, Rule, Option<&'a str>);
 
 /// The key of a problem that can be grouped (one that names a row).
 fn group_key(d: &Diagnostic) -> Option<GroupKey<'_>> {
-    d.location.row.map(|_| (d.location.file.as_str(), d.rule, d.location.column.as_deref()))
+    d.location
+        .row
+        .map(|_| (d.location.file.as_str(), d.location.sheet.as_deref(), d.rule, d.location.column.as_deref()))
 }
 
 fn text_report(diagnostics: &Diagnostics, values: Values) -> String {
@@ -161,9 +163,12 @@ fn write_advice(out: &mut String, d: &Diagnostic) {
     }
 }
 
-/// `file, riga 3, colonna C (peso_obiettivo)`.
+/// `file, riga 3, colonna C (peso_obiettivo)`; in a workbook `file, foglio «fasi», riga 3, …`.
 fn where_text(location: &Location) -> String {
     let mut text = if location.file.is_empty() { "(sito)".to_string() } else { location.file.clone() };
+    if let Some(sheet) = &location.sheet {
+        let _ = write!(text, ", foglio «{sheet}»");
+    }
     if let Some(row) = location.row {
         let _ = write!(text, ", riga {row}");
     }
@@ -218,6 +223,8 @@ struct JsonDiagnostic<'a> {
     codice: &'static str,
     regola: &'static str,
     file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    foglio: Option<&'a str>,
     riga: Option<u64>,
     colonna: Option<&'a str>,
     valore: Option<&'a str>,
@@ -239,6 +246,7 @@ pub fn to_json(diagnostics: &Diagnostics) -> String {
                 codice: d.rule.code(),
                 regola: d.rule.name(),
                 file: &d.location.file,
+                foglio: d.location.sheet.as_deref(),
                 riga: d.location.row,
                 colonna: d.location.column.as_deref(),
                 valore: d.value.as_deref(),
@@ -264,6 +272,7 @@ mod tests {
             row: Some(4),
             column: Some("codice".into()),
             column_index: Some(2),
+            ..Location::default()
         };
         all.push(
             Diagnostic::new(Rule::StepCodePrefix, location, "la fase non comincia con `8.`")
@@ -299,6 +308,7 @@ mod tests {
                 row: Some(row),
                 column: Some("scadenza".into()),
                 column_index: Some(4),
+                ..Location::default()
             };
             let value = format!("{row}/13/2025");
             all.push(

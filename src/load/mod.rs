@@ -3,9 +3,12 @@
 //! (read when the site is generated). A [`Cache`] kept between loads (the preview's) parses again
 //! only the tables whose bytes changed.
 //!
+//! A table is a CSV file named after it (`fasi.csv`), or a sheet of a workbook (`.xlsx`, `.ods`)
+//! of the same folder ([`workbook`]); two sources of one table are an error.
+//!
 //! Every file of the site folder is listed and read through [`files`], which reads only the site's
 //! own regular files, within their size limits. The files of `data/` and of the plan folders that
-//! are not tables are reported by [`strays`].
+//! are neither tables nor workbooks are reported by [`strays`].
 
 pub mod content;
 pub mod files;
@@ -16,6 +19,7 @@ pub mod table;
 pub mod text;
 pub mod toml_messages;
 pub mod values;
+pub mod workbook;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -65,26 +69,41 @@ pub struct PlanSources {
     pub tables: TableSet,
 }
 
-/// A file to read and the table it holds.
+/// A CSV file to read and the table it holds.
 struct TableJob {
     plan: Option<String>,
     relative: String,
     schema: &'static Table,
 }
 
-/// Tables parsed by earlier loads, by path, with the fingerprint of their bytes and the problems
-/// found in them.
+/// A workbook to read, in the folder of `plan` (or in `data/`), and the scope of its tables.
+struct WorkbookJob {
+    plan: Option<String>,
+    relative: String,
+    scope: Scope,
+}
+
+/// A file to read.
+enum Job {
+    Table(TableJob),
+    Workbook(WorkbookJob),
+}
+
+/// Files parsed by earlier loads, by path, with the fingerprint of their bytes, the tables read
+/// and the problems found in them.
 #[derive(Debug, Default)]
 pub struct Cache {
     tables: Mutex<HashMap<String, Cached>>,
 }
 
-/// A parsed table: the fingerprint of the bytes it was parsed from, and the problems found.
-#[derive(Debug)]
+/// A parsed file: the fingerprint of the bytes it was parsed from, its tables (one for a CSV
+/// file), whether it exists, and the problems found.
+#[derive(Debug, Clone)]
 struct Cached {
     /// Of the bytes, or why the file could not be read.
     fingerprint: Result<u128, String>,
-    table: Arc<RawTable>,
+    tables: Vec<Arc<RawTable>>,
+    found: bool,
     diagnostics: Diagnostics,
 }
 
@@ -97,31 +116,39 @@ pub fn load_sources(site: &SiteFolder, theme: &str) -> (Sources, Diagnostics) {
 /// Like [`load_sources`], reusing the tables of `cache` whose files have not changed since.
 pub fn load_sources_with(site: &SiteFolder, theme: &str, cache: &Cache) -> (Sources, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let (plan_ids, explained) = data_folders(site, &mut diagnostics);
-    let mut jobs: Vec<TableJob> = TABLES
+    let Folders { plans: plan_ids, explained, workbooks } = data_folders(site, &mut diagnostics);
+    let mut jobs: Vec<Job> = TABLES
         .iter()
         .filter(|t| t.scope == Scope::Site)
-        .map(|schema| TableJob { plan: None, relative: format!("data/{}", schema.file), schema })
+        .map(|schema| Job::Table(TableJob { plan: None, relative: format!("data/{}", schema.file), schema }))
         .collect();
     for id in &plan_ids {
-        jobs.extend(TABLES.iter().filter(|t| t.scope == Scope::Plan).map(|schema| TableJob {
-            plan: Some(id.clone()),
-            relative: format!("data/{id}/{}", schema.file),
-            schema,
+        jobs.extend(TABLES.iter().filter(|t| t.scope == Scope::Plan).map(|schema| {
+            Job::Table(TableJob { plan: Some(id.clone()), relative: format!("data/{id}/{}", schema.file), schema })
         }));
     }
-    let read: Vec<(TableJob, Arc<RawTable>, Diagnostics)> = jobs
+    jobs.extend(workbooks.into_iter().map(Job::Workbook));
+    let read: Vec<(Job, Cached)> = jobs
         .into_par_iter()
         .map(|job| {
-            let (table, found) = read_table(site, &job, cache);
-            (job, table, found)
+            let read = match &job {
+                Job::Table(table) => read_table(site, table, cache),
+                Job::Workbook(workbook) => read_workbook(site, workbook, cache),
+            };
+            (job, read)
         })
         .collect();
     let mut sources = Sources {
         plans: plan_ids.into_iter().map(|id| PlanSources { id, tables: TableSet::new() }).collect(),
         ..Sources::default()
     };
-    for (job, mut table, mut found) in read {
+    // Where each table was read from, by folder and table: the first source found.
+    let mut sourced: HashMap<(Option<String>, TableId), String> = HashMap::new();
+    let mut missing: Vec<((Option<String>, TableId), Diagnostics)> = Vec::new();
+    let (tables, workbooks): (Vec<_>, Vec<_>) = read.into_iter().partition(|(job, _)| matches!(job, Job::Table(_)));
+    for (job, read) in tables {
+        let Job::Table(job) = job else { continue };
+        let (mut table, mut found) = (Arc::clone(&read.tables[0]), read.diagnostics);
         if explained.contains(&job.relative) {
             // A file of a near-miss name holds the data, and its error says so: not one error
             // more for the missing file, nor for every reference into the table.
@@ -130,45 +157,111 @@ pub fn load_sources_with(site: &SiteFolder, theme: &str, cache: &Cache) -> (Sour
             found = kept;
             table = Arc::new(RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) });
         }
-        diagnostics.extend(found);
-        let set = match &job.plan {
-            None => &mut sources.site,
-            Some(id) => match sources.plans.iter_mut().find(|p| &p.id == id) {
-                Some(plan) => &mut plan.tables,
-                None => continue,
-            },
-        };
-        set.insert(job.schema.id, table);
+        let key = (job.plan.clone(), job.schema.id);
+        if read.found {
+            sourced.insert(key.clone(), format!("`{}`", job.relative));
+        }
+        missing.push((key, found));
+        if let Some(set) = table_set(&mut sources, &job.plan) {
+            set.insert(job.schema.id, table);
+        }
+    }
+    for (job, read) in workbooks {
+        let Job::Workbook(job) = job else { continue };
+        diagnostics.extend(read.diagnostics);
+        for table in read.tables {
+            let key = (job.plan.clone(), table.schema.id);
+            let here = match &table.sheet {
+                Some(sheet) => format!("il foglio «{sheet}» di `{}`", table.path),
+                None => format!("`{}`", table.path),
+            };
+            if let Some(first) = sourced.get(&key) {
+                let message =
+                    format!("la tabella `{}` è già letta da {first}: {here} non viene letto", table.schema.file);
+                diagnostics.push(
+                    Diagnostic::new(Rule::TwoSources, table.file_location(None), message)
+                        .expected("ogni tabella in un solo file CSV o in un solo foglio")
+                        .hint("tenere i dati in un solo posto ed eliminare la copia"),
+                );
+                continue;
+            }
+            sourced.insert(key, here);
+            if let Some(set) = table_set(&mut sources, &job.plan) {
+                set.insert(table.schema.id, table);
+            }
+        }
+    }
+    for (key, found) in missing {
+        if sourced.contains_key(&key) {
+            found.iter().filter(|d| d.rule != Rule::MissingFile).for_each(|d| diagnostics.push(d.clone()));
+        } else {
+            diagnostics.extend(found);
+        }
     }
     sources.pages = load_pages(site, &mut diagnostics);
     sources.theme = theme_files(site, theme, &mut diagnostics);
     (sources, diagnostics)
 }
 
-/// Reads one table file, or takes it from `cache` when its bytes are the same (or it is still
-/// missing, or still unreadable in the same way).
-fn read_table(site: &SiteFolder, job: &TableJob, cache: &Cache) -> (Arc<RawTable>, Diagnostics) {
-    let read = site.read(&job.relative, limits::TABLE);
+/// The tables of the folder of `plan` (or of `data/`).
+fn table_set<'a>(sources: &'a mut Sources, plan: &Option<String>) -> Option<&'a mut TableSet> {
+    match plan {
+        None => Some(&mut sources.site),
+        Some(id) => sources.plans.iter_mut().find(|p| &p.id == id).map(|plan| &mut plan.tables),
+    }
+}
+
+/// Reads the file `relative` within `limit` and parses it with `parse`, or takes it from `cache`
+/// when its bytes are the same (or it is still missing, or still unreadable in the same way).
+fn read_cached(
+    site: &SiteFolder,
+    relative: &str,
+    limit: u64,
+    cache: &Cache,
+    parse: impl FnOnce(Result<Vec<u8>, files::Problem>, &mut Diagnostics) -> (Vec<RawTable>, bool),
+) -> Cached {
+    let read = site.read(relative, limit);
     let fingerprint = match &read {
         Ok(bytes) => Ok(xxhash_rust::xxh3::xxh3_128(bytes)),
         Err(problem) => Err(format!("{problem:?}")),
     };
     let lock = || cache.tables.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(cached) = lock().get(&job.relative)
+    if let Some(cached) = lock().get(relative)
         && cached.fingerprint == fingerprint
     {
-        return (Arc::clone(&cached.table), cached.diagnostics.clone());
+        return cached.clone();
     }
     let mut diagnostics = Diagnostics::new();
-    let table = match read {
-        Ok(bytes) => table::parse_table(&job.relative, &bytes, job.schema, &mut diagnostics)
-            .unwrap_or_else(|| RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) }),
-        Err(problem) => unread_table(job, &problem, &mut diagnostics),
-    };
-    let table = Arc::new(table);
-    let cached = Cached { fingerprint, table: Arc::clone(&table), diagnostics: diagnostics.clone() };
-    lock().insert(job.relative.clone(), cached);
-    (table, diagnostics)
+    let (tables, found) = parse(read, &mut diagnostics);
+    let cached = Cached { fingerprint, tables: tables.into_iter().map(Arc::new).collect(), found, diagnostics };
+    lock().insert(relative.to_string(), cached.clone());
+    cached
+}
+
+/// Reads one table file (through `cache`): one table, empty if the file is missing.
+fn read_table(site: &SiteFolder, job: &TableJob, cache: &Cache) -> Cached {
+    read_cached(site, &job.relative, limits::TABLE, cache, |read, diagnostics| match read {
+        Ok(bytes) => {
+            let table = table::parse_table(&job.relative, &bytes, job.schema, diagnostics)
+                .unwrap_or_else(|| RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) });
+            (vec![table], true)
+        }
+        Err(problem) => {
+            let found = !matches!(problem, files::Problem::Missing | files::Problem::Dangling(_));
+            (vec![unread_table(job, &problem, diagnostics)], found)
+        }
+    })
+}
+
+/// Reads one workbook (through `cache`): the tables its sheets hold.
+fn read_workbook(site: &SiteFolder, job: &WorkbookJob, cache: &Cache) -> Cached {
+    read_cached(site, &job.relative, limits::WORKBOOK, cache, |read, diagnostics| match read {
+        Ok(bytes) => (workbook::read_workbook(&job.relative, &bytes, job.scope, diagnostics), true),
+        Err(problem) => {
+            diagnostics.push(problem.diagnostic(&job.relative));
+            (Vec::new(), true)
+        }
+    })
 }
 
 /// The table of a file that could not be read because of `problem`: a missing optional file
@@ -197,7 +290,8 @@ fn unread_table(job: &TableJob, problem: &files::Problem, diagnostics: &mut Diag
                 format!("manca il file `{}` ({})", job.relative, job.schema.title.to_lowercase()),
             )
             .expected(format!(
-                "un file CSV con le colonne: {}",
+                "un file CSV, o un foglio `{}` di una cartella di lavoro .xlsx o .ods, con le colonne: {}",
+                job.schema.file.trim_end_matches(".csv"),
                 job.schema.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
             ))
             .hint("`trasparenza init` crea tutti i file con la riga di intestazione"),
@@ -206,34 +300,54 @@ fn unread_table(job: &TableJob, problem: &files::Problem, diagnostics: &mut Diag
     }
 }
 
-/// Plan folders under `data/`, sorted, and the paths of the missing tables whose data a file of
-/// a near-miss name holds ([`strays::check_folder`]); plan folder names that cannot be used in
-/// addresses, and the files of `data/` and of the plan folders that are not tables, are reported.
-fn data_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<String>) {
+/// What the folders of `data/` hold ([`data_folders`]).
+#[derive(Default)]
+struct Folders {
+    /// Plan folders under `data/`, sorted.
+    plans: Vec<String>,
+    /// The paths of the missing tables whose data a file of a near-miss name holds
+    /// ([`strays::check_folder`]).
+    explained: Vec<String>,
+    /// The workbooks of `data/` and of the plan folders, sorted by path.
+    workbooks: Vec<WorkbookJob>,
+}
+
+/// The plan folders, near-misses and workbooks of `data/`; plan folder names that cannot be used
+/// in addresses, and the files of `data/` and of the plan folders that are neither tables nor
+/// workbooks, are reported.
+fn data_folders(site: &SiteFolder, diagnostics: &mut Diagnostics) -> Folders {
     let table_of = |scope: Scope| move |name: &str| TABLES.iter().any(|t| t.scope == scope && t.file == name);
     let Ok(listing) = site.list("data", &table_of(Scope::Site), diagnostics) else {
         diagnostics.push(
             Diagnostic::new(Rule::MissingFile, Location::file("data"), "manca la cartella `data`")
                 .hint("`trasparenza init` crea una cartella di esempio"),
         );
-        return (Vec::new(), Vec::new());
+        return Folders::default();
     };
-    let explained =
-        |dir: &str, tables: Vec<&Table>| tables.into_iter().map(|t| format!("{dir}/{}", t.file)).collect::<Vec<_>>();
+    let mut folders = Folders::default();
     let opens = |dir: String| move |name: &str| site.is_file(&format!("{dir}/{name}"));
-    let mut missing = explained(
-        "data",
-        strays::check_folder("data", &listing.files, Scope::Site, &opens("data".into()), diagnostics),
-    );
+    let mut check =
+        |dir: &str, plan: Option<&String>, files: Vec<String>, scope: Scope, diagnostics: &mut Diagnostics| {
+            let (workbooks, others): (Vec<String>, Vec<String>) =
+                files.into_iter().partition(|name| workbook::is_workbook(name));
+            let found = strays::check_folder(dir, &others, scope, &opens(dir.to_string()), diagnostics);
+            folders.explained.extend(found.into_iter().map(|t| format!("{dir}/{}", t.file)));
+            folders.workbooks.extend(workbooks.into_iter().map(|name| WorkbookJob {
+                plan: plan.cloned(),
+                relative: format!("{dir}/{name}"),
+                scope,
+            }));
+        };
+    check("data", None, listing.files, Scope::Site, diagnostics);
     let ids = plan_ids(listing.folders, diagnostics);
     for id in &ids {
         let dir = format!("data/{id}");
         if let Ok(plan) = site.list(&dir, &table_of(Scope::Plan), diagnostics) {
-            let found = strays::check_folder(&dir, &plan.files, Scope::Plan, &opens(dir.clone()), diagnostics);
-            missing.extend(explained(&dir, found));
+            check(&dir, Some(id), plan.files, Scope::Plan, diagnostics);
         }
     }
-    (ids, missing)
+    folders.plans = ids;
+    folders
 }
 
 /// The folders `names` of `data/` usable as plan identifiers; the others are reported.

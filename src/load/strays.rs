@@ -2,7 +2,8 @@
 //! is left out without a word.
 //!
 //! A file saved under a near-miss of a table's name (`Fasi.csv`, `fasi (2).csv`, `Copia di
-//! fasi.csv`, `fasi.txt`, `fasi.csv.csv`) or as a workbook (`fasi.xlsx`, `fasi.ods`) holds that
+//! fasi.csv`, `fasi.txt`, `fasi.csv.csv`) or as a workbook in a format that is not read (`fasi.xls`,
+//! `fasi.xlsm`; `.xlsx` and `.ods` workbooks are read, see [`super::workbook`]) holds that
 //! table's data: when the table's own file is missing, the data would be lost, so it is an error
 //! ([`Rule::SimilarFileName`]); beside the table's own file it is a copy, ignored with a warning.
 //! Any other file is ignored with a warning ([`Rule::IgnoredFile`]).
@@ -93,7 +94,8 @@ fn missing_table(at: Location, name: &str, table: &Table, workbook: bool) -> Dia
                 "il file «{name}» sembra la tabella `{file}` salvata come cartella di lavoro del foglio di calcolo, e `{file}` manca: i suoi dati non vengono letti"
             ),
             format!(
-                "aprire «{name}» e usare «Salva con nome» → «CSV (delimitato dal separatore di elenco)», con il nome `{file}`"
+                "aprire «{name}» e salvarlo come cartella di lavoro Excel con il nome `{}.xlsx`, o con «Salva con nome» → «CSV (delimitato dal separatore di elenco)» con il nome `{file}`",
+                file.trim_end_matches(".csv")
             ),
         )
     } else {
@@ -105,7 +107,9 @@ fn missing_table(at: Location, name: &str, table: &Table, workbook: bool) -> Dia
             ),
         )
     };
-    Diagnostic::new(Rule::SimilarFileName, at, message).expected(format!("il file `{file}`, in formato CSV")).hint(hint)
+    let expected =
+        format!("il file `{file}`, o una cartella di lavoro `{}.xlsx` o `.ods`", file.trim_end_matches(".csv"));
+    Diagnostic::new(Rule::SimilarFileName, at, message).expected(expected).hint(hint)
 }
 
 /// `ente.csv, strutture.csv e delibere.csv`: the files of the tables of `scope`.
@@ -218,8 +222,8 @@ mod tests {
             "Fasi.csv",
             "fasi (2).csv",
             "indicatori.csv",
-            "indicatori.xlsx",
-            "obiettivi.ods",
+            "indicatori.xls",
+            "obiettivi.xlsm",
             "note.txt",
             "strutture.csv",
         ]
@@ -236,8 +240,8 @@ mod tests {
             [
                 ("data/p/Fasi.csv", "L021"),
                 ("data/p/fasi (2).csv", "L021"),
-                ("data/p/indicatori.xlsx", "L022"),
-                ("data/p/obiettivi.ods", "L021"),
+                ("data/p/indicatori.xls", "L022"),
+                ("data/p/obiettivi.xlsm", "L021"),
                 ("data/p/note.txt", "L022"),
                 ("data/p/strutture.csv", "L022"),
             ]

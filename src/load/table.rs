@@ -17,6 +17,8 @@ use super::values::fold_header;
 pub struct RawTable {
     /// Path relative to the site folder, with `/` separators.
     pub path: String,
+    /// The sheet of the workbook at `path` the table was read from (`None` for a CSV file).
+    pub sheet: Option<String>,
     /// The schema the header was checked against.
     pub schema: &'static Table,
     /// Header cells as written in the file.
@@ -90,6 +92,20 @@ impl Cells {
     }
 }
 
+impl<S: AsRef<str>> FromIterator<S> for Cells {
+    fn from_iter<I: IntoIterator<Item = S>>(cells: I) -> Self {
+        let mut text = String::new();
+        let ends = cells
+            .into_iter()
+            .map(|cell| {
+                text.push_str(cell.as_ref());
+                text.len()
+            })
+            .collect();
+        Cells { text: text.into(), ends }
+    }
+}
+
 impl From<&csv::StringRecord> for Cells {
     fn from(record: &csv::StringRecord) -> Self {
         let ends = record
@@ -109,13 +125,17 @@ impl RawTable {
         self.columns.iter().position(|c| c.is_some_and(|c| c.name == name))
     }
 
+    /// The location of the file (and sheet) of the table, at the row `row` if given.
+    pub fn file_location(&self, row: Option<u64>) -> Location {
+        Location { file: self.path.clone(), sheet: self.sheet.clone(), row, ..Location::default() }
+    }
+
     /// The location of a cell in the row `row` (as a spreadsheet shows it), for diagnostics.
     pub fn location(&self, row: u64, column: &str) -> Location {
         Location {
-            file: self.path.clone(),
-            row: Some(row),
             column: Some(column.to_string()),
             column_index: self.column_position(column).map(|p| p + 1),
+            ..self.file_location(Some(row))
         }
     }
 
@@ -125,7 +145,7 @@ impl RawTable {
             Some(Some(column)) => Some(column.name.to_string()),
             _ => self.header.get(index).cloned(),
         };
-        Location { file: self.path.clone(), row: Some(row), column, column_index: Some(index + 1) }
+        Location { column, column_index: Some(index + 1), ..self.file_location(Some(row)) }
     }
 
     /// The `index`-th cell (0-based) of the file's row `row` (the header is row 1), if the table
@@ -147,6 +167,7 @@ impl RawTable {
     pub fn empty(path: String, schema: &'static Table) -> Self {
         RawTable {
             path,
+            sheet: None,
             schema,
             header: Vec::new(),
             columns: Vec::new(),
@@ -172,10 +193,18 @@ pub fn parse_table(
                 Some(kind) => format!("il file non è testo: sembra {kind}"),
                 None => format!("il file non è testo: contiene caratteri di controllo alla riga {}", not_text.line),
             };
+            let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".csv");
+            let hint = if bytes.starts_with(b"PK\x03\x04") {
+                format!(
+                    "se è una cartella di lavoro salvata con il nome sbagliato, rinominarla in `{stem}.xlsx` (Excel) o `{stem}.ods` (LibreOffice): viene letta così com'è"
+                )
+            } else {
+                "dal foglio di calcolo usare «Salva con nome» → «CSV (delimitato dal separatore di elenco)», o salvare la tabella come cartella di lavoro .xlsx o .ods".to_string()
+            };
             diagnostics.push(
                 Diagnostic::new(Rule::NotText, Location::file(path), message)
                     .expected("un file CSV di testo (UTF-8, UTF-16 o Windows-1252)")
-                    .hint("dal foglio di calcolo usare «Salva con nome» → «CSV (delimitato dal separatore di elenco)»"),
+                    .hint(hint),
             );
             return None;
         }
@@ -217,8 +246,9 @@ pub fn parse_table(
     }
     let mut table = RawTable {
         path: path.to_string(),
+        sheet: None,
         schema,
-        columns: bind_header(path, &header, schema, diagnostics),
+        columns: bind_header(&Location::file(path), &header, schema, diagnostics),
         header,
         rows: Vec::new(),
         encoding,
@@ -247,6 +277,7 @@ pub fn parse_table(
                 row: Some(row),
                 column: table.header.get(index).cloned(),
                 column_index: Some(index + 1),
+                ..Location::default()
             };
             diagnostics.push(cell_too_large(at, cell));
             continue;
@@ -375,7 +406,7 @@ fn report_double_encoding(table: &RawTable, text: &str, diagnostics: &mut Diagno
 
 /// The first cell of a record larger than [`limits::CELL`], with its position; cheap for the
 /// rows that fit whole in the limit, which cannot have such a cell.
-fn oversized_cell(cells: &Cells) -> Option<(usize, &str)> {
+pub(super) fn oversized_cell(cells: &Cells) -> Option<(usize, &str)> {
     if cells.text.len() <= limits::CELL {
         return None;
     }
@@ -383,7 +414,7 @@ fn oversized_cell(cells: &Cells) -> Option<(usize, &str)> {
 }
 
 /// The error for the cell `cell` at `at`, larger than the limit.
-fn cell_too_large(at: Location, cell: &str) -> Diagnostic {
+pub(super) fn cell_too_large(at: Location, cell: &str) -> Diagnostic {
     let start: String = cell.chars().take(40).collect();
     Diagnostic::new(
         Rule::CellTooLarge,
@@ -515,7 +546,7 @@ fn check_cell_count(table: &mut RawTable, row: u64, mut cells: Cells, diagnostic
     diagnostics.push(
         Diagnostic::new(
             Rule::CellCount,
-            Location { file: table.path.clone(), row: Some(row), ..Location::default() },
+            table.file_location(Some(row)),
             format!("la riga ha {found} ma l'intestazione ha {expected} colonne: {what}"),
         )
         .value(cells.iter().collect::<Vec<_>>().join(&char::from(table.delimiter).to_string()))
@@ -526,10 +557,11 @@ fn check_cell_count(table: &mut RawTable, row: u64, mut cells: Cells, diagnostic
     None
 }
 
-/// Maps header cells to schema columns, reporting unknown, repeated and missing columns; an
-/// unknown column that looks like a missing one (a typo) is an error, since its data would be lost.
-fn bind_header(
-    path: &str,
+/// Maps header cells to schema columns, reporting unknown, repeated and missing columns at the
+/// header of the file (or sheet) `file`; an unknown column that looks like a missing one (a
+/// typo) is an error, since its data would be lost.
+pub(super) fn bind_header(
+    file: &Location,
     header: &[String],
     schema: &'static Table,
     diagnostics: &mut Diagnostics,
@@ -537,10 +569,10 @@ fn bind_header(
     let mut columns: Vec<Option<&'static Column>> = Vec::with_capacity(header.len());
     let mut unknown = Vec::new();
     let at = |index: usize, name: &str| Location {
-        file: path.to_string(),
         row: Some(1),
         column: Some(name.to_string()),
         column_index: Some(index + 1),
+        ..file.clone()
     };
     for (index, name) in header.iter().enumerate() {
         let folded = fold_header(name);
@@ -600,12 +632,7 @@ fn bind_header(
             diagnostics.push(
                 Diagnostic::new(
                     Rule::MissingColumn,
-                    Location {
-                        file: path.to_string(),
-                        row: Some(1),
-                        column: Some(column.name.into()),
-                        column_index: None,
-                    },
+                    Location { row: Some(1), column: Some(column.name.into()), column_index: None, ..file.clone() },
                     if column.description == column.name {
                         format!("manca la colonna obbligatoria `{}`", column.name)
                     } else {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
+use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
 use crate::load::{self, measures::Amount};
 use crate::load::{PlanSources, RawTable, TableSet};
 use crate::schema::{INDICATOR_MEASURES, MEASURE_KINDS, Measure, TableId, schema};
@@ -50,7 +50,7 @@ fn single<T>(table: &Arc<RawTable>, mut found: Vec<T>, diagnostics: &mut Diagnos
         diagnostics.push(
             Diagnostic::new(
                 Rule::SingleRecord,
-                Location { file: table.path.clone(), row, ..Location::default() },
+                table.file_location(row),
                 format!("`{}` deve avere una sola riga di dati, ne ha {}", table.schema.file, table.rows.len()),
             )
             .expected("una sola riga dopo l'intestazione")
@@ -62,7 +62,7 @@ fn single<T>(table: &Arc<RawTable>, mut found: Vec<T>, diagnostics: &mut Diagnos
         diagnostics.push(
             Diagnostic::new(
                 Rule::SingleRecord,
-                Location { file: table.path.clone(), row: Some(2), ..Location::default() },
+                table.file_location(Some(2)),
                 format!("`{}` non ha la riga di dati", table.schema.file),
             )
             .expected("una riga di dati dopo l'intestazione")

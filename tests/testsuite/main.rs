@@ -19,3 +19,4 @@ mod plans;
 mod records;
 mod reencoding;
 mod serve;
+mod workbooks;
