@@ -191,3 +191,65 @@ fn the_concass_example_in_one_ods_workbook_per_folder_builds_the_same_site() {
 fn the_concass_example_in_workbooks_and_csv_mixed_builds_the_same_site() {
     same_site(&repo_root().join("examples/concass"), Layout::Mixed);
 }
+
+/// Bad workbooks laid over the valid base site: each problem is reported where it is, by sheet,
+/// row and column, and nothing panics.
+#[test]
+fn bad_workbooks_yield_their_exact_diagnostics() {
+    let site = SiteTest::copy_of(&crate::harness::fixture("base"));
+    let mut workbook = Workbook::new();
+    workbook.add_worksheet().set_name("Appunti").unwrap().write_string(0, 0, "da fare").unwrap();
+    // `fasi`, a hidden sheet: a formula error in row 2, a date typed as text in row 3.
+    let fasi = workbook.add_worksheet();
+    fasi.set_name("Fasi").unwrap().set_hidden(true);
+    for (column, name) in ["obiettivo", "codice", "descrizione", "scadenza"].iter().enumerate() {
+        fasi.write_string(0, column as u16, *name).unwrap();
+    }
+    fasi.write_string(1, 0, "1").unwrap().write_string(1, 1, "1.1").unwrap();
+    fasi.write_formula(1, 2, rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!")).unwrap();
+    fasi.write_string(2, 0, "1").unwrap().write_string(2, 1, "1.2").unwrap().write_string(2, 2, "x").unwrap();
+    fasi.write_string(2, 3, "30 giugno 2025").unwrap();
+    // `indicatori`, with a merged header; `rilevazioni`, empty; `Appunti` (above), no table.
+    let indicatori = workbook.add_worksheet();
+    indicatori.set_name("indicatori").unwrap();
+    indicatori.merge_range(0, 0, 0, 1, "obiettivo", &Format::new()).unwrap();
+    workbook.add_worksheet().set_name("rilevazioni").unwrap();
+    for table in ["fasi", "indicatori", "rilevazioni"] {
+        site.remove(&format!("data/piao-2025-2027/{table}.csv"));
+    }
+    site.write("data/piao-2025-2027/dati.xlsx", workbook.save_to_buffer().unwrap());
+    let run = site.check(&[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    for needle in [
+        "avviso[L029 foglio-nascosto]: il foglio «Fasi» è nascosto, ma contiene la tabella `fasi.csv`: i suoi dati vengono pubblicati\n  --> data/piao-2025-2027/dati.xlsx, foglio «Fasi»\n",
+        "errore[L027 formula-senza-valore]: la formula della cella dà l'errore #DIV/0!: la riga non viene letta\n  --> data/piao-2025-2027/dati.xlsx, foglio «Fasi», riga 2, colonna C (descrizione)\n   | valore trovato: «1/0»\n",
+        "errore[V002 data-non-valida]: «30 giugno 2025» non è una data valida",
+        "  --> data/piao-2025-2027/dati.xlsx, foglio «Fasi», riga 3, colonna D (scadenza)\n",
+        "errore[L028 celle-unite]: le celle A1:B1 sono unite: il valore sta solo nella prima, le altre risultano vuote\n  --> data/piao-2025-2027/dati.xlsx, foglio «indicatori», riga 1\n",
+        "errore[L004 file-vuoto]: il foglio «rilevazioni» è vuoto\n  --> data/piao-2025-2027/dati.xlsx, foglio «rilevazioni»\n",
+        "avviso[L030 foglio-ignorato]: il foglio «Appunti» non ha il nome di una tabella del formato e viene ignorato\n  --> data/piao-2025-2027/dati.xlsx, foglio «Appunti»\n",
+    ] {
+        assert!(run.stdout.contains(needle), "«{needle}» missing from:\n{}", run.stdout);
+    }
+    let json: serde_json::Value = serde_json::from_str(&site.check(&["--format", "json"]).stdout).unwrap();
+    let merged = json["diagnostica"].as_array().unwrap().iter().find(|d| d["codice"] == "L028").unwrap();
+    assert_eq!((merged["foglio"].as_str(), merged["riga"].as_u64()), (Some("indicatori"), Some(1)));
+
+    // The same table in a CSV file and in a sheet; a workbook that is not one; a workbook over
+    // the size limit.
+    site.write("data/piao-2025-2027/fasi.csv", "obiettivo,codice,descrizione\n1,1.1,x\n");
+    site.write("data/piao-2025-2027/rotto.xlsx", b"PK\x03\x04 non un archivio");
+    let mut big = Workbook::new().save_to_buffer().unwrap();
+    big.resize(50 << 20, 0);
+    site.write("data/grande.xlsx", big);
+    let run = site.check(&[]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    for needle in [
+        "errore[L025 tabella-doppia]: la tabella `fasi.csv` è già letta da `data/piao-2025-2027/fasi.csv`: il foglio «Fasi» di `data/piao-2025-2027/dati.xlsx` non viene letto\n",
+        "errore[L026 cartella-di-lavoro-illeggibile]: la cartella di lavoro non si può aprire: è danneggiata, o non è un file .xlsx o .ods\n  --> data/piao-2025-2027/rotto.xlsx\n",
+        "errore[L016 file-troppo-grande]: il file è troppo grande: almeno 50 MiB su un massimo di 32 MiB\n  --> data/grande.xlsx\n",
+    ] {
+        assert!(run.stdout.contains(needle), "«{needle}» missing from:\n{}", run.stdout);
+    }
+}
