@@ -198,6 +198,9 @@ rules! {
     AccessibilityStatement = ("R047", "dichiarazione-accessibilita-incompleta", Avviso, "la dichiarazione di accessibilità ([accessibilita] in config.toml) non indica lo stato di conformità o la data, o una data non è valida"),
     /// No row of the data has a date of last update, so no page can say how recent it is.
     NoUpdateDate = ("R048", "nessuna-data-aggiornamento", Avviso, "nessuna riga dei dati indica la data di ultimo aggiornamento: le pagine non possono dire quanto sono recenti"),
+    /// Neither the configuration nor the entity's registry gives the entity's IPA code, which the
+    /// DCAT-AP_IT catalogue needs for its identifiers.
+    MissingIpaCode = ("R049", "codice-ipa-mancante", Avviso, "manca il codice IPA dell'ente, con cui il catalogo DCAT-AP_IT identifica l'ente e i suoi dataset"),
 }
 
 impl Serialize for Rule {

@@ -1,5 +1,5 @@
 //! The RSS 2.0 feed of deliberations (`delibere.xml`), following the AlboPOP conventions for acts
-//! where they fit: absolute addresses, each item linked to the act's page (not the home page), the
+//! where they fit: absolute addresses only (without `url_base` there is no feed), each item linked to the act's page (not the home page), the
 //! document as enclosure, categories for year/number, type and organ, a licence element. Its
 //! `lastBuildDate` is the newest deliberation's date, never the build clock.
 //!
@@ -55,9 +55,13 @@ pub fn licence_url(licence: &str) -> String {
     }
 }
 
-/// The feed, newest deliberation first; `limit` keeps only the newest ones.
-pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> String {
+/// The feed, newest deliberation first; `limit` keeps only the newest ones. `None` when the site
+/// has no base address: a feed holds absolute addresses only.
+pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> Option<String> {
     let base = site.config.url_base.as_str();
+    if base.is_empty() {
+        return None;
+    }
     let entity = site.entity.as_ref().map_or(site.config.titolo.as_str(), |e| e.name.as_str());
     let mut sorted = site.deliberations_newest_first();
     sorted.truncate(limit.unwrap_or(usize::MAX));
@@ -89,7 +93,7 @@ pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> 
         .extensions(extensions)
         .items(items)
         .build();
-    channel.to_string()
+    Some(channel.to_string())
 }
 
 fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) -> rss::Item {

@@ -1,8 +1,10 @@
 //! The site as data and for machines: CSV and JSON downloads of every table ([`records`]) and
 //! one JSON per objective ([`data_files`]), then what describes the site and its data ([`metadata`]): the
 //! Frictionless `datapackage.json`, the DCAT-AP_IT catalogue, the RSS feed of deliberations,
-//! `sitemap.xml` and `robots.txt`. From the model to files handed to the [`Writer`]; the sizes of
-//! the downloads come back as [`Sizes`], for the pages and the metadata that list them.
+//! `sitemap.xml` and `robots.txt` (the catalogue, the feed and the sitemap only when the site has
+//! a base address, since they hold absolute addresses only). From the model to files handed to
+//! the [`Writer`]; the sizes of the downloads come back as [`Sizes`], for the pages and the
+//! metadata that list them.
 
 pub mod datapackage;
 pub mod dcat;
@@ -184,11 +186,16 @@ pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, sizes: &Sizes, w
     let base = site.config.url_base.as_str();
     let size = |path: &str| sizes.of(path);
     let sitemap = sitemap::sitemap(pages, base);
-    writer.expect(4 + usize::from(sitemap.is_some()));
-    writer.put(SitePath::new(DATAPACKAGE)?, &pretty(&datapackage::datapackage(site, all)))?;
     let catalogue = dcat::catalogue(site, all, size, &site.config.frequenza_aggiornamento);
-    writer.put(SitePath::new(CATALOGUE)?, &pretty(&catalogue))?;
-    writer.put(SitePath::new(address::FEED)?, feed::feed(site, size, site.config.rss_voci_massime).as_bytes())?;
+    let feed = feed::feed(site, size, site.config.rss_voci_massime);
+    writer.expect(2 + usize::from(sitemap.is_some()) + usize::from(catalogue.is_some()) + usize::from(feed.is_some()));
+    writer.put(SitePath::new(DATAPACKAGE)?, &pretty(&datapackage::datapackage(site, all)))?;
+    if let Some(catalogue) = catalogue {
+        writer.put(SitePath::new(CATALOGUE)?, &pretty(&catalogue))?;
+    }
+    if let Some(feed) = feed {
+        writer.put(SitePath::new(address::FEED)?, feed.as_bytes())?;
+    }
     if let Some(xml) = sitemap {
         writer.put(SitePath::new(SITEMAP)?, xml.as_bytes())?;
     }

@@ -81,6 +81,13 @@ impl Site {
         order
     }
 
+    /// The entity's code in the national index of public administrations (IPA): `codice_ipa` of
+    /// `config.toml`, else that of `ente.csv`.
+    pub fn ipa_code(&self) -> Option<&str> {
+        let registry = self.entity.as_ref().and_then(|e| e.ipa_code.as_deref());
+        self.config.codice_ipa.as_deref().or(registry).map(str::trim).filter(|code| !code.is_empty())
+    }
+
     /// The current plan: the one `piano_corrente` names, or else the latest (by its years).
     pub fn current_plan(&self) -> Option<&Plan> {
         let named = self.config.piano_corrente.as_deref().and_then(|id| self.plans.iter().find(|p| p.id == id));

@@ -34,6 +34,8 @@ pub struct Common {
     pub description: String,
     /// The page's absolute address, when the site has a base address (`url_base`).
     pub canonical: Option<String>,
+    /// Whether the DCAT-AP_IT catalogue is written: with a base address and the entity's IPA code.
+    pub catalogue: bool,
     /// The main sections, for the header's navigation.
     pub navigation: Vec<Link>,
     /// Date of the last update of the data shown, `GG/MM/AAAA`, and ISO for `<time>`.
@@ -118,6 +120,7 @@ pub fn common(site: &Site, address: &str, title: &str, breadcrumbs: Vec<Link>, u
             None => format!("{title} – {}", site.config.titolo),
         },
         canonical: (!site.config.url_base.is_empty()).then(|| format!("{}{address}", site.config.url_base)),
+        catalogue: !site.config.url_base.is_empty() && site.ipa_code().is_some(),
         navigation: navigation(site),
         updated: updated.map(DateView::new),
         sections: tree::children(None).map(section_link).collect(),

@@ -21,7 +21,12 @@ cp -r tests/fixtures/monitoring/data "$monitored"/
 cargo run --release --locked -q -- build --site "$monitored" 2>/dev/null
 # Three successive plans, for the downloads of every plan together.
 plans="$(mktemp -d)"
-trap 'rm -rf "$monitored" "$plans"' EXIT
+# The consortium's site with an IPA code (the seed gives none), for the catalogue's identifiers.
+ipa="$(mktemp -d)"
+trap 'rm -rf "$monitored" "$plans" "$ipa"' EXIT
 cp -r tests/fixtures/three-plans/. "$plans"/
 cargo run --release --locked -q -- build --site "$plans" 2>/dev/null
-"$here/.venv/bin/python" "$here/check.py" public examples/concass/public examples/cissac/public "$monitored/public" "$plans/public"
+cp -r examples/concass/config.toml examples/concass/data examples/concass/content examples/concass/static "$ipa"/
+sed -i 's/^\[privacy\]/codice_ipa = "cdp_0001"\n\n[privacy]/' "$ipa/config.toml"
+cargo run --release --locked -q -- build --site "$ipa" 2>/dev/null
+"$here/.venv/bin/python" "$here/check.py" public examples/concass/public examples/cissac/public "$monitored/public" "$plans/public" "$ipa/public"

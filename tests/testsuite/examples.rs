@@ -35,14 +35,16 @@ fn cisa_12_reports_the_misnumbered_steps_of_objective_8_two_stakeholders_spelled
         ("R032".to_string(), obiettivi.to_string(), row, "stakeholder".to_string(), value.to_string())
     };
     // The seed says nothing of the site's accessibility statement (R047) nor when its data was
-    // last updated (R048).
+    // last updated (R048), nor gives the entity's IPA code (R049).
     let statement = ("R047".to_string(), "config.toml".to_string(), 0, String::new(), String::new());
     let undated = ("R048".to_string(), "data/".to_string(), 0, String::new(), String::new());
+    let no_ipa = ("R049".to_string(), "config.toml".to_string(), 0, String::new(), String::new());
     assert_eq!(
         found,
         [
             no_base,
             statement,
+            no_ipa,
             undated,
             warning(75, "7.1"),
             warning(76, "7.2"),
@@ -57,17 +59,18 @@ fn cisa_12_reports_the_misnumbered_steps_of_objective_8_two_stakeholders_spelled
 #[test]
 fn cisa_12_text_report_ends_with_the_summary() {
     let result = run(&["check", "--site", repo_root().to_str().unwrap()]);
-    assert!(result.stdout.ends_with("\n0 errori, 8 avvisi\n"), "{}", result.stdout);
+    assert!(result.stdout.ends_with("\n0 errori, 9 avvisi\n"), "{}", result.stdout);
     assert!(result.stdout.starts_with("══ config.toml ══\navviso[R031 url-base-mancante]"), "{}", result.stdout);
     assert!(result.stdout.contains("\n══ data/piao-2025-2027/fasi.csv ══\n"), "{}", result.stdout);
 }
 
 #[test]
-fn concass_reports_only_its_accessibility_statement_not_yet_written() {
-    // The PIAO (seed 000) says nothing of the site's accessibility statement (R047).
+fn concass_reports_only_its_accessibility_statement_not_yet_written_and_its_ipa_code() {
+    // The PIAO (seed 000) says nothing of the site's accessibility statement (R047) and does not
+    // give the entity's IPA code (R049).
     let (code, found) = diagnostics(&repo_root().join("examples/concass"));
-    let statement = ("R047".to_string(), "config.toml".to_string(), 0, String::new(), String::new());
-    assert_eq!((code, found), (0, vec![statement]));
+    let config = |code: &str| (code.to_string(), "config.toml".to_string(), 0, String::new(), String::new());
+    assert_eq!((code, found), (0, vec![config("R047"), config("R049")]));
 }
 
 #[test]
@@ -97,11 +100,12 @@ fn cisa_12_model_holds_the_whole_plan() {
 #[test]
 fn cissac_reports_only_its_missing_base_address_statement_and_update_date() {
     // The 2022 report (seed 004) does not say at which address the consortium publishes, nor
-    // anything of the site's accessibility statement or of when its data was last updated.
+    // anything of the site's accessibility statement, of when its data was last updated or of
+    // the consortium's IPA code.
     let (code, found) = diagnostics(&repo_root().join("examples/cissac"));
     let config = |code: &str| (code.to_string(), "config.toml".to_string(), 0, String::new(), String::new());
     let undated = ("R048".to_string(), "data/".to_string(), 0, String::new(), String::new());
-    assert_eq!((code, found), (0, vec![config("R031"), config("R047"), undated]));
+    assert_eq!((code, found), (0, vec![config("R031"), config("R047"), config("R049"), undated]));
 }
 
 #[test]

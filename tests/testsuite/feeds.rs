@@ -5,8 +5,16 @@ use serde_json::Value as Json;
 
 use crate::harness::{SiteTest, repo_root, run};
 
-fn concass() -> (SiteTest, std::path::PathBuf) {
+/// The consortium's site with an IPA code (its plan gives none), for the catalogue.
+fn concass_with_ipa_code() -> SiteTest {
     let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    site.write("config.toml", config.replacen("[privacy]", "codice_ipa = \"cdp_0001\"\n\n[privacy]", 1));
+    site
+}
+
+fn concass() -> (SiteTest, std::path::PathBuf) {
+    let site = concass_with_ipa_code();
     site.write("static/delibere/cda-21-2026.pdf", "%PDF-1.4 testo della delibera");
     let deliberations = std::fs::read_to_string(site.path().join("data/delibere.csv")).unwrap();
     let deliberations = deliberations.replace(",535,,", ",535,delibere/cda-21-2026.pdf,");
@@ -117,7 +125,7 @@ fn the_data_package_and_the_catalogue_describe_every_file() {
     assert_eq!(steps["schema"]["primaryKey"], serde_json::json!(["obiettivo", "codice"]));
     assert_eq!(steps["schema"]["foreignKeys"][0]["reference"]["resource"], "piao-2026-2028-obiettivi");
     let catalogue: Json = serde_json::from_slice(&std::fs::read(public.join("dati/catalogo.jsonld")).unwrap()).unwrap();
-    assert_eq!(catalogue["dct:publisher"]["foaf:name"], "Consorzio Casalasco Servizi Sociali");
+    assert_eq!(catalogue["dct:publisher"]["foaf:name"]["@value"], "Consorzio Casalasco Servizi Sociali");
     let datasets = catalogue["dcat:dataset"].as_array().unwrap();
     assert_eq!(datasets.len(), 16);
     for dataset in datasets {
@@ -137,13 +145,104 @@ fn the_data_package_and_the_catalogue_describe_every_file() {
 }
 
 #[test]
-fn the_catalogue_names_the_publisher_by_its_ipa_code() {
-    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
-    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
-    site.write("config.toml", config.replacen("[privacy]", "codice_ipa = \"cdp_0001\"\n\n[privacy]", 1));
+fn the_catalogue_names_the_publisher_by_its_ipa_code_and_is_left_out_without_it() {
+    let without = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let built = without.build(&[]);
+    assert!(built.stderr.contains("R049 codice-ipa-mancante"), "{}", built.stderr);
+    assert!(!without.path().join("public/dati/catalogo.jsonld").exists(), "no IPA code, no catalogue");
+    let page = std::fs::read_to_string(without.path().join("public/amministrazione-trasparente/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati/index.html")).unwrap();
+    assert!(!page.contains("catalogo.jsonld") && page.contains("delibere.xml"), "{page}");
+    let site = concass_with_ipa_code();
     assert_eq!(run(&["build", "--site", site.path().to_str().unwrap()]).code, 0);
     let catalogue: Json =
         serde_json::from_slice(&std::fs::read(site.path().join("public/dati/catalogo.jsonld")).unwrap()).unwrap();
     assert_eq!(catalogue["dct:publisher"]["dct:identifier"], "cdp_0001");
     assert_eq!(catalogue["dcat:dataset"][0]["dct:identifier"], "cdp_0001:ente");
+}
+
+/// Every `@id` of a JSON-LD document, wherever it is.
+fn identifiers(json: &Json, found: &mut Vec<String>) {
+    match json {
+        Json::Object(object) => {
+            for (key, value) in object {
+                match (key.as_str(), value) {
+                    ("@id", Json::String(id)) => found.push(id.clone()),
+                    _ => identifiers(value, found),
+                }
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|item| identifiers(item, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_catalogue_has_every_mandatory_element_of_dcat_ap_it_with_absolute_addresses() {
+    let site = concass_with_ipa_code();
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let catalogue: Json =
+        serde_json::from_slice(&std::fs::read(site.path().join("public/dati/catalogo.jsonld")).unwrap()).unwrap();
+    for key in ["dct:title", "dct:description", "dct:publisher", "dct:modified", "foaf:homepage", "dct:language"] {
+        assert!(!catalogue[key].is_null(), "the catalogue has no {key}");
+    }
+    assert_eq!(catalogue["dct:title"]["@language"], "it");
+    assert_eq!(catalogue["dct:modified"]["@value"], "2026-03-25", "the newest date of the data");
+    let datasets = catalogue["dcat:dataset"].as_array().unwrap();
+    assert_eq!(datasets.len(), 16);
+    for dataset in datasets {
+        let name = dataset["dct:identifier"].as_str().unwrap();
+        assert!(name.starts_with("cdp_0001:"), "{name}");
+        for key in [
+            "dct:title",
+            "dct:description",
+            "dct:modified",
+            "dcat:theme",
+            "dct:rightsHolder",
+            "dct:accrualPeriodicity",
+            "dcat:distribution",
+            "dcat:contactPoint",
+            "dcat:keyword",
+            "dct:publisher",
+            "dct:temporal",
+            "dct:language",
+        ] {
+            assert!(!dataset[key].is_null(), "{name} has no {key}");
+        }
+        assert_eq!(dataset["dcat:contactPoint"]["vcard:hasEmail"]["@id"], "mailto:amministrazioneconcass@legalmail.it");
+        assert_eq!(dataset["dct:temporal"]["dcat:startDate"]["@value"], "2026-01-01", "{name}: the plan's years");
+        assert_eq!(dataset["dct:temporal"]["dcat:endDate"]["@value"], "2028-12-31", "{name}: the plan's years");
+        for distribution in dataset["dcat:distribution"].as_array().unwrap() {
+            for key in ["dct:format", "dcat:accessURL", "dct:license", "dct:description", "dcat:downloadURL"] {
+                assert!(!distribution[key].is_null(), "a distribution of {name} has no {key}");
+            }
+            assert_eq!(distribution["dct:description"]["@language"], "it");
+        }
+    }
+    assert_eq!(catalogue["dct:publisher"]["dct:identifier"], "cdp_0001");
+    let mut ids = Vec::new();
+    identifiers(&catalogue, &mut ids);
+    assert!(ids.len() > 100, "{ids:?}");
+    for id in ids {
+        assert!(id.starts_with("https://") || id.starts_with("http://") || id.starts_with("mailto:"), "{id}");
+    }
+}
+
+#[test]
+fn without_a_base_address_neither_catalogue_nor_feed_is_written_nor_linked() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    site.write("config.toml", config.replace("url_base = \"https://www.concass.it/\"", "url_base = \"\""));
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(built.stderr.contains("R031 url-base-mancante"), "{}", built.stderr);
+    assert!(built.stderr.contains("il catalogo DCAT-AP_IT (dati/catalogo.jsonld)"), "{}", built.stderr);
+    let public = site.path().join("public");
+    assert!(!public.join("dati/catalogo.jsonld").exists());
+    assert!(!public.join("delibere.xml").exists());
+    assert!(public.join("dati/datapackage.json").is_file(), "the data package has no absolute address");
+    for (path, bytes) in crate::harness::tree(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("delibere.xml\"") && !text.contains("catalogo.jsonld\""), "{path} links a missing file");
+    }
 }

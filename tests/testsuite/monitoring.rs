@@ -11,7 +11,8 @@ const PLAN: &str = "public/amministrazione-trasparente/performance/piano-della-p
 fn monitored() -> SiteTest {
     let site = SiteTest::copy_of(&repo_root());
     copy_recursive(&fixture("monitoring/data"), &site.path().join("data"));
-    let built = site.build(&[]);
+    // With a base address, so that the feed is written too.
+    let built = site.build(&["--base-url", "https://trasparenza.example.it/"]);
     assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
     let said = format!("{}{}", built.stdout, built.stderr);
     assert!(said.contains("R040"), "the measurement of 15/07/2025 is reported: {said}");

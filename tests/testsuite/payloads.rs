@@ -47,7 +47,7 @@ fn poisoned() -> SiteTest {
     site.write(
         "data/ente.csv",
         format!(
-            "denominazione;tipologia;indirizzo;comune;codice_fiscale;pec;telefono\n{};{};{};{};90000000000;prova@pec.it;{}\n",
+            "denominazione;tipologia;indirizzo;comune;codice_fiscale;codice_ipa;pec;telefono\n{};{};{};{};90000000000;cdp_prova;prova@pec.it;{}\n",
             cell(PAYLOADS[1]),
             cell(PAYLOADS[4]),
             cell(PAYLOADS[8]),
@@ -182,8 +182,8 @@ fn markup_from_data_never_survives_in_pages_feed_or_catalogue() {
     // The catalogue: JSON that gives back the entity's name exactly.
     let catalogue: serde_json::Value =
         serde_json::from_slice(&std::fs::read(public.join("dati/catalogo.jsonld")).unwrap()).unwrap();
-    assert_eq!(catalogue["dct:publisher"]["foaf:name"], PAYLOADS[1]);
-    assert_eq!(catalogue["dct:title"], format!("Catalogo dei dati – {}", PAYLOADS[1]));
+    assert_eq!(catalogue["dct:publisher"]["foaf:name"]["@value"], PAYLOADS[1]);
+    assert_eq!(catalogue["dct:title"]["@value"], format!("Catalogo dei dati – {}", PAYLOADS[1]));
 
     // Every page: no tag that runs or embeds anything, no event handler, no link but the site's,
     // web and mail addresses; and the template delimiters from the data are shown, not run.

@@ -3,7 +3,8 @@
 //! base address at all, which the feed, the catalogue and the sitemap need (`build --base-url`
 //! gives one too, and then the warning is dropped: see [`crate::build`]). R047: the accessibility
 //! statement says how far the site conforms and when it was made, with dates that are dates. R048:
-//! some row of the data says when it was last updated.
+//! some row of the data says when it was last updated. R049: the entity's IPA code is known, for
+//! the identifiers of the DCAT-AP_IT catalogue.
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Rule};
@@ -22,7 +23,7 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
             Diagnostic::new(
                 Rule::MissingBaseUrl,
                 Location::file(CONFIG_FILE),
-                "url_base è vuoto: il feed delle delibere e il catalogo dei dati avranno indirizzi relativi, che i lettori di feed e i portali nazionali non sanno seguire, e sitemap.xml e robots.txt non saranno scritti",
+                "url_base è vuoto: il feed delle delibere (delibere.xml), il catalogo DCAT-AP_IT (dati/catalogo.jsonld) e sitemap.xml non saranno scritti, perché devono contenere indirizzi assoluti, che i lettori di feed e i portali nazionali sanno seguire",
             )
             .expected("un indirizzo come https://www.ente.it/trasparenza/")
             .hint("scrivere in url_base l'indirizzo a cui il sito sarà pubblicato (oppure indicarlo con build --base-url)"),
@@ -33,6 +34,17 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
                 .value(&config.url_base)
                 .expected("un indirizzo come https://www.ente.it/trasparenza/")
                 .hint("scrivere in url_base l'indirizzo a cui il sito sarà pubblicato, con https://"),
+        );
+    }
+    if site.ipa_code().is_none() {
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::MissingIpaCode,
+                Location::file(CONFIG_FILE),
+                "manca il codice IPA dell'ente: il catalogo DCAT-AP_IT (dati/catalogo.jsonld) identifica l'ente e ogni dataset con il codice IPA (codice:dataset), e senza di esso non sarà scritto",
+            )
+            .expected("il codice dell'ente nell'Indice delle pubbliche amministrazioni (indicepa.gov.it), come c_b898")
+            .hint("scrivere codice_ipa in config.toml, oppure nella colonna codice_ipa di data/ente.csv"),
         );
     }
     if let Some(current) = &config.piano_corrente

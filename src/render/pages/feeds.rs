@@ -319,13 +319,14 @@ fn deliberations(site: &Site) -> Feed {
         }]
     };
     let updated = site.deliberations.iter().map(|d| d.updated.unwrap_or(d.date)).max();
-    let follow = Group {
+    // The feed exists only with a base address (it holds absolute addresses only).
+    let follow = (!site.config.url_base.is_empty()).then(|| Group {
         title: "Segui le deliberazioni".into(),
         items: vec![Item {
             name: "Feed RSS delle deliberazioni".into(),
             url: routes::FEED.into(),
             note: Some("delibere.xml".into()),
         }],
-    };
-    Feed { groups: vec![follow], tables, updated }
+    });
+    Feed { groups: follow.into_iter().collect(), tables, updated }
 }
