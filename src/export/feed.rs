@@ -1,6 +1,7 @@
 //! The RSS 2.0 feed of deliberations (`delibere.xml`), following the AlboPOP conventions for acts
 //! where they fit: absolute addresses only (without `url_base` there is no feed), each item linked to the act's page (not the home page), the
-//! document as enclosure, categories for year/number, type and organ, a licence element. Its
+//! document as enclosure, categories for year/number, type and organ, a licence element, the
+//! board first in every item's title and the feed's own address as `atom:link rel="self"`. Its
 //! `lastBuildDate` is the newest deliberation's date, never the build clock.
 //!
 //! Text from the data stays text. Titles and categories are plain text in RSS 2.0: the `rss`
@@ -24,6 +25,22 @@ use crate::model::{Deliberation, Site};
 const ALBOPOP: &str = "http://albopop.it/specs#";
 /// Namespace of the Creative Commons RSS module.
 const CREATIVE_COMMONS: &str = "http://backend.userland.com/creativeCommonsRssModule";
+
+/// Namespace of Atom, whose `link rel="self"` gives a feed's own address.
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+/// The channel's `<atom:link rel="self">` to the feed's own absolute address `url`, as the RSS
+/// Advisory Board recommends.
+fn self_link(url: &str) -> BTreeMap<String, Vec<Extension>> {
+    let attrs = [("href", url), ("rel", "self"), ("type", "application/rss+xml")]
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+    BTreeMap::from([(
+        "atom:link".to_string(),
+        vec![Extension { name: "atom:link".into(), attrs, ..Extension::default() }],
+    )])
+}
 
 /// RFC 822 form of a date, at midnight UTC.
 fn rfc822(date: NaiveDate) -> String {
@@ -77,8 +94,10 @@ pub fn feed(site: &Site, size: impl Fn(&str) -> usize, limit: Option<usize>) -> 
     );
     let mut extensions = ExtensionMap::default();
     extensions.insert("creativeCommons".into(), licence);
+    extensions.insert("atom".into(), self_link(&format!("{base}{}", address::FEED)));
     let mut namespaces = BTreeMap::new();
     namespaces.insert("creativeCommons".to_string(), CREATIVE_COMMONS.to_string());
+    namespaces.insert("atom".to_string(), ATOM.to_string());
     let channel = ChannelBuilder::default()
         .title(format!("Deliberazioni – {entity}"))
         .link(format!("{base}{}", address::section(address::DELIBERATIONS_SECTION)))
@@ -100,6 +119,7 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
     use chrono::Datelike;
     let page = format!("{base}{}", deliberation.address());
     let kind = deliberation.kind.clone().unwrap_or_else(|| "Deliberazione".into());
+    let board = deliberation.organ.as_str();
     let category =
         |name: String, domain: &str| Category { name, domain: Some(format!("{ALBOPOP}item-category-{domain}")) };
     let enclosure = deliberation.document.as_deref().and_then(crate::links::href).and_then(|relative| {
@@ -111,12 +131,7 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
         })
     });
     ItemBuilder::default()
-        .title(Some(format!(
-            "Deliberazione n. {} del {} – {}",
-            deliberation.number,
-            date_text(deliberation.date),
-            deliberation.subject
-        )))
+        .title(Some(title(board, &kind, deliberation)))
         .link(Some(page.clone()))
         .description(Some(description(&kind, deliberation)))
         .guid(Some(Guid { value: page, permalink: true }))
@@ -128,6 +143,18 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
         ])
         .enclosure(enclosure)
         .build()
+}
+
+/// An item's title: the board, then kind, number and date, then the subject
+/// (`Consiglio di amministrazione – deliberazione n. 21 del 25/03/2026 – Approvazione del PIAO`).
+fn title(board: &str, kind: &str, deliberation: &Deliberation) -> String {
+    format!(
+        "{board} – {} n. {} del {} – {}",
+        kind.to_lowercase(),
+        deliberation.number,
+        date_text(deliberation.date),
+        deliberation.subject
+    )
 }
 
 /// An item's description: kind, organ, number and subject as text, HTML-escaped, because readers

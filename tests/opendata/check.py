@@ -5,7 +5,7 @@ Usage: python check.py <public-dir> [<public-dir>...]
 For each site: `frictionless validate` on dati/datapackage.json passes with zero errors; pandas
 `read_csv` and DuckDB `read_csv_auto` open every CSV with the header's column count, numbers as
 numbers and dates as dates; Python `feedparser` reads delibere.xml without the bozo flag, with one
-entry per row of delibere.csv; rdflib reads dati/catalogo.jsonld and finds every element that
+entry per row of delibere.csv, its own address as `atom:link rel="self"` and absolute links; rdflib reads dati/catalogo.jsonld and finds every element that
 DCAT-AP_IT makes mandatory (and those this site promises besides: contact point, keywords, temporal
 coverage, language, descriptions of distributions) on the catalogue, every dataset, every
 distribution and the agents, with absolute IRIs only and Italian-tagged text (at least one site
@@ -105,6 +105,10 @@ def site(public):
     with (data / "delibere.csv").open(encoding="utf-8", newline="") as handle:
         deliberations = len(list(csv.reader(handle))) - 1
     check(len(feed.entries) == deliberations, f"{public}: {len(feed.entries)} feed entries for {deliberations} deliberations")
+    links = feed.feed.get("links", [])
+    check(any(l.get("rel") == "self" and l.get("href", "").endswith("/delibere.xml") for l in links), f"{public}: no atom:link rel=self in {links}")
+    for entry in feed.entries:
+        check(entry.link.startswith(("https://", "http://")), f"{public}: relative link {entry.link}")
 
 
 def has_all(graph, node, elements, what):

@@ -39,10 +39,21 @@ fn the_feed_has_one_item_per_deliberation_newest_first() {
     let titles: Vec<&str> = channel.items().iter().filter_map(|i| i.title()).collect();
     assert_eq!(titles.len(), 3);
     assert!(
-        titles[0].starts_with("Deliberazione n. 21 del 25/03/2026 – Approvazione del Piano Integrato"),
-        "{titles:?}"
+        titles[0].starts_with("CdA – deliberazione n. 21 del 25/03/2026 – Approvazione del Piano Integrato"),
+        "the board first: {titles:?}"
     );
-    assert!(titles[2].starts_with("Deliberazione n. 8 del 18/01/2022 – "), "{titles:?}");
+    assert!(titles[2].starts_with("CdA – deliberazione n. 8 del 18/01/2022 – "), "{titles:?}");
+    let xml = std::fs::read_to_string(public.join("delibere.xml")).unwrap();
+    assert!(
+        xml.contains(
+            "<atom:link href=\"https://www.concass.it/delibere.xml\" rel=\"self\" type=\"application/rss+xml\">"
+        ),
+        "the feed gives its own address: {xml}"
+    );
+    assert!(xml.contains("xmlns:atom=\"http://www.w3.org/2005/Atom\""));
+    for link in channel.items().iter().filter_map(|i| i.link()).chain([channel.link()]) {
+        assert!(link.starts_with("https://www.concass.it/"), "{link}");
+    }
     let first = &channel.items()[0];
     let link = first.link().unwrap();
     assert_eq!(
