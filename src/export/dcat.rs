@@ -60,9 +60,10 @@ fn date(day: NaiveDate) -> Json {
 }
 
 /// The years a dataset covers: its plan's, or from the first to the last plan's for the
-/// site-wide tables.
+/// site-wide tables and those of every plan together.
 fn years_of(site: &Site, dataset: &Dataset) -> Option<(i32, i32)> {
-    let plans = site.plans.iter().filter(|p| dataset.folder.is_empty() || p.id == dataset.folder);
+    let own = site.plans.iter().any(|p| p.id == dataset.folder);
+    let plans = site.plans.iter().filter(|p| !own || p.id == dataset.folder);
     plans.fold(None, |span, plan| match span {
         None => Some((plan.start_year, plan.end_year)),
         Some((from, to)) => Some((from.min(plan.start_year), to.max(plan.end_year))),

@@ -331,3 +331,24 @@ fn a_step_edited_in_the_preview_reaches_the_download_of_every_plan() {
     let alone = std::fs::read_to_string(output.join("dati/piao-2025-2027/fasi.csv")).unwrap();
     assert!(alone.contains("9,9.1,Orari estesi il sabato,"), "{alone}");
 }
+
+#[test]
+fn the_catalogue_gives_each_dataset_the_years_of_its_plan_and_those_of_every_plan_together_all_years() {
+    let site = SiteTest::copy_of(&fixture("three-plans"));
+    built(&site);
+    let catalogue: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.path().join("public/dati/catalogo.jsonld")).unwrap()).unwrap();
+    let years = |name: &str| {
+        let dataset = catalogue["dcat:dataset"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["dct:identifier"] == format!("cdp_prova:{name}"))
+            .unwrap_or_else(|| panic!("no dataset {name}"));
+        let period = &dataset["dct:temporal"];
+        (period["dcat:startDate"]["@value"].clone(), period["dcat:endDate"]["@value"].clone())
+    };
+    assert_eq!(years("piao-2024-2026-obiettivi"), ("2024-01-01".into(), "2026-12-31".into()));
+    assert_eq!(years("tutti-i-piani-obiettivi"), ("2023-01-01".into(), "2027-12-31".into()));
+    assert_eq!(years("delibere"), ("2023-01-01".into(), "2027-12-31".into()));
+}
