@@ -119,7 +119,7 @@ fn item(deliberation: &Deliberation, base: &str, size: &impl Fn(&str) -> usize) 
     use chrono::Datelike;
     let page = format!("{base}{}", deliberation.address());
     let kind = deliberation.kind.clone().unwrap_or_else(|| "Deliberazione".into());
-    let board = deliberation.organ.as_str();
+    let board = deliberation.board();
     let category =
         |name: String, domain: &str| Category { name, domain: Some(format!("{ALBOPOP}item-category-{domain}")) };
     let enclosure = deliberation.document.as_deref().and_then(crate::links::href).and_then(|relative| {

@@ -123,7 +123,35 @@ impl Deliberation {
         use chrono::Datelike;
         crate::address::deliberation(&self.organ, &self.number, self.date.year())
     }
+
+    /// The organ by its full name, for a reader who does not know the entity's abbreviations:
+    /// the common ones spelled out (`CdA` is «Consiglio di amministrazione»), any other name as
+    /// the data writes it.
+    pub fn board(&self) -> &str {
+        board_name(&self.organ)
+    }
 }
+
+/// `organ` by its full name when it is a common abbreviation, else as it is.
+fn board_name(organ: &str) -> &str {
+    let folded: String = organ.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    BOARDS.iter().find(|(short, _)| *short == folded).map_or(organ, |(_, full)| full)
+}
+
+/// Abbreviations of the boards of Italian public bodies, folded (letters and digits, lowercase),
+/// and their full names.
+const BOARDS: &[(&str, &str)] = &[
+    ("cda", "Consiglio di amministrazione"),
+    ("cc", "Consiglio comunale"),
+    ("gc", "Giunta comunale"),
+    ("gm", "Giunta municipale"),
+    ("cp", "Consiglio provinciale"),
+    ("gp", "Giunta provinciale"),
+    ("gr", "Giunta regionale"),
+    ("cr", "Consiglio regionale"),
+    ("ac", "Assemblea consortile"),
+    ("cdi", "Consiglio di indirizzo"),
+];
 
 /// A plan and everything in it (one folder of `data/`).
 #[derive(Debug, Clone, Serialize)]
@@ -581,4 +609,17 @@ pub struct Hiring {
     /// The record's validated values, and where it came from.
     #[serde(skip)]
     pub record: Record,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::board_name;
+
+    #[test]
+    fn a_board_is_named_in_full() {
+        assert_eq!(board_name("CdA"), "Consiglio di amministrazione");
+        assert_eq!(board_name("C.d.A."), "Consiglio di amministrazione");
+        assert_eq!(board_name("G.C."), "Giunta comunale");
+        assert_eq!(board_name("Assemblea dei sindaci"), "Assemblea dei sindaci");
+    }
 }

@@ -39,10 +39,12 @@ fn the_feed_has_one_item_per_deliberation_newest_first() {
     let titles: Vec<&str> = channel.items().iter().filter_map(|i| i.title()).collect();
     assert_eq!(titles.len(), 3);
     assert!(
-        titles[0].starts_with("CdA – deliberazione n. 21 del 25/03/2026 – Approvazione del Piano Integrato"),
+        titles[0].starts_with(
+            "Consiglio di amministrazione – deliberazione n. 21 del 25/03/2026 – Approvazione del Piano Integrato"
+        ),
         "the board first: {titles:?}"
     );
-    assert!(titles[2].starts_with("CdA – deliberazione n. 8 del 18/01/2022 – "), "{titles:?}");
+    assert!(titles[2].starts_with("Consiglio di amministrazione – deliberazione n. 8 del 18/01/2022 – "), "{titles:?}");
     let xml = std::fs::read_to_string(public.join("delibere.xml")).unwrap();
     assert!(
         xml.contains(
