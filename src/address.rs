@@ -59,6 +59,19 @@ pub fn deliberation(organ: &str, number: &str, year: i32) -> String {
     format!("{TREE_ROOT}/{DELIBERATIONS_SECTION}/{}-{year}-{}/", slug(organ), slug(number))
 }
 
+/// The section of the tree where the offices are published, with the ANAC art. 13 files.
+pub const OFFICES_SECTION: &str = "organizzazione/articolazione-degli-uffici";
+
+/// Address of a file of the ANAC art. 13 schema (delibera ANAC 495/2024) named as ANAC prescribes,
+/// `art.13-<id>-AAAAMMGG-AAAAMMGG.<extension>` with the dates of first publication and last
+/// change, in the section of the offices; without dates (`art.13-<id>.<extension>`) when the data
+/// has none.
+pub fn art13(id: &str, dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>, extension: &str) -> String {
+    let dates = dates
+        .map_or_else(String::new, |(first, last)| format!("-{}-{}", first.format("%Y%m%d"), last.format("%Y%m%d")));
+    format!("{TREE_ROOT}/{OFFICES_SECTION}/art.13-{id}{dates}.{extension}")
+}
+
 /// Address of the RSS feed of deliberations.
 pub const FEED: &str = "delibere.xml";
 
@@ -242,6 +255,16 @@ mod tests {
             Some("amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/sezioni/01-premessa/")
         );
         assert_eq!(content_page(plans, "content/piani/altro/01.md"), None);
+    }
+
+    #[test]
+    fn art13_files_are_named_by_their_dates() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            art13("op", Some((day(2025, 1, 2), day(2026, 3, 25))), "csv"),
+            "amministrazione-trasparente/organizzazione/articolazione-degli-uffici/art.13-op-20250102-20260325.csv"
+        );
+        assert_eq!(art13("pa", None, "json"), format!("{TREE_ROOT}/{OFFICES_SECTION}/art.13-pa.json"));
     }
 
     #[test]

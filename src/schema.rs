@@ -423,6 +423,8 @@ pub static DIRECTIONS: Vocabulary = Vocabulary {
 };
 /// Values allowed in `rilevazioni.stato`.
 pub const STEP_STATUSES: &[&str] = &["completata", "in corso", "in ritardo", "non avviata"];
+/// Values allowed in `strutture.tipo_ufficio`, the two kinds of office of the ANAC art. 13 schema.
+pub const OFFICE_LEVELS: &[&str] = &["dirigenziale", "non dirigenziale"];
 /// Values allowed in `piano-assunzioni.stato`.
 pub const HIRING_STATUSES: &[&str] = &["effettuata", "in corso", "prevista"];
 
@@ -491,7 +493,20 @@ pub const TABLES: &[Table] = &[
                 "area",
             )
             .labelled("Tipo di struttura"),
+            col(
+                "tipo_ufficio",
+                Kind::Choice(OFFICE_LEVELS),
+                "se la struttura è un ufficio dirigenziale (diretto da un dirigente) o no, come lo chiede lo schema ANAC dell'art. 13",
+                "non dirigenziale",
+            )
+            .labelled("Ufficio"),
             col("struttura_superiore", Kind::Reference(TableId::Offices), "struttura di cui fa parte", "direzione"),
+            col(
+                "organo",
+                Kind::Text,
+                "organo di indirizzo politico o di amministrazione da cui la struttura dipende (se vuoto: quello della struttura superiore)",
+                "Consiglio di amministrazione",
+            ),
             col("responsabile", Kind::Text, "responsabile (incarico o nome, pubblicato per legge)", "Direttore"),
             col("qualifica", Kind::Text, "qualifica del responsabile", "Funzionario, incaricato di elevata qualificazione")
                 .labelled("Qualifica del responsabile"),
@@ -505,6 +520,7 @@ pub const TABLES: &[Table] = &[
                 "Programmazione, controllo di gestione e rendicontazione",
             ),
             col("email", Kind::Text, "posta elettronica della struttura", "ufficio@ente.it").labelled("E-mail"),
+            col("pec", Kind::Text, "posta elettronica certificata della struttura", "ufficio@pec.ente.it").labelled("PEC"),
             col("telefono", Kind::Text, "telefono della struttura", "0375 203122"),
             col("dal", Kind::Date, "data di istituzione della struttura", "01/01/2024").labelled("Istituita il"),
             col("al", Kind::Date, "data di soppressione della struttura", "").labelled("Soppressa il"),

@@ -201,6 +201,9 @@ rules! {
     /// Neither the configuration nor the entity's registry gives the entity's IPA code, which the
     /// DCAT-AP_IT catalogue needs for its identifiers.
     MissingIpaCode = ("R049", "codice-ipa-mancante", Avviso, "manca il codice IPA dell'ente, con cui il catalogo DCAT-AP_IT identifica l'ente e i suoi dataset"),
+    /// The offices or the entity lack what the ANAC art. 13 schema (delibera ANAC 495/2024)
+    /// requires: the files are written with those fields empty, or not at all without offices.
+    Art13Incomplete = ("R050", "schema-anac-art13-incompleto", Avviso, "le strutture o l'ente non hanno tutti i dati che lo schema ANAC dell'art. 13 (delibera 495/2024) richiede: organo, tipo di ufficio, competenze, responsabile, qualifica, recapiti, date di aggiornamento"),
 }
 
 impl Serialize for Rule {

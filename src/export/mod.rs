@@ -1,11 +1,12 @@
 //! The site as data and for machines: CSV and JSON downloads of every table ([`records`]) and
 //! one JSON per objective ([`data_files`]), then what describes the site and its data ([`metadata`]): the
 //! Frictionless `datapackage.json`, the DCAT-AP_IT catalogue, the RSS feed of deliberations,
-//! `sitemap.xml` and `robots.txt` (the catalogue, the feed and the sitemap only when the site has
+//! `sitemap.xml`, `robots.txt` and the files of the ANAC art. 13 schema ([`anac`]) (the catalogue, the feed and the sitemap only when the site has
 //! a base address, since they hold absolute addresses only). From the model to files handed to
 //! the [`Writer`]; the sizes of the downloads come back as [`Sizes`], for the pages and the
 //! metadata that list them.
 
+pub mod anac;
 pub mod datapackage;
 pub mod dcat;
 pub mod feed;
@@ -188,8 +189,17 @@ pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, sizes: &Sizes, w
     let sitemap = sitemap::sitemap(pages, base);
     let catalogue = dcat::catalogue(site, all, size, &site.config.frequenza_aggiornamento);
     let feed = feed::feed(site, size, site.config.rss_voci_massime);
-    writer.expect(2 + usize::from(sitemap.is_some()) + usize::from(catalogue.is_some()) + usize::from(feed.is_some()));
+    let art13 = anac::files(site);
+    writer.expect(
+        2 + art13.len()
+            + usize::from(sitemap.is_some())
+            + usize::from(catalogue.is_some())
+            + usize::from(feed.is_some()),
+    );
     writer.put(SitePath::new(DATAPACKAGE)?, &pretty(&datapackage::datapackage(site, all)))?;
+    for (path, bytes) in art13 {
+        writer.put(SitePath::new(path)?, &bytes)?;
+    }
     if let Some(catalogue) = catalogue {
         writer.put(SitePath::new(CATALOGUE)?, &pretty(&catalogue))?;
     }

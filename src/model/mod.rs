@@ -88,6 +88,32 @@ impl Site {
         self.config.codice_ipa.as_deref().or(registry).map(str::trim).filter(|code| !code.is_empty())
     }
 
+    /// The dates of the organisation's data, as the ANAC art. 13 files carry them: the earliest
+    /// and the latest `data_aggiornamento` of `ente.csv` and `strutture.csv` (first publication and
+    /// last change); `None` when no row of them has one.
+    pub fn organisation_dates(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let dates = self.entity.iter().map(|e| e.updated).chain(self.offices.iter().map(|o| o.updated)).flatten();
+        dates.fold(None, |range, date| {
+            Some(range.map_or((date, date), |(first, last)| (first.min(date), last.max(date))))
+        })
+    }
+
+    /// The political or administrative body `office` depends on: its `organo`, or else that of
+    /// the nearest office above it that names one.
+    pub fn office_organ<'a>(&'a self, office: &'a Office) -> Option<&'a str> {
+        let mut current = office;
+        // At most one step per office, so that a loop of `struttura_superiore` (an error of its
+        // own) cannot hang the build.
+        for _ in 0..=self.offices.len() {
+            if let Some(organ) = current.record.text("organo") {
+                return Some(organ);
+            }
+            let parent = current.parent.as_deref()?;
+            current = self.offices.iter().find(|o| o.code == parent)?;
+        }
+        None
+    }
+
     /// The current plan: the one `piano_corrente` names, or else the latest (by its years).
     pub fn current_plan(&self) -> Option<&Plan> {
         let named = self.config.piano_corrente.as_deref().and_then(|id| self.plans.iter().find(|p| p.id == id));

@@ -171,6 +171,17 @@ impl Record {
         }
     }
 
+    /// The text of the column `name` (text, long text, choice), `None` when it is empty or not
+    /// text.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match (self.schema().columns.get(self.position(name)?).map(|c| c.kind), self.value(name)?) {
+            (_, Value::Cell(position)) => Some(self.cell(*position)),
+            (_, Value::Text(text)) => Some(text.as_str()),
+            (Some(Kind::Choice(allowed)), Value::Choice(choice)) => allowed.get(usize::from(*choice)).copied(),
+            _ => None,
+        }
+    }
+
     /// The value of the column `name` as kept.
     pub fn value(&self, name: &str) -> Option<&Value> {
         self.position(name).map(|index| &self.values[index])

@@ -39,6 +39,8 @@ fn cisa_12_reports_the_misnumbered_steps_of_objective_8_two_stakeholders_spelled
     let statement = ("R047".to_string(), "config.toml".to_string(), 0, String::new(), String::new());
     let undated = ("R048".to_string(), "data/".to_string(), 0, String::new(), String::new());
     let no_ipa = ("R049".to_string(), "config.toml".to_string(), 0, String::new(), String::new());
+    // The seed describes no offices: the ANAC art. 13 files cannot be written (R050).
+    let no_offices = ("R050".to_string(), "data/".to_string(), 0, String::new(), String::new());
     assert_eq!(
         found,
         [
@@ -46,6 +48,7 @@ fn cisa_12_reports_the_misnumbered_steps_of_objective_8_two_stakeholders_spelled
             statement,
             no_ipa,
             undated,
+            no_offices,
             warning(75, "7.1"),
             warning(76, "7.2"),
             warning(77, "7.3"),
@@ -59,7 +62,7 @@ fn cisa_12_reports_the_misnumbered_steps_of_objective_8_two_stakeholders_spelled
 #[test]
 fn cisa_12_text_report_ends_with_the_summary() {
     let result = run(&["check", "--site", repo_root().to_str().unwrap()]);
-    assert!(result.stdout.ends_with("\n0 errori, 9 avvisi\n"), "{}", result.stdout);
+    assert!(result.stdout.ends_with("\n0 errori, 10 avvisi\n"), "{}", result.stdout);
     assert!(result.stdout.starts_with("══ config.toml ══\navviso[R031 url-base-mancante]"), "{}", result.stdout);
     assert!(result.stdout.contains("\n══ data/piao-2025-2027/fasi.csv ══\n"), "{}", result.stdout);
 }
@@ -67,10 +70,12 @@ fn cisa_12_text_report_ends_with_the_summary() {
 #[test]
 fn concass_reports_only_its_accessibility_statement_not_yet_written_and_its_ipa_code() {
     // The PIAO (seed 000) says nothing of the site's accessibility statement (R047) and does not
-    // give the entity's IPA code (R049).
+    // give the entity's IPA code (R049); it names the offices but not what the ANAC art. 13
+    // schema asks of them, nor when they were last updated (R050, twice).
     let (code, found) = diagnostics(&repo_root().join("examples/concass"));
     let config = |code: &str| (code.to_string(), "config.toml".to_string(), 0, String::new(), String::new());
-    assert_eq!((code, found), (0, vec![config("R047"), config("R049")]));
+    let art13 = ("R050".to_string(), "data/strutture.csv".to_string(), 2, String::new(), String::new());
+    assert_eq!((code, found), (0, vec![config("R047"), config("R049"), art13.clone(), art13]));
 }
 
 #[test]
@@ -105,7 +110,24 @@ fn cissac_reports_only_its_missing_base_address_statement_and_update_date() {
     let (code, found) = diagnostics(&repo_root().join("examples/cissac"));
     let config = |code: &str| (code.to_string(), "config.toml".to_string(), 0, String::new(), String::new());
     let undated = ("R048".to_string(), "data/".to_string(), 0, String::new(), String::new());
-    assert_eq!((code, found), (0, vec![config("R031"), config("R047"), config("R049"), undated]));
+    // Nor does it give the consortium's tax code and contacts, or the offices' bodies, competences
+    // and contacts that the ANAC art. 13 schema asks for (R050).
+    let art13 = |file: &str| ("R050".to_string(), file.to_string(), 2, String::new(), String::new());
+    assert_eq!(
+        (code, found),
+        (
+            0,
+            vec![
+                config("R031"),
+                config("R047"),
+                config("R049"),
+                undated,
+                art13("data/ente.csv"),
+                art13("data/strutture.csv"),
+                art13("data/strutture.csv"),
+            ]
+        )
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per capability, a shared harness.
 
 mod addresses;
+mod anac;
 mod build;
 mod citizen;
 mod cli;

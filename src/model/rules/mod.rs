@@ -2,6 +2,7 @@
 //! code in [`crate::diagnostics::Rule`]; rules on single cells live in [`super::row`].
 
 mod addresses;
+mod art13;
 mod configuration;
 mod dates;
 mod duplicates;
@@ -25,7 +26,7 @@ use super::Site;
 type Family = fn(&Site, &Loaded, &mut Diagnostics);
 
 /// Every family, in the order their problems are reported.
-const FAMILIES: [Family; 11] = [
+const FAMILIES: [Family; 12] = [
     |site, _, found| duplicates::check(site, found),
     references::check,
     |site, _, found| step_codes::check(site, found),
@@ -37,6 +38,7 @@ const FAMILIES: [Family; 11] = [
     |site, _, found| names::check(site, found),
     |site, _, found| monitoring::check(site, found),
     plans::check,
+    art13::check,
 ];
 
 /// Runs every rule over the site, the families in parallel.

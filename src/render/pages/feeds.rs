@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::export::anac::Art13;
 use crate::load::values::date_text;
 use crate::model::{Deliberation, Plan, Site};
 use crate::render::routes;
@@ -156,7 +157,25 @@ fn offices(site: &Site) -> Feed {
             rows,
         }]
     };
-    Feed { groups: vec![], tables, updated: site.offices.iter().filter_map(|o| o.updated).max() }
+    let groups = if site.offices.is_empty() { vec![] } else { vec![art13_files(site)] };
+    Feed { groups, tables, updated: site.offices.iter().filter_map(|o| o.updated).max() }
+}
+
+/// The links to the files of the ANAC art. 13 schema, each with what it holds.
+fn art13_files(site: &Site) -> Group {
+    let items = Art13::ALL
+        .into_iter()
+        .map(|file| {
+            let url = file.path(site);
+            let name = url.rsplit('/').next().unwrap_or_default().to_string();
+            Item { name, url, note: Some(file.describe().to_string()) }
+        })
+        .collect();
+    Group {
+        title: "Dati dell'organizzazione secondo lo schema ANAC (art. 13 D.Lgs. 33/2013, delibera ANAC 495/2024)"
+            .into(),
+        items,
+    }
 }
 
 fn contacts(site: &Site) -> Feed {
