@@ -48,9 +48,6 @@ pub enum Command {
         /// Cartella del sito.
         #[arg(long, default_value = ".")]
         site: PathBuf,
-        /// Cartella in cui scrivere il sito a ogni ricostruzione (relativa alla cartella del sito).
-        #[arg(long, default_value = "public")]
-        output: PathBuf,
         /// Porta su cui ascoltare.
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -85,9 +82,17 @@ pub enum Format {
 /// Exit code for usage errors and folders that cannot be read.
 pub const EXIT_USAGE: u8 = 2;
 
+/// Exit code when stopped by Ctrl+C or SIGTERM (as a shell reports an interrupted command).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl+C or SIGTERM half-way through a build or a preview: what was being made goes.
+    let _ = ctrlc::set_handler(|| {
+        crate::output::interrupt();
+        std::process::exit(EXIT_INTERRUPTED);
+    });
     if cli.tempi {
         crate::timing::show();
     }
@@ -95,6 +100,6 @@ pub fn run() -> ExitCode {
         Command::Build { site, output, base_url } => build::run(&site, &output, base_url.as_deref()),
         Command::Check { site, format } => check::run(&site, format),
         Command::Init { dir } => init::run(&dir),
-        Command::Serve { site, output, port, bind, open } => serve::run(&site, &output, bind, port, open),
+        Command::Serve { site, port, bind, open } => serve::run(&site, bind, port, open),
     }
 }

@@ -1,14 +1,19 @@
 //! [`Output`]: an output folder held by one build or preview at a time. Claiming it checks the
 //! path ([`destination::resolve`]), takes a lock beside it (a second build waits, a second
-//! preview stops), and clears what crashed runs left there: their staging folders, and the
-//! previous site if a run was stopped half-way through a swap without exchange (it is put back).
+//! preview stops), and clears what killed runs left there: the previous site if a run was stopped
+//! half-way through a swap without exchange is put back, and their staging and trash folders go to
+//! this run's trash, deleted in the background while the run goes on.
 
 use std::fmt;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::destination::{self, MARKER, Refused};
+use super::interrupt;
+use super::trash::Trash;
 
 /// What to do when another process holds the output folder.
 pub enum WhenBusy<'a> {
@@ -52,11 +57,20 @@ impl From<Refused> for OutputError {
 /// An output folder this process holds until it is dropped.
 #[derive(Debug)]
 pub struct Output {
-    path: PathBuf,
-    lock_path: PathBuf,
+    held: Arc<Held>,
     /// Open and locked while the output is held: the lock is the kernel's, released even if the
     /// process is killed.
     lock: File,
+}
+
+/// What this process knows of an output it holds, also for [`interrupt::interrupt`].
+#[derive(Debug)]
+pub(super) struct Held {
+    path: PathBuf,
+    lock_path: PathBuf,
+    trash: Trash,
+    /// Whether the output itself goes when the process is interrupted (the preview's).
+    temporary: AtomicBool,
 }
 
 impl Output {
@@ -67,37 +81,54 @@ impl Output {
         std::fs::create_dir_all(&parent).map_err(|error| OutputError::Io(parent.clone(), error))?;
         let lock_path = parent.join(format!(".{}.blocco", name(&path)));
         let lock = lock(&lock_path, &path, when_busy)?;
-        let output = Output { path, lock_path, lock };
+        let trash = Trash::at(beside(&path, TRASH));
+        let held = Arc::new(Held { path, lock_path, trash, temporary: AtomicBool::new(false) });
+        let output = Output { held, lock };
         output.clear_leftovers().map_err(|(path, error)| OutputError::Io(path, error))?;
-        destination::replaceable(&output.path)?;
+        destination::replaceable(output.path())?;
+        interrupt::hold(&output.held);
         Ok(output)
+    }
+
+    /// Has the output deleted, with everything else this process made beside it, when the
+    /// process is interrupted: for a folder that only this run uses, such as the preview's.
+    pub fn remove_when_interrupted(&self) {
+        self.held.temporary.store(true, Ordering::SeqCst);
     }
 
     /// The output folder, absolute.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.held.path
     }
 
     /// This process's staging folder, beside the output.
     pub(super) fn staging(&self) -> PathBuf {
-        self.beside(STAGING)
+        beside(self.path(), STAGING)
     }
 
     /// Where the previous site goes for a moment when the system cannot exchange two folders.
     pub(super) fn previous(&self) -> PathBuf {
-        self.beside(PREVIOUS)
+        beside(self.path(), PREVIOUS)
     }
 
-    fn beside(&self, kind: &str) -> PathBuf {
-        self.path.with_file_name(format!(".{}.{kind}-{}", name(&self.path), std::process::id()))
+    /// Moves `path`, beside the output, into this process's trash, where it is deleted in the
+    /// background.
+    pub(super) fn throw_away(&self, path: &Path) -> io::Result<()> {
+        self.held.trash.throw(path)
     }
 
-    /// Puts back a previous site left aside by a run stopped between two renames, then removes
-    /// every staging folder of earlier runs that holds the marker or nothing (a folder made by
-    /// someone else under such a name is left alone).
+    /// Waits until what this process threw away is deleted.
+    pub fn wait_for_the_trash(&self) {
+        self.held.trash.wait_until_empty();
+    }
+
+    /// Puts back a previous site left aside by a run stopped between two renames, then throws
+    /// away every staging or trash folder of earlier runs that holds the marker or nothing (a
+    /// folder made by someone else under such a name is left alone).
     fn clear_leftovers(&self) -> Result<(), (PathBuf, io::Error)> {
-        let parent = self.path.parent().unwrap_or(&self.path);
-        let prefix = format!(".{}.", name(&self.path));
+        let path = self.path();
+        let parent = path.parent().unwrap_or(path);
+        let prefix = format!(".{}.", name(path));
         let mut leftovers: Vec<(PathBuf, &str)> = Vec::new();
         let entries = std::fs::read_dir(parent).map_err(|error| (parent.to_path_buf(), error))?;
         for entry in entries.flatten() {
@@ -105,32 +136,51 @@ impl Output {
             let Some((kind, pid)) = file_name.strip_prefix(&prefix).and_then(|rest| rest.split_once('-')) else {
                 continue;
             };
-            let kind = [STAGING, PREVIOUS].into_iter().find(|known| *known == kind);
+            let kind = [STAGING, PREVIOUS, TRASH].into_iter().find(|known| *known == kind);
             if let Some(kind) = kind.filter(|_| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())) {
                 leftovers.push((entry.path(), kind));
             }
         }
         leftovers.retain(|(path, _)| ours(path));
-        if std::fs::symlink_metadata(&self.path).is_err()
+        if std::fs::symlink_metadata(path).is_err()
             && let Some((previous, _)) = leftovers.iter().find(|(_, kind)| *kind == PREVIOUS)
         {
-            std::fs::rename(previous, &self.path).map_err(|error| (previous.clone(), error))?;
+            std::fs::rename(previous, path).map_err(|error| (previous.clone(), error))?;
         }
         for (leftover, _) in &leftovers {
-            match std::fs::remove_dir_all(leftover) {
-                Err(error) if error.kind() != io::ErrorKind::NotFound => return Err((leftover.clone(), error)),
-                _ => {}
-            }
+            self.throw_away(leftover).map_err(|error| (leftover.clone(), error))?;
         }
         Ok(())
     }
 }
 
-impl Drop for Output {
-    /// Removes the lock file while still holding the lock; a process waiting on it notices that
-    /// the file it locked is gone and locks a new one.
-    fn drop(&mut self) {
+impl Held {
+    /// For [`interrupt::interrupt`], once nothing is written any more: throws away the staging
+    /// folder and, for a temporary output, the output; waits until the trash is empty; removes
+    /// the lock file.
+    pub(super) fn remove_what_it_was_making(&self) {
+        let _ = self.trash.throw(&beside(&self.path, STAGING));
+        if self.temporary.load(Ordering::SeqCst) {
+            let _ = self.trash.throw(&self.path);
+        }
+        self.trash.wait_until_empty();
         let _ = std::fs::remove_file(&self.lock_path);
+        if self.temporary.load(Ordering::SeqCst)
+            && let Some(parent) = self.path.parent()
+        {
+            // The folder made to hold it, if nothing else is there.
+            let _ = std::fs::remove_dir(parent);
+        }
+    }
+}
+
+impl Drop for Output {
+    /// Waits for the trash to be empty, then removes the lock file while still holding the lock;
+    /// a process waiting on it notices that the file it locked is gone and locks a new one.
+    fn drop(&mut self) {
+        interrupt::release(&self.held);
+        self.held.trash.wait_until_empty();
+        let _ = std::fs::remove_file(&self.held.lock_path);
         let _ = self.lock.unlock();
     }
 }
@@ -139,6 +189,13 @@ impl Drop for Output {
 const STAGING: &str = "nuovo";
 /// Name of the folder the previous site is moved to in a swap without exchange.
 const PREVIOUS: &str = "precedente";
+/// Name of this process's trash folder.
+const TRASH: &str = "cestino";
+
+/// The folder of `kind` beside `output` for this process (`.public.nuovo-PID`).
+fn beside(output: &Path, kind: &str) -> PathBuf {
+    output.with_file_name(format!(".{}.{kind}-{}", name(output), std::process::id()))
+}
 
 /// The output's folder name (`public`).
 fn name(output: &Path) -> String {
@@ -243,6 +300,7 @@ mod tests {
         std::fs::create_dir_all(site.join(".altro.nuovo-15")).unwrap();
         let output = Output::claim(&site, Path::new("public"), WhenBusy::Stop).unwrap();
         assert_eq!(std::fs::read_to_string(site.join("public/index.html")).unwrap(), ".public.precedente-13");
+        output.wait_for_the_trash();
         assert_eq!(names(&site), [".altro.nuovo-15", ".public.blocco", ".public.nuovo-14", "data", "public"]);
         drop(output);
         assert!(!site.join(".public.blocco").exists());

@@ -8,11 +8,14 @@
 
 mod claim;
 pub mod destination;
+mod interrupt;
 mod publish;
 mod site_path;
+mod trash;
 mod writer;
 
 pub use claim::{Output, OutputError, WhenBusy};
+pub use interrupt::interrupt;
 pub use publish::{NO_EXCHANGE_VARIABLE, PAUSE_VARIABLE, publish};
 pub use site_path::{SitePath, UnsafePath};
 pub use writer::{Finished, Writer};

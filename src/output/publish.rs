@@ -4,7 +4,8 @@
 //! the new one, whenever the process stops; elsewhere the previous site is moved aside and the
 //! new one moved in, and a run stopped between the two renames is put right by the next claim of
 //! the output. If anything fails before the swap, the previous site is left exactly as it was and
-//! the staging folder is removed.
+//! the staging folder is thrown away. The previous site is thrown away after the swap: it is
+//! deleted in the background, so that a run goes on at once.
 
 use std::io;
 use std::path::Path;
@@ -22,8 +23,12 @@ pub fn publish<T, E: From<io::Error>>(
     generate: impl FnOnce(&Writer) -> Result<T, E>,
 ) -> Result<(T, Finished), E> {
     let staging = output.staging();
-    std::fs::create_dir(&staging)?;
-    let generated = std::fs::write(staging.join(MARKER), MARKER_TEXT)
+    {
+        let _writing = super::interrupt::writing()?;
+        std::fs::create_dir(&staging)?;
+    }
+    let generated = super::interrupt::writing()
+        .and_then(|_writing| std::fs::write(staging.join(MARKER), MARKER_TEXT))
         .map_err(E::from)
         .and_then(|()| {
             let writer = Writer::new(&staging, Manifest::default()).with_progress(progress);
@@ -31,18 +36,20 @@ pub fn publish<T, E: From<io::Error>>(
             Ok((generated, writer.finish()?))
         })
         .inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(&staging);
+            let _ = output.throw_away(&staging);
         })?;
     pause_for_tests("generato");
     crate::timing::stage("sostituzione della cartella", || swap_in(output, &staging))?;
     Ok(generated)
 }
 
-/// Puts the complete site at `staging` in place of the output, then deletes the previous one.
+/// Puts the complete site at `staging` in place of the output, then throws the previous one away
+/// (it is deleted in the background).
 fn swap_in(output: &Output, staging: &Path) -> io::Result<()> {
+    let writing = super::interrupt::writing()?;
     let destination = output.path();
     let cleanup = |error: io::Error| {
-        let _ = std::fs::remove_dir_all(staging);
+        let _ = output.throw_away(staging);
         error
     };
     if std::fs::symlink_metadata(destination).is_err() {
@@ -51,7 +58,7 @@ fn swap_in(output: &Output, staging: &Path) -> io::Result<()> {
     if exchange(staging, destination).map_err(cleanup)? {
         // The staging folder now holds the previous site.
         pause_for_tests("scambiato");
-        return std::fs::remove_dir_all(staging);
+        return output.throw_away(staging);
     }
     let previous = output.previous();
     std::fs::rename(destination, &previous).map_err(cleanup)?;
@@ -60,7 +67,8 @@ fn swap_in(output: &Output, staging: &Path) -> io::Result<()> {
         std::fs::rename(&previous, destination)?;
         return Err(cleanup(error));
     }
-    std::fs::remove_dir_all(&previous)
+    drop(writing);
+    output.throw_away(&previous)
 }
 
 /// Exchanges the folders `a` and `b` in one step; `false` when the system or the file system
@@ -136,6 +144,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(public.path().join("index.html")).unwrap(), "due");
         assert_eq!(std::fs::read_to_string(public.path().join("a/b/c.html")).unwrap(), "c");
         assert!(!public.path().join("vecchia").exists());
+        public.wait_for_the_trash();
         assert_eq!(leftovers(dir.path()), [".public.blocco", "public"]);
     }
 
@@ -150,6 +159,7 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(public.path().join("index.html")).unwrap(), "buono");
         assert!(!public.path().join("a").exists());
+        public.wait_for_the_trash();
         assert_eq!(leftovers(dir.path()), [".public.blocco", "public"]);
     }
 }

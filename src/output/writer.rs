@@ -86,8 +86,9 @@ impl Writer {
         let target = self.prepare_folder(&path)?;
         let previous = self.previous.files.get(&path).copied();
         let file = if previous.is_some() { self.temporary_beside(&target) } else { target.clone() };
+        let created = super::interrupt::writing().and_then(|_writing| std::fs::File::create(&file))?;
         // Large writes, each fingerprinted in one go: the records arrive a few dozen bytes at a time.
-        let mut out = io::BufWriter::with_capacity(1 << 20, Fingerprinting::new(std::fs::File::create(&file)?));
+        let mut out = io::BufWriter::with_capacity(1 << 20, Fingerprinting::new(created));
         let produced = produce(&mut out);
         let (produced, written) = match out.into_inner() {
             Ok(fingerprinted) => (produced, fingerprinted.written()),
@@ -98,7 +99,7 @@ impl Writer {
             (Err(error), _) => Err(error),
             (Ok(()), None) => return self.record(path, written, true),
             (Ok(()), Some(_)) if unchanged => std::fs::remove_file(&file),
-            (Ok(()), Some(_)) => std::fs::rename(&file, &target),
+            (Ok(()), Some(_)) => super::interrupt::writing().and_then(|_writing| std::fs::rename(&file, &target)),
         };
         if let Err(error) = placed {
             let _ = std::fs::remove_file(&file);
@@ -160,6 +161,7 @@ impl Writer {
 
     fn write(&self, path: &SitePath, bytes: &[u8]) -> io::Result<()> {
         let target = self.prepare_folder(path)?;
+        let _writing = super::interrupt::writing()?;
         if !self.previous.files.contains_key(path) {
             return std::fs::write(&target, bytes);
         }
@@ -177,7 +179,7 @@ impl Writer {
         if let Some(folder) = target.parent()
             && !lock(&self.folders).contains(folder)
         {
-            std::fs::create_dir_all(folder)?;
+            super::interrupt::writing().and_then(|_writing| std::fs::create_dir_all(folder))?;
             lock(&self.folders).insert(folder.to_path_buf());
         }
         Ok(target)

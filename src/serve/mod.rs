@@ -1,6 +1,7 @@
-//! `trasparenza serve`: the preview that rebuilds on every change. Builds the site, serves it on
-//! loopback, watches the site's files and rebuilds after each save; open pages reload by
-//! themselves. An invalid edit keeps the last good site on screen, with the diagnostics over every
+//! `trasparenza serve`: the preview that rebuilds on every change. Builds the site into a folder
+//! of its own under the system's temporary folder ([`preview_folder`]), never into the folder
+//! `build` publishes, serves it on loopback, watches the site's files and rebuilds after each
+//! save; open pages reload by themselves. An invalid edit keeps the last good site on screen, with the diagnostics over every
 //! page, until the data is fixed; a site invalid from the start shows the diagnostics alone until
 //! its first good build. Bad input never stops the server.
 
@@ -9,7 +10,7 @@ mod server;
 mod watch;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
@@ -26,8 +27,6 @@ pub use watch::{DEBOUNCE, is_site_file};
 pub struct ServeOptions {
     /// The site folder.
     pub site: PathBuf,
-    /// Where each good build is also written (relative to the site folder unless absolute).
-    pub output: PathBuf,
     /// Address to listen on.
     pub address: SocketAddr,
     /// Counts the files of the first build, the long one.
@@ -70,9 +69,22 @@ impl std::fmt::Display for ServeError {
     }
 }
 
+/// The folder the preview of the site in `site` writes to: one per site and user, under the
+/// system's temporary folder (`$TMPDIR/trasparenza-UID/anteprima-HASH`), deleted when the
+/// preview is stopped with Ctrl+C; what a killed preview leaves there is deleted by the next one.
+pub fn preview_folder(site: &Path) -> PathBuf {
+    let site = site.canonicalize().unwrap_or_else(|_| site.to_path_buf());
+    let hash = xxhash_rust::xxh3::xxh3_64(site.as_os_str().as_encoded_bytes());
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let user = unsafe { libc::getuid() };
+    std::env::temp_dir().join(format!("trasparenza-{user}")).join(format!("anteprima-{hash:016x}"))
+}
+
 /// Starts the preview and rebuilds on every change, until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
-    let output = Output::claim(&options.site, &options.output, WhenBusy::Stop).map_err(ServeError::Output)?;
+    let output =
+        Output::claim(&options.site, &preview_folder(&options.site), WhenBusy::Stop).map_err(ServeError::Output)?;
+    output.remove_when_interrupted();
     let server = tiny_http::Server::http(options.address)
         .map_err(|error| ServeError::Bind { address: options.address, cause: error.to_string() })?;
     let address = server.server_addr().to_ip().unwrap_or(options.address);

@@ -1,4 +1,4 @@
-//! The output folder cannot hurt: `build` and `serve` refuse outputs that would destroy the
+//! The output folder cannot hurt: `build` refuses outputs that would destroy the
 //! site's files, replace only folders a build made, and, killed at any moment (between the steps
 //! of the swap too), leave either the previous site or the new one, byte for byte, with nothing
 //! left over once the next run has started.
@@ -62,17 +62,14 @@ fn outputs_that_would_destroy_the_site_are_refused_and_leave_every_file_intact()
         assert_eq!(run.code, 2, "{output}: {run:?}");
         assert!(run.stderr.contains(reason), "{output}: {}", run.stderr);
         assert!(run.stderr.contains(&site.display().to_string()), "{output}: names the site: {}", run.stderr);
-        let served = run_serve(&site, output);
-        assert_eq!(served.code, 2, "serve --output {output}: {served:?}");
-        assert!(served.stderr.contains(reason), "serve --output {output}: {}", served.stderr);
         assert_eq!(tree(dir.path()), before, "{output}: the site's files are untouched");
     }
 }
 
-/// Runs `trasparenza serve` on `site` with `--output output` on a free port; it must stop at once.
-fn run_serve(site: &Path, output: &str) -> Run {
+/// Runs `trasparenza serve` on `site` on a free port; it must stop at once.
+fn run_serve(site: &Path) -> Run {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
-    run(&["serve", "--site", site.to_str().unwrap(), "--output", output, "--port", &port])
+    run(&["serve", "--site", site.to_str().unwrap(), "--port", &port])
 }
 
 #[test]
@@ -265,7 +262,7 @@ fn concurrent_builds_take_turns_and_leave_nothing_beside_the_output() {
 }
 
 #[test]
-fn a_second_preview_on_the_same_output_stops_with_a_clear_message() {
+fn a_second_preview_of_the_same_site_stops_with_a_clear_message() {
     let site = SiteTest::copy_of(&fixture("base"));
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
     let mut first = Command::new(env!("CARGO_BIN_EXE_trasparenza"))
@@ -276,7 +273,7 @@ fn a_second_preview_on_the_same_output_stops_with_a_clear_message() {
         .unwrap();
     let stdout = BufReader::new(first.stdout.take().unwrap());
     assert!(stdout.lines().map_while(Result::ok).any(|line| line.starts_with("Anteprima su")));
-    let second = run_serve(site.path(), "public");
+    let second = run_serve(site.path());
     let _ = first.kill();
     let _ = first.wait();
     assert_eq!(second.code, 2, "{second:?}");

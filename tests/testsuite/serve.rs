@@ -5,22 +5,59 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crate::harness::{SiteTest, fixture, repo_root};
 
-/// The preview running on a site; stopped when dropped.
+/// The preview running on a site, with a temporary folder of its own; stopped with SIGTERM when
+/// dropped.
 struct Preview {
     child: Child,
     port: u16,
+    temporary: PathBuf,
+    /// The temporary folder, when the preview has its own.
+    _own: Option<tempfile::TempDir>,
+    stopped: bool,
 }
 
 impl Drop for Preview {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
+}
+
+/// Sends SIGTERM to `child`, as a service manager or `kill` does.
+fn terminate(child: &Child) {
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: kill has no memory preconditions; at worst the process is already gone.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+}
+
+/// `trasparenza serve` on `site` and `port`, with `temporary` as the system's temporary folder.
+fn serve_command(site: &SiteTest, port: u16, temporary: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trasparenza"));
+    command
+        .args(["serve", "--site", site.path().to_str().unwrap(), "--port", &port.to_string()])
+        .env("TMPDIR", temporary);
+    command
+}
+
+/// Every file and folder under `dir`, relative to it, sorted.
+fn everything_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            found.push(entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 fn free_port() -> u16 {
@@ -29,16 +66,34 @@ fn free_port() -> u16 {
 
 impl Preview {
     fn start(site: &SiteTest) -> Preview {
+        let own = tempfile::tempdir().unwrap();
+        let mut preview = Preview::start_in(site, own.path());
+        preview._own = Some(own);
+        preview
+    }
+
+    /// Starts the preview with `temporary` as the system's temporary folder.
+    fn start_in(site: &SiteTest, temporary: &Path) -> Preview {
         let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_trasparenza"))
-            .args(["serve", "--site", site.path().to_str().unwrap(), "--port", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let preview = Preview { child, port };
+        let child = serve_command(site, port, temporary).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let preview = Preview { child, port, temporary: temporary.to_path_buf(), _own: None, stopped: false };
         preview.wait_for("/", |status, _| status == 200);
         preview
+    }
+
+    /// Stops the preview with SIGTERM; its exit code.
+    fn stop(&mut self) -> Option<i32> {
+        if !std::mem::replace(&mut self.stopped, true) {
+            terminate(&self.child);
+        }
+        self.child.wait().ok().and_then(|status| status.code())
+    }
+
+    /// The folder the preview writes to.
+    fn folder(&self) -> PathBuf {
+        let user = std::fs::read_dir(&self.temporary).unwrap().next().unwrap().unwrap().path();
+        let mut found = std::fs::read_dir(user).unwrap().map(|entry| entry.unwrap().path());
+        found.find(|path| path.file_name().unwrap().to_string_lossy().starts_with("anteprima-")).unwrap()
     }
 
     /// Status and body of a GET, with the path sent exactly as given.
@@ -86,10 +141,11 @@ fn a_saved_edit_is_served_and_an_invalid_one_shows_the_overlay_over_the_last_goo
     site.write("data/delibere.csv", deliberations.replace("Regolamento Interno", "Nuovo regolamento"));
     preview.wait_for(LIST, |_, body| body.contains("Nuovo regolamento per la Disciplina"));
     let written =
-        std::fs::read_to_string(site.path().join("public").join(LIST.trim_start_matches('/')).join("index.html"))
-            .unwrap();
+        std::fs::read_to_string(preview.folder().join(LIST.trim_start_matches('/')).join("index.html")).unwrap();
     assert!(written.contains("Nuovo regolamento"), "the rebuilt site is also written to disk");
     assert!(!written.contains("EventSource"), "files on disk have no live-reload script");
+    assert!(written.contains("http://127.0.0.1:"), "{written}");
+    assert!(!site.path().join("public").exists(), "the preview never writes the folder build publishes");
 
     let broken = deliberations.replace("Regolamento Interno", "Nuovo regolamento").replace("18/01/2022", "31/02/2022");
     site.write("data/delibere.csv", broken);
@@ -165,7 +221,7 @@ fn symbolic_links_in_the_output_folder_are_not_followed() {
     let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
     site.write("segreto.txt", "non servire");
     let preview = Preview::start(&site);
-    let public = site.path().join("public");
+    let public = preview.folder();
     std::os::unix::fs::symlink(site.path().join("segreto.txt"), public.join("fuori.txt")).unwrap();
     std::os::unix::fs::symlink(site.path().join("data"), public.join("cartella")).unwrap();
     for path in ["/fuori.txt", "/cartella/delibere.csv", "/cartella/"] {
@@ -232,4 +288,65 @@ fn a_site_invalid_from_the_start_shows_its_diagnostics_until_it_is_fixed() {
     assert!(home.contains("Ente di prova"), "{home}");
     let (status, _) = preview.get("/nessuna-pagina/").unwrap();
     assert_eq!(status, 404, "with a site, a missing page is a 404 again");
+}
+
+/// Stopped with SIGTERM, the preview deletes its folder and everything it made, even half-way
+/// through its first build; killed (`kill -9`) then, what it left is deleted by the next preview.
+#[test]
+fn a_stopped_or_killed_preview_leaves_nothing_behind() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let temporary = tempfile::tempdir().unwrap();
+    let mut preview = Preview::start_in(&site, temporary.path());
+    assert!(preview.folder().join("index.html").is_file());
+    assert_eq!(preview.stop(), Some(130));
+    assert_eq!(everything_under(temporary.path()), Vec::<String>::new());
+
+    let paused = || {
+        let mut child = serve_command(&site, free_port(), temporary.path())
+            .env(trasparenza::output::PAUSE_VARIABLE, "generato")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for_pause(&mut child);
+        child
+    };
+    let mut killed = paused();
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    let left = everything_under(temporary.path());
+    assert!(left.iter().any(|path| path.contains(".nuovo-")), "{:?}", &left[..3]);
+
+    let mut preview = Preview::start_in(&site, temporary.path());
+    let folder = preview.folder();
+    let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+    let expected = vec![format!(".{name}.blocco"), name];
+    let beside = || {
+        let mut names: Vec<String> = std::fs::read_dir(folder.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    for _ in 0..200 {
+        if beside() == expected {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(beside(), expected, "the leftovers of the killed preview are deleted");
+    assert_eq!(preview.stop(), Some(130));
+
+    let mut stopped = paused();
+    terminate(&stopped);
+    assert_eq!(stopped.wait().unwrap().code(), Some(130));
+    assert_eq!(everything_under(temporary.path()), Vec::<String>::new(), "stopped during its first build");
+}
+
+/// Waits until `child` says on its standard error that it paused.
+fn wait_for_pause(child: &mut Child) {
+    use std::io::BufRead;
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    assert!(stderr.lines().map_while(Result::ok).any(|line| line.starts_with("pausa:")));
 }
