@@ -698,6 +698,19 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     if counts[best] == 0 { b',' } else { [b',', b';', b'\t'][best] }
 }
 
+/// Whether the text of a table looks cut short, as a file still being written does: it ends
+/// inside a quoted cell, or its last row has fewer cells than the header. (A finished file can
+/// look so too; the preview only waits a little longer for it.)
+pub fn looks_cut_short(text: &str) -> bool {
+    let mut scan = Scan::new(text, sniff_delimiter(text));
+    let header_end = text.find('\n').unwrap_or(text.len());
+    scan.advance_to(header_end);
+    let header_cells = scan.column + 1;
+    let last_row = text.trim_end_matches(['\n', '\r']);
+    scan.advance_to(last_row.len());
+    scan.open.is_some() || (scan.row > 1 && scan.column + 1 < header_cells)
+}
+
 /// The row where a quoted cell opens and is never closed, if any.
 fn unclosed_quote_row(text: &str, delimiter: u8) -> Option<u64> {
     let mut scan = Scan::new(text, delimiter);
@@ -766,6 +779,16 @@ mod tests {
 
     fn rules(diagnostics: &Diagnostics) -> Vec<&'static str> {
         diagnostics.iter().map(|d| d.rule.code()).collect()
+    }
+
+    #[test]
+    fn a_table_cut_short_is_recognised() {
+        for whole in ["a;b;c\n1;2;3\n", "a;b;c\n1;\"due\nrighe\";3", "a;b;c\n", "a;b;c", "a,b\n\"x\"\"y\",2\r\n"] {
+            assert!(!looks_cut_short(whole), "{whole:?}");
+        }
+        for half in ["a;b;c\n1;2;3\n4;5", "a;b;c\n1;\"due\nrig", "a;b;c\n1;2;3\n4;\"x\"\"", "a;b;c\n1;2\n"] {
+            assert!(looks_cut_short(half), "{half:?}");
+        }
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let shared: server::Shared = Arc::new((Mutex::new(state), Condvar::new()));
     let mut preview = Preview::new(&options.site, output, &base);
     preview.show_progress(options.progress.clone());
-    rebuild(&mut preview, None, &shared);
+    rebuild(&mut preview, None, &shared, || false);
     options.progress.finish_and_clear();
     preview.show_progress(indicatif::ProgressBar::hidden());
     println!("Anteprima su {base} (Ctrl+C per terminare)");
@@ -109,16 +109,27 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     std::thread::spawn(move || server::run(server, serving, address));
     while let Some(changed) = watcher.next_change() {
         println!("Modificati: {}", changed.join(", "));
-        rebuild(&mut preview, Some(&changed), &shared);
+        let read = watcher.stamps(&changed);
+        rebuild(&mut preview, Some(&changed), &shared, || watcher.stamps(&changed) != read);
     }
     Ok(())
 }
 
 /// Rebuilds after `changed`; on success the new site is on disk, otherwise the last good site
-/// stays and the problems are shown. Either way open pages are told to reload.
-fn rebuild(preview: &mut Preview, changed: Option<&[String]>, shared: &server::Shared) {
+/// stays and the problems are shown, unless `rewritten` says the files changed again while they
+/// were being read: the next rebuild reads them again. Either way open pages are told to reload.
+fn rebuild(
+    preview: &mut Preview,
+    changed: Option<&[String]>,
+    shared: &server::Shared,
+    rewritten: impl FnOnce() -> bool,
+) {
     let started = Instant::now();
     let result = preview.rebuild(changed);
+    if result.is_err() && rewritten() {
+        println!("File modificati durante la lettura: saranno letti di nuovo.");
+        return;
+    }
     let (lock, notify) = &**shared;
     let Ok(mut state) = lock.lock() else { return };
     match result {

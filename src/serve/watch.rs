@@ -1,24 +1,37 @@
-//! Watching the site folder: file-system events from `notify`, filtered to the files the site is
-//! made of and debounced, so that an editor's save (a temporary file, a rename, several events)
-//! gives one rebuild. Only the site's own folders are watched, never the output folder, whose
-//! thousands of folders would cost a watch each and an event for every file written.
+//! Watching the site folder: file-system events from `notify`, debounced by
+//! `notify-debouncer-full` (which also pairs the renames of an editor's save), filtered to the
+//! files the site is made of, never editors' temporary or lock files. A change is reported only
+//! once every changed file has kept its size and modification time for a moment and no table
+//! looks cut short, so that a save written in pieces gives one rebuild, from the whole file. Only
+//! the site's own folders are watched, never the output folder.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-/// How long the folder must stay quiet after an event before rebuilding.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+/// How long the site's files must stay without events before a change is considered.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// How long each changed file must then keep its size and modification time.
+const STEADY: Duration = Duration::from_millis(200);
+
+/// How long, at most, to wait for a table that looks cut short to be completed.
+const PATIENCE: Duration = Duration::from_secs(3);
 
 /// The folders of a site that hold its files, beside `config.toml`.
 const SITE_FOLDERS: [&str; 5] = ["data", "content", "static", "templates", "themes"];
 
+/// The size and modification time of each file, `None` for one that does not exist.
+pub type Stamps = BTreeMap<String, Option<(u64, SystemTime)>>;
+
 /// A watcher of the site folder.
 pub struct SiteWatcher {
-    watcher: RecommendedWatcher,
-    events: Receiver<notify::Result<notify::Event>>,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
     root: PathBuf,
     output: PathBuf,
 }
@@ -27,40 +40,76 @@ impl SiteWatcher {
     /// Starts watching `root`, ignoring the output folder `output`.
     pub fn new(root: &Path, output: &Path) -> notify::Result<Self> {
         let (sender, events) = channel();
-        let mut watcher = notify::recommended_watcher(sender)?;
-        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut debouncer = new_debouncer(DEBOUNCE, None, sender)?;
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
         for folder in SITE_FOLDERS.map(|name| root.join(name)).iter().filter(|f| f.is_dir()) {
-            watcher.watch(folder, RecursiveMode::Recursive)?;
+            debouncer.watch(folder, RecursiveMode::Recursive)?;
         }
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        Ok(SiteWatcher { watcher, events, root, output })
+        Ok(SiteWatcher { debouncer, events, root, output })
     }
 
-    /// Blocks until a change to the site's files, then until the folder is quiet again; returns
-    /// the changed paths (relative to the site folder). `None` when the watcher stopped.
+    /// Blocks until a change to the site's files, then until the changed files are steady and
+    /// no table among them looks cut short (at most a few seconds for that); returns the changed
+    /// paths (relative to the site folder), sorted. `None` when the watcher stopped.
     pub fn next_change(&mut self) -> Option<Vec<String>> {
-        let mut changed = Vec::new();
+        let mut changed = BTreeSet::new();
+        while changed.is_empty() {
+            let batch = self.events.recv().ok()?;
+            self.take(batch, &mut changed);
+        }
+        let patience = Instant::now() + PATIENCE;
         loop {
-            let timeout = if changed.is_empty() { Duration::from_secs(3600) } else { DEBOUNCE };
-            match self.events.recv_timeout(timeout) {
-                Ok(Ok(event)) if changes_content(&event.kind) => {
-                    for path in &event.paths {
-                        self.watch_if_new_folder(path);
-                    }
-                    changed.extend(event.paths.iter().filter_map(|p| self.relevant(p)))
+            let before = self.stamps(&changed);
+            let steady = Instant::now() + STEADY;
+            let mut more = false;
+            while let Some(left) = steady.checked_duration_since(Instant::now()) {
+                match self.events.recv_timeout(left) {
+                    Ok(batch) => more |= self.take(batch, &mut changed),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
                 }
-                Ok(Ok(_)) => {}
-                Ok(Err(_)) => {}
-                Err(RecvTimeoutError::Timeout) if !changed.is_empty() => {
-                    changed.sort();
-                    changed.dedup();
-                    return Some(changed);
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+            let settled = !more && self.stamps(&changed) == before;
+            if settled && (Instant::now() >= patience || !changed.iter().any(|path| self.cut_short(path))) {
+                return Some(changed.into_iter().collect());
             }
         }
+    }
+
+    /// The size and modification time of the site's files `paths` now.
+    pub fn stamps<'a>(&self, paths: impl IntoIterator<Item = &'a String>) -> Stamps {
+        let stamp = |path: &String| {
+            let metadata = std::fs::metadata(self.root.join(path)).ok()?;
+            Some((metadata.len(), metadata.modified().ok()?))
+        };
+        paths.into_iter().map(|path| (path.clone(), stamp(path))).collect()
+    }
+
+    /// Adds to `changed` the site's files that `batch` says changed; whether there was one.
+    fn take(&mut self, batch: DebounceEventResult, changed: &mut BTreeSet<String>) -> bool {
+        let Ok(events) = batch else { return false };
+        let mut any = false;
+        for event in events.iter().filter(|event| changes_content(&event.kind)) {
+            for path in &event.paths {
+                self.watch_if_new_folder(path);
+                if let Some(relative) = self.relevant(path) {
+                    any = true;
+                    changed.insert(relative);
+                }
+            }
+        }
+        any
+    }
+
+    /// Whether the site's file `path` is a table that looks cut short, as while being written.
+    fn cut_short(&self, path: &str) -> bool {
+        if !path.starts_with("data/") || !path.ends_with(".csv") {
+            return false;
+        }
+        let Ok(bytes) = std::fs::read(self.root.join(path)) else { return false };
+        crate::load::text::decode(&bytes).is_ok_and(|decoded| crate::load::table::looks_cut_short(&decoded.text))
     }
 
     /// Starts watching a site folder (`data/`, `content/`…) created after the preview started.
@@ -70,7 +119,7 @@ impl SiteWatcher {
             .is_some_and(|parent| parent == self.root || parent.canonicalize().is_ok_and(|p| p == self.root));
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if top_level && SITE_FOLDERS.contains(&name.as_str()) && path.is_dir() {
-            let _ = self.watcher.watch(path, RecursiveMode::Recursive);
+            let _ = self.debouncer.watch(path, RecursiveMode::Recursive);
         }
     }
 
@@ -98,18 +147,26 @@ fn changes_content(kind: &notify::EventKind) -> bool {
 }
 
 /// True for the files a site is made of: `config.toml` and what is under `data/`, `content/`,
-/// `static/`, `templates/` and `themes/`, except editors' temporary and hidden files.
+/// `static/`, `templates/` and `themes/`, except hidden files and folders and editors' temporary
+/// and lock files.
 pub fn is_site_file(relative: &Path) -> bool {
     let mut components = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
     let Some(first) = components.next() else { return false };
     let name = relative.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = name.starts_with('.')
-        || name.starts_with('~')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp");
     let hidden = relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    !temporary && !hidden && (first == "config.toml" || SITE_FOLDERS.contains(&first.as_str()))
+    !hidden && !is_temporary(&name) && (first == "config.toml" || SITE_FOLDERS.contains(&first.as_str()))
+}
+
+/// Whether a file `name` is one that editors and browsers write for a moment or keep as a lock:
+/// vim's `4913`, `.swp`, `.swx` and `name~`, emacs's `#name#` (and `.#name`, hidden), Office's
+/// `~$name` (and LibreOffice's `.~lock.name#`, hidden), downloads' `.part` and `.crdownload`,
+/// and any `.tmp`.
+fn is_temporary(name: &str) -> bool {
+    const ENDINGS: [&str; 6] = ["~", ".swp", ".swx", ".tmp", ".part", ".crdownload"];
+    name == "4913"
+        || name.starts_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || ENDINGS.iter().any(|ending| name.to_ascii_lowercase().ends_with(ending))
 }
 
 #[cfg(test)]
@@ -134,6 +191,16 @@ mod tests {
             "data/.~lock.fasi.csv#",
             "data/fasi.csv~",
             "data/.fasi.csv.swp",
+            "data/.fasi.csv.swx",
+            "data/4913",
+            "content/#pagina.md#",
+            "content/.#pagina.md",
+            "data/~$obiettivi.csv",
+            "data/.~lock.obiettivi.csv#",
+            "data/obiettivi.csv.TMP",
+            "static/allegato.pdf.part",
+            "static/allegato.pdf.crdownload",
+            "static/.nascosto/x.pdf",
             "README.md",
             "target/x",
             ".git/HEAD",

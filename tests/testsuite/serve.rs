@@ -350,3 +350,60 @@ fn wait_for_pause(child: &mut Child) {
     let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     assert!(stderr.lines().map_while(Result::ok).any(|line| line.starts_with("pausa:")));
 }
+
+/// What a running preview printed so far, line by line.
+type Printed = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// Collects the lines of `stream` into a [`Printed`].
+fn collect(stream: impl Read + Send + 'static) -> Printed {
+    use std::io::BufRead;
+    let printed = Printed::default();
+    let lines = std::sync::Arc::clone(&printed);
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
+            lines.lock().unwrap().push(line);
+        }
+    });
+    printed
+}
+
+/// A table saved in two halves 300 ms apart, the first cut in the middle of a row, next to
+/// editors' lock and temporary files, gives one rebuild, from the whole file, and no diagnostic.
+#[test]
+fn a_save_written_in_two_parts_gives_one_rebuild_and_no_diagnostic() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let temporary = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child =
+        serve_command(&site, port, temporary.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let stdout = collect(child.stdout.take().unwrap());
+    let stderr = collect(child.stderr.take().unwrap());
+    let preview = Preview { child, port, temporary: temporary.path().to_path_buf(), _own: None, stopped: false };
+    preview.wait_for(LIST, |status, _| status == 200);
+    let before = stderr.lock().unwrap().len();
+
+    let path = site.path().join("data/delibere.csv");
+    let edited = std::fs::read_to_string(&path).unwrap().replace("Regolamento Interno", "Nuovo regolamento");
+    let cut = edited.find("Nuovo regolamento").unwrap();
+    site.write("data/.~lock.delibere.csv#", ",utente,pc,01.01.2026 10:00,file:///x;");
+    // vim checks that it may write in the folder with a file it deletes at once.
+    site.write("data/4913", "");
+    std::fs::remove_file(site.path().join("data/4913")).unwrap();
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(&edited.as_bytes()[..cut]).unwrap();
+    file.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    file.write_all(&edited.as_bytes()[cut..]).unwrap();
+    drop(file);
+
+    preview.wait_for(LIST, |_, body| body.contains("Nuovo regolamento per la Disciplina"));
+    std::thread::sleep(Duration::from_secs(2));
+    let printed = stdout.lock().unwrap().clone();
+    let changes: Vec<&String> = printed.iter().filter(|line| line.starts_with("Modificati:")).collect();
+    assert_eq!(changes, ["Modificati: data/delibere.csv"], "{printed:?}");
+    let rebuilds = printed.iter().filter(|line| line.starts_with("Ricostruite")).count();
+    assert_eq!(rebuilds, 2, "the first build and one rebuild: {printed:?}");
+    let printed = stderr.lock().unwrap()[before..].join("\n");
+    assert!(!printed.contains("errore"), "{printed}");
+    assert!(!printed.contains("delibere.csv"), "{printed}");
+}
