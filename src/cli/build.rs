@@ -38,7 +38,7 @@ pub fn run(site: &Path, output: &Path, base_url: Option<&str>) -> ExitCode {
     match result {
         Ok(built) => {
             if !built.diagnostics.is_empty() {
-                eprint!("{}", report::to_text(&built.diagnostics));
+                anstream::eprint!("{}", report::to_terminal(&built.diagnostics));
             }
             println!("Sito generato in {}: {} file.", destination.display(), built.files);
             ExitCode::SUCCESS
@@ -48,7 +48,7 @@ pub fn run(site: &Path, output: &Path, base_url: Option<&str>) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
         Err(BuildFailure::Invalid(diagnostics)) => {
-            eprint!("{}", report::to_text(&diagnostics));
+            anstream::eprint!("{}", report::to_terminal(&diagnostics));
             eprintln!(
                 "trasparenza: il sito non è stato pubblicato perché i dati contengono errori; la versione precedente è rimasta com'era."
             );

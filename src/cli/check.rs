@@ -19,9 +19,10 @@ pub fn run(site: &Path, format: Format) -> ExitCode {
         }
     };
     let text = match format {
-        Format::Testo => report::to_text(&checked.diagnostics),
+        Format::Testo => report::to_terminal(&checked.diagnostics),
         Format::Json => report::to_json(&checked.diagnostics),
     };
-    print!("{text}");
+    // Colours only on a terminal: anstream drops them when piped or with NO_COLOR.
+    anstream::print!("{text}");
     if checked.diagnostics.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -38,6 +38,35 @@ pub fn to_text(diagnostics: &Diagnostics) -> String {
     text_report(diagnostics, Values::All)
 }
 
+/// The report for the terminal: [`to_text`] with errors in red, warnings in yellow and file names
+/// in bold, as ANSI sequences. Print it through `anstream`, which drops them when the output is
+/// not a terminal or `NO_COLOR` is set.
+pub fn to_terminal(diagnostics: &Diagnostics) -> String {
+    coloured(&to_text(diagnostics))
+}
+
+/// `report` with the labels of its entries and its file headings coloured.
+fn coloured(report: &str) -> String {
+    use anstyle::{AnsiColor, Style};
+    let error = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+    let warning = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
+    let file = Style::new().bold();
+    let mut out = String::with_capacity(report.len() + report.len() / 8);
+    for line in report.split_inclusive('\n') {
+        let styled = [("errore", error), ("avviso", warning)]
+            .into_iter()
+            .find(|(label, _)| line.starts_with(label) && line[label.len()..].starts_with('['));
+        if let Some((label, style)) = styled {
+            let _ = write!(out, "{style}{label}{style:#}{}", &line[label.len()..]);
+        } else if line.starts_with("══ ") {
+            let _ = writeln!(out, "{file}{}{file:#}", line.trim_end_matches('\n'));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// The report for the preview in the browser: like [`to_text`], without the values of personal
 /// data (see the module's documentation).
 pub fn to_text_for_browser(diagnostics: &Diagnostics) -> String {
@@ -360,6 +389,14 @@ mod tests {
         assert!(browser.contains(&format!("riga 2: {OMITTED}\n")), "{browser}");
         assert!(browser.contains("riga 3: «3/13/2025»\n"), "{browser}");
         assert!(to_text(&all).contains("riga 2: «2/13/2025»\n"));
+    }
+
+    #[test]
+    fn the_terminal_report_colours_labels_and_files_and_keeps_the_words() {
+        let plain = to_text(&sample());
+        let coloured = to_terminal(&sample());
+        assert!(coloured.contains("\x1b[1m\x1b[33mavviso\x1b[0m["), "{coloured:?}");
+        assert_eq!(anstream::adapter::strip_str(&coloured).to_string(), plain);
     }
 
     #[test]

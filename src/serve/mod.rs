@@ -135,7 +135,7 @@ fn rebuild(
     match result {
         Ok(rebuilt) => {
             if rebuilt.diagnostics.warnings() > 0 {
-                eprint!("{}", report::to_text(&rebuilt.diagnostics));
+                anstream::eprint!("{}", report::to_terminal(&rebuilt.diagnostics));
             }
             state.problems = None;
             let pages = rebuilt.pages();
@@ -146,7 +146,7 @@ fn rebuild(
             // The terminal shows every value; the browser, no value of personal data.
             let (terminal, browser) = match failure {
                 BuildFailure::Invalid(diagnostics) => {
-                    (report::to_text(&diagnostics), report::to_text_for_browser(&diagnostics))
+                    (report::to_terminal(&diagnostics), report::to_text_for_browser(&diagnostics))
                 }
                 BuildFailure::NotASite(problem) => (problem.to_string(), problem.to_string()),
                 BuildFailure::Theme(problem) => (problem.to_string(), problem.to_string()),
@@ -155,7 +155,7 @@ fn rebuild(
                     (text.clone(), text)
                 }
             };
-            eprint!("{terminal}");
+            anstream::eprint!("{terminal}");
             if server::has_site(&state.site) {
                 eprintln!("Il sito mostrato resta l'ultima versione valida.");
             } else {

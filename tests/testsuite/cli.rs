@@ -249,3 +249,40 @@ fn a_missing_base_address_is_a_warning_unless_build_is_given_one() {
     assert_eq!(given.code, 0, "{}", given.stderr);
     assert!(!given.stderr.contains("R031"), "{}", given.stderr);
 }
+
+/// clap's help and errors are in Italian, like everything else, with exit code 2 for a mistake.
+#[test]
+fn help_and_command_line_mistakes_are_in_italian() {
+    let unknown = run(&["--nonesiste"]);
+    assert_eq!(unknown.code, 2, "{unknown:?}");
+    assert!(unknown.stderr.contains("l'argomento «--nonesiste» non esiste"), "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("Uso: trasparenza"), "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("Per l'aiuto: trasparenza --help"), "{}", unknown.stderr);
+    let misspelt = run(&["build", "--sito", "."]);
+    assert!(misspelt.stderr.contains("forse si intendeva «--site»"), "{}", misspelt.stderr);
+    assert!(misspelt.stderr.contains("Per l'aiuto: trasparenza build --help"), "{}", misspelt.stderr);
+    let command = run(&["buidl"]);
+    assert!(command.stderr.contains("il comando «buidl» non esiste"), "{}", command.stderr);
+    let value = run(&["check", "--format", "xml"]);
+    assert_eq!(value.code, 2);
+    assert!(value.stderr.contains("il valore «xml» non è valido per --format"), "{}", value.stderr);
+    assert!(value.stderr.contains("valori ammessi: text, json"), "{}", value.stderr);
+    for output in [&unknown, &misspelt, &command, &value] {
+        for english in ["error:", "Usage:", "tip:", "For more information"] {
+            assert!(!output.stderr.contains(english), "{english}: {}", output.stderr);
+        }
+    }
+    for args in [&["--help"][..], &["build", "--help"], &["serve", "-h"], &["init", "--help"], &["check", "--help"]] {
+        let help = run(args);
+        assert_eq!(help.code, 0, "{args:?}");
+        assert!(help.stdout.contains("Uso: trasparenza"), "{args:?}: {}", help.stdout);
+        assert!(help.stdout.contains("Opzioni:"), "{args:?}: {}", help.stdout);
+        assert!(help.stdout.contains("Mostra questo aiuto"), "{args:?}: {}", help.stdout);
+        for english in ["Usage:", "Options:", "Commands:", "Arguments:", "[default:", "Print help"] {
+            assert!(!help.stdout.contains(english), "{args:?}: {english}: {}", help.stdout);
+        }
+    }
+    assert!(run(&["--help"]).stdout.contains("Comandi:"));
+    assert!(run(&["init", "--help"]).stdout.contains("Argomenti:"));
+    assert_eq!(run(&["--version"]).stdout, format!("trasparenza {}\n", env!("CARGO_PKG_VERSION")));
+}
