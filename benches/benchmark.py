@@ -17,6 +17,7 @@ Rust toolchain, GNU time, and Hugo (`apt-get install hugo`).
 """
 
 import csv
+import os
 import pathlib
 import re
 import shutil
@@ -84,9 +85,11 @@ def edit_latency(site, edits=20):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    preview = subprocess.Popen([str(BINARY), "serve", "--site", str(site), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The preview writes to a folder of its own under the temporary folder: here, one of ours.
+    temporary = pathlib.Path(tempfile.mkdtemp())
+    preview = subprocess.Popen([str(BINARY), "serve", "--site", str(site), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(temporary)})
     address = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/1/"
-    page, url = site / "public" / address / "index.html", f"http://127.0.0.1:{port}/{address}"
+    url = f"http://127.0.0.1:{port}/{address}"
     steps = site / "data/piao-2025-2027/fasi.csv"
     original = steps.read_text(encoding="utf-8")
     start = original.index("\n1;1.1;") + 1
@@ -94,7 +97,10 @@ def edit_latency(site, edits=20):
 
     def on_disk(marker):
         try:
+            page = next(temporary.glob("trasparenza-*/anteprima-*")) / address / "index.html"
             return marker in page.read_text(encoding="utf-8")
+        except StopIteration:
+            return False
         except OSError:
             return False
 
