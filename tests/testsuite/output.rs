@@ -66,12 +66,6 @@ fn outputs_that_would_destroy_the_site_are_refused_and_leave_every_file_intact()
     }
 }
 
-/// Runs `trasparenza serve` on `site` on a free port; it must stop at once.
-fn run_serve(site: &Path) -> Run {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
-    run(&["serve", "--site", site.to_str().unwrap(), "--port", &port])
-}
-
 #[test]
 fn an_existing_file_the_home_folder_and_folders_no_build_made_are_refused() {
     let (dir, site) = site_in_a_folder();
@@ -264,18 +258,23 @@ fn concurrent_builds_take_turns_and_leave_nothing_beside_the_output() {
 #[test]
 fn a_second_preview_of_the_same_site_stops_with_a_clear_message() {
     let site = SiteTest::copy_of(&fixture("base"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
-    let mut first = Command::new(env!("CARGO_BIN_EXE_trasparenza"))
-        .args(["serve", "--site", site.path().to_str().unwrap(), "--port", &port])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // The previews write under the system's temporary folder: this one.
+    let temporary = tempfile::tempdir().unwrap();
+    let serve = || {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trasparenza"));
+        command
+            .args(["serve", "--site", site.path().to_str().unwrap(), "--port", &port])
+            .env("TMPDIR", temporary.path());
+        command
+    };
+    let mut first = serve().stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let stdout = BufReader::new(first.stdout.take().unwrap());
     assert!(stdout.lines().map_while(Result::ok).any(|line| line.starts_with("Anteprima su")));
-    let second = run_serve(site.path());
+    let second = serve().output().unwrap();
     let _ = first.kill();
     let _ = first.wait();
-    assert_eq!(second.code, 2, "{second:?}");
-    assert!(second.stderr.contains("un'altra generazione o anteprima sta scrivendo"), "{}", second.stderr);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("un'altra generazione o anteprima sta scrivendo"), "{stderr}");
 }
