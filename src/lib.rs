@@ -178,8 +178,8 @@ pub fn generate(
         let datasets = export::datasets(site);
         let static_files = render::theme::static_files(root, &site.theme)?;
         let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
-        // The static files, each table in CSV and JSON, each objective's page and JSON, the search index.
-        writer.expect(static_files.len() + 2 * datasets.len() + 2 * objectives + 1);
+        // The static files, each table in every format, each objective's page and JSON, the search index.
+        writer.expect(static_files.len() + export::Format::ALL.len() * datasets.len() + 2 * objectives + 1);
         let mut sizes = Vec::with_capacity(static_files.len());
         for (path, bytes) in static_files {
             sizes.push((path.as_str().to_owned(), bytes.len()));

@@ -1,5 +1,6 @@
-//! The Frictionless `datapackage.json` (Data Package v1 with Table Schema): every CSV resource with
-//! its fields (names, types, formats, required), primary keys, foreign keys between tables, the
+//! The Frictionless `datapackage.json` (Data Package v1 with Table Schema): every table as a CSV
+//! resource with its fields (names, types, formats, required), primary keys, foreign keys between
+//! tables, then the same table as an XLSX resource (its `dati` sheet, same fields and keys); the
 //! licence, the publisher from the entity registry and the last modification found in the data.
 
 use serde_json::{Value as Json, json};
@@ -8,7 +9,9 @@ use crate::model::Site;
 use crate::schema::{Column, Kind, PLAN_COLUMN, TableId};
 
 use super::feed::licence_url;
+use super::records::Format;
 use super::tables::Dataset;
+use super::xlsx::DATA_SHEET;
 
 /// The primary key of a table, when it has one.
 fn primary_key(id: TableId) -> Option<Vec<&'static str>> {
@@ -51,13 +54,14 @@ fn field(column: &Column) -> Json {
     field
 }
 
-/// The resource of a dataset, with its foreign keys to other resources of the same package. In the
-/// download of every plan together, keys and references to the plans' tables start with `piano`, and only
-/// the references every row fills are declared.
-fn resource(dataset: &Dataset, all: &[Dataset]) -> Json {
+/// The resources of a dataset: its CSV, with its foreign keys to other resources of the same
+/// package, and its XLSX (whose rows the CSV's keys already tie). In the download of every plan
+/// together, keys and references to the plans' tables start with `piano`, and only the references
+/// every row fills are declared.
+fn resources(dataset: &Dataset, all: &[Dataset]) -> [Json; 2] {
     let mut fields: Vec<Json> = dataset.columns.iter().map(|c| field(c)).collect();
     if dataset.pages.is_some() {
-        fields.push(json!({ "name": "url", "type": "string", "description": "indirizzo della pagina del record" }));
+        fields.push(json!({ "name": "url", "type": "string", "description": super::tables::URL_MEANING }));
     }
     let with_plan = |names: Vec<&'static str>| {
         if dataset.spans_plans() { std::iter::once(PLAN_COLUMN.name).chain(names).collect() } else { names }
@@ -86,10 +90,21 @@ fn resource(dataset: &Dataset, all: &[Dataset]) -> Json {
             })
         })
         .collect();
+    let workbook = json!({
+        "name": format!("{}-xlsx", dataset.name),
+        "path": dataset.path(Format::Xlsx.extension()).trim_start_matches("dati/"),
+        "title": format!("{} ({})", dataset.title, Format::Xlsx.name()),
+        "description": dataset.schema.description,
+        "format": Format::Xlsx.extension(),
+        "mediatype": Format::Xlsx.media_type(),
+        "profile": "tabular-data-resource",
+        "dialect": { "excel": { "sheet": DATA_SHEET } },
+        "schema": schema,
+    });
     if !foreign.is_empty() {
         schema["foreignKeys"] = json!(foreign);
     }
-    json!({
+    let table = json!({
         "name": dataset.name,
         "path": dataset.path("csv").trim_start_matches("dati/"),
         "title": dataset.title,
@@ -100,7 +115,8 @@ fn resource(dataset: &Dataset, all: &[Dataset]) -> Json {
         "profile": "tabular-data-resource",
         "dialect": { "delimiter": ",", "quoteChar": "\"", "doubleQuote": true, "header": true, "lineTerminator": "\r\n" },
         "schema": schema,
-    })
+    });
+    [table, workbook]
 }
 
 /// The whole `datapackage.json`, written at `dati/datapackage.json`.
@@ -114,7 +130,7 @@ pub fn datapackage(site: &Site, datasets: &[Dataset]) -> Json {
         "licenses": [{ "name": site.config.licenza, "path": licence_url(&site.config.licenza) }],
         "contributors": [{ "title": publisher, "role": "publisher" }],
         "keywords": ["PIAO", "amministrazione trasparente", "performance", "D.Lgs. 33/2013"],
-        "resources": datasets.iter().map(|d| resource(d, datasets)).collect::<Vec<_>>(),
+        "resources": datasets.iter().flat_map(|d| resources(d, datasets)).collect::<Vec<_>>(),
     });
     if let Some(modified) =
         datasets.iter().filter_map(|d| d.updated).chain(site.deliberations.iter().map(|d| d.date)).max()

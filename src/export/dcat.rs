@@ -46,6 +46,11 @@ fn distribution_kind(format: Format) -> DistributionKind {
             media_type: "application/json",
             description: "La tabella in JSON: un array di oggetti, numeri come numeri, date AAAA-MM-GG.",
         },
+        Format::Xlsx => DistributionKind {
+            file_type: "XLSX",
+            media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            description: "La tabella in XLSX: il foglio «colonne» descrive le colonne, il foglio «dati» ha codici e testi come testo, date come date, percentuali come percentuali.",
+        },
     }
 }
 

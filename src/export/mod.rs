@@ -1,4 +1,4 @@
-//! The site as data and for machines: CSV and JSON downloads of every table ([`records`]) and
+//! The site as data and for machines: CSV, JSON and XLSX downloads of every table ([`records`]) and
 //! one JSON per objective ([`data_files`]), then what describes the site and its data ([`metadata`]): the
 //! Frictionless `datapackage.json`, the DCAT-AP_IT catalogue, the RSS feed of deliberations,
 //! `sitemap.xml`, `robots.txt` and the files of the ANAC art. 13 schema ([`anac`]) (the catalogue, the feed and the sitemap only when the site has
@@ -13,6 +13,7 @@ pub mod feed;
 pub mod records;
 pub mod sitemap;
 pub mod tables;
+pub mod xlsx;
 
 use std::collections::HashMap;
 use std::io;
@@ -80,7 +81,7 @@ struct ObjectiveDocument<'a> {
     rilevazioni: Vec<tables::JsonRecord<'a>>,
 }
 
-/// The downloads of `all` (the site's datasets): every table as CSV and JSON, and one JSON per
+/// The downloads of `all` (the site's datasets): every table in every [`Format`], and one JSON per
 /// objective (of both, those of `scope`; the others are kept as they are). With `previous` (the
 /// preview, which keeps the serialised records of the last build's downloads) a record already
 /// serialised is copied, not serialised again, and the serialised records are returned for the
@@ -96,7 +97,7 @@ pub fn data_files(
     let base = site.config.url_base.as_str();
     let remember = previous.is_some();
     let mut previous = previous.unwrap_or_default();
-    let mut downloads = Vec::with_capacity(2 * all.len());
+    let mut downloads = Vec::with_capacity(Format::ALL.len() * all.len());
     for dataset in all {
         for format in Format::ALL {
             let path = dataset.path(format.extension());

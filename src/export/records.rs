@@ -1,8 +1,9 @@
-//! The CSV and JSON downloads of a table, written record by record. Each record is serialised on
-//! its own, so the preview can keep the serialised records between rebuilds ([`Serialised`]),
+//! The CSV, JSON and XLSX downloads of a table. CSV and JSON are written record by record, each
+//! record serialised on its own, so the preview can keep the serialised records between rebuilds ([`Serialised`]),
 //! with a fingerprint of what each record is made of: after a one-row edit, one record is
 //! serialised again and the others are copied as they were, instead of serialising the whole
-//! table. A one-off build keeps nothing.
+//! table. A one-off build keeps nothing. The XLSX workbook is written whole ([`super::xlsx`]):
+//! like the others, it is written again only when its table changes.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -13,24 +14,45 @@ use xxhash_rust::xxh3::Xxh3;
 use super::tables::{Dataset, csv_cell, json_record};
 use crate::model::Published;
 
-/// The two formats of a table download.
+/// The formats of a table download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// RFC 4180 CSV with a header line.
     Csv,
     /// A pretty-printed JSON array of objects.
     Json,
+    /// An Excel workbook: the columns described, then the records as typed cells.
+    Xlsx,
 }
 
 impl Format {
-    /// Both formats.
-    pub const ALL: [Format; 2] = [Format::Csv, Format::Json];
+    /// Every format.
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
 
     /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The name people know the format by (`CSV`), also its name in the EU file-type vocabulary.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Json => "JSON",
+            Format::Xlsx => "XLSX",
+        }
+    }
+
+    /// The media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv",
+            Format::Json => "application/json",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
 }
@@ -91,7 +113,7 @@ pub type Downloads = HashMap<String, Serialised>;
 /// Writes the download of `dataset` in `format` to `out`, with the records' addresses under
 /// `base_url`. A record whose fingerprint is in `previous` (the same download's records from the
 /// last build) is copied from there instead of being serialised. When `remember` is true, returns
-/// the serialised records for the next build.
+/// the serialised records for the next build (none for XLSX, which is written whole).
 pub fn write(
     dataset: &Dataset,
     format: Format,
@@ -100,38 +122,53 @@ pub fn write(
     remember: bool,
     out: &mut dyn io::Write,
 ) -> io::Result<Option<Serialised>> {
+    let lines = match format {
+        Format::Csv => Lines::Csv,
+        Format::Json => Lines::Json,
+        Format::Xlsx => {
+            super::xlsx::write(dataset, base_url, out)?;
+            return Ok(None);
+        }
+    };
     let layout = layout(dataset, format, base_url);
     let previous = previous.filter(|p| p.layout == layout && !p.records.is_empty());
     let mut reusable = previous.map(|p| Reusable::new(p.records));
     let mut kept = remember.then(|| Serialised { layout, records: Vec::with_capacity(dataset.len()) });
-    match format {
-        Format::Csv => out.write_all(&csv_line(dataset.columns.iter().map(|c| c.name).chain(url_column(dataset)))?)?,
-        Format::Json => out.write_all(b"[")?,
+    match lines {
+        Lines::Csv => out.write_all(&csv_line(dataset.columns.iter().map(|c| c.name).chain(url_column(dataset)))?)?,
+        Lines::Json => out.write_all(b"[")?,
     }
     for index in 0..dataset.len() {
-        if format == Format::Json {
+        if lines == Lines::Json {
             out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
         }
         if reusable.is_none() && kept.is_none() {
-            out.write_all(&serialise(dataset, format, index, base_url)?)?;
+            out.write_all(&serialise(dataset, lines, index, base_url)?)?;
             continue;
         }
         let fingerprint = fingerprint(dataset, index, base_url);
         let bytes = match reusable.as_mut().and_then(|r| r.take(index, fingerprint)) {
             Some(bytes) => bytes,
-            None => serialise(dataset, format, index, base_url)?.into_boxed_slice(),
+            None => serialise(dataset, lines, index, base_url)?.into_boxed_slice(),
         };
         out.write_all(&bytes)?;
         if let Some(kept) = &mut kept {
             kept.records.push((fingerprint, bytes));
         }
     }
-    match format {
-        Format::Csv => {}
-        Format::Json if dataset.is_empty() => out.write_all(b"]\n")?,
-        Format::Json => out.write_all(b"\n]\n")?,
+    match lines {
+        Lines::Csv => {}
+        Lines::Json if dataset.is_empty() => out.write_all(b"]\n")?,
+        Lines::Json => out.write_all(b"\n]\n")?,
     }
     Ok(kept)
+}
+
+/// The formats written record by record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    Csv,
+    Json,
 }
 
 /// The `url` column, when records have pages.
@@ -140,15 +177,15 @@ fn url_column(dataset: &Dataset) -> Option<&'static str> {
 }
 
 /// Record `index` as one CSV line, or as a JSON object indented as an item of the file's array.
-fn serialise(dataset: &Dataset, format: Format, index: usize, base_url: &str) -> io::Result<Vec<u8>> {
-    match format {
-        Format::Csv => {
+fn serialise(dataset: &Dataset, lines: Lines, index: usize, base_url: &str) -> io::Result<Vec<u8>> {
+    match lines {
+        Lines::Csv => {
             let record = dataset.record(index);
             let cells = record.iter().map(csv_cell).collect::<Vec<_>>();
             let url = dataset.pages.as_ref().map(|pages| format!("{base_url}{}", pages[index]));
             csv_line(cells.iter().map(|cell| cell.as_ref()).chain(url.as_deref()))
         }
-        Format::Json => {
+        Lines::Json => {
             let object = serde_json::to_vec_pretty(&json_record(dataset, index, base_url))?;
             // Strings escape their line breaks, so every b'\n' of the object is between tokens.
             let mut indented = Vec::with_capacity(object.len() + object.len() / 8);
@@ -231,7 +268,8 @@ mod tests {
     fn records_reused_from_the_last_build_give_the_same_bytes_as_a_fresh_serialisation() {
         let site = crate::check(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap().site;
         for dataset in datasets(&site).iter().filter(|d| !d.is_empty()) {
-            for format in Format::ALL {
+            // The formats written record by record; XLSX is written whole and keeps nothing.
+            for format in [Format::Csv, Format::Json] {
                 let mut fresh = Vec::new();
                 assert!(write(dataset, format, "https://ente.example/", None, false, &mut fresh).unwrap().is_none());
                 let (first, kept) = written(dataset, format, None);
@@ -242,6 +280,16 @@ mod tests {
                 assert_eq!(kept.records.len(), records);
             }
         }
+    }
+
+    #[test]
+    fn workbooks_keep_no_records_for_the_next_build() {
+        let site = crate::check(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap().site;
+        let all = datasets(&site);
+        let steps = all.iter().find(|d| d.schema.stem() == "fasi").unwrap();
+        let mut out = Vec::new();
+        assert!(write(steps, Format::Xlsx, "", None, true, &mut out).unwrap().is_none());
+        assert!(out.starts_with(b"PK"));
     }
 
     #[test]

@@ -221,6 +221,9 @@ fn dataset<'a>(
     Dataset { name, folder: folder.to_string(), title, schema, columns, indexes, records, pages, updated, plans: None }
 }
 
+/// What the `url` column holds, in the descriptions of a table's columns.
+pub const URL_MEANING: &str = "indirizzo della pagina del record";
+
 /// Characters that make a spreadsheet read a text cell as a formula (OWASP, CSV injection).
 const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Open-data checks of the example sites and of the three-plan fixture (also run by .ci/run): installs the pinned Python tools
-# in a virtual environment, builds both sites, then runs check.py on them.
+# Open-data checks of the example sites and of the three-plan fixture (also run by .ci/run): installs
+# LibreOffice and the pinned Python tools in a virtual environment, builds both sites, then runs check.py on them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+# LibreOffice (headless) opens the downloads as a spreadsheet user would; from Debian, once.
+if ! command -v soffice >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+fi
 if [ ! -x "$here/.venv/bin/python" ] || ! cmp -s "$here/requirements.txt" "$here/.venv/installed.txt"; then
   python3 -m venv "$here/.venv"
   "$here/.venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"

@@ -124,9 +124,14 @@ fn the_data_package_and_the_catalogue_describe_every_file() {
     let (_site, public) = concass();
     let package: Json = serde_json::from_slice(&std::fs::read(public.join("dati/datapackage.json")).unwrap()).unwrap();
     let resources = package["resources"].as_array().unwrap();
-    assert_eq!(resources.len(), 16);
+    assert_eq!(resources.len(), 32, "every table as CSV and as XLSX");
     for resource in resources {
         let path = public.join("dati").join(resource["path"].as_str().unwrap());
+        if resource["format"] == "xlsx" {
+            assert_eq!(resource["dialect"]["excel"]["sheet"], "dati");
+            assert!(std::fs::read(&path).unwrap().starts_with(b"PK"), "{path:?} is a workbook");
+            continue;
+        }
         let header = std::fs::read_to_string(&path).unwrap().lines().next().unwrap().to_string();
         let fields: Vec<&str> =
             resource["schema"]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
@@ -148,6 +153,13 @@ fn the_data_package_and_the_catalogue_describe_every_file() {
             let size: usize = distribution["dcat:byteSize"]["@value"].as_str().unwrap().parse().unwrap();
             assert_eq!(std::fs::metadata(&file).unwrap().len() as usize, size, "{url}");
         }
+        let formats: Vec<&str> = dataset["dcat:distribution"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["dct:format"]["@id"].as_str().unwrap().rsplit('/').next().unwrap())
+            .collect();
+        assert_eq!(formats, ["CSV", "JSON", "XLSX"], "{}", dataset["dct:title"]);
     }
     let page = std::fs::read_to_string(public.join("amministrazione-trasparente/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/index.html")).unwrap();
     assert!(

@@ -50,7 +50,7 @@ fn every_plan_is_published_at_its_address_with_its_downloads_and_the_current_one
         let html = page(&site, &format!("{SECTION}/{plan}/obiettivi/1"));
         assert!(html.contains("Sostegno alle famiglie"), "{plan}");
         for table in ["piano", "obiettivi", "fasi", "indicatori"] {
-            for extension in ["csv", "json"] {
+            for extension in ["csv", "json", "xlsx"] {
                 let file = site.path().join(format!("public/dati/{plan}/{table}.{extension}"));
                 assert!(file.is_file(), "{}", file.display());
             }

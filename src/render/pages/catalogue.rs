@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::export::Dataset;
+use crate::export::{Dataset, Format};
 use crate::load::values::date_text;
 use crate::render::views::Item;
 
@@ -63,12 +63,12 @@ fn view(dataset: &Dataset, size: &dyn Fn(&str) -> usize) -> DatasetView {
             meaning: "pagina del sito che mostra il record".into(),
         });
     }
-    let downloads = [("csv", "CSV"), ("json", "JSON")]
+    let downloads = Format::ALL
         .into_iter()
-        .map(|(extension, format)| {
-            let path = dataset.path(extension);
+        .map(|format| {
+            let path = dataset.path(format.extension());
             let note = Some(size_text(size(&path)));
-            Item { name: format!("{} ({format})", dataset.title), url: path, note }
+            Item { name: format!("{} ({})", dataset.title, format.name()), url: path, note }
         })
         .collect();
     DatasetView {
