@@ -147,7 +147,7 @@ def catalogue(public, path):
         check(getattr(modified, "datatype", None) == XSD.date, f"{path}: dct:modified {modified} is not an xsd:date")
     datasets = list(graph.subjects(RDF.type, DCAT.Dataset))
     with (public / "dati" / "datapackage.json").open(encoding="utf-8") as handle:
-        tables = len(json.load(handle)["resources"])
+        tables = sum(1 for r in json.load(handle)["resources"] if r["format"] == "csv")
     check(len(datasets) == tables, f"{path}: {len(datasets)} datasets for {tables} tables")
     agents = set(graph.objects(None, DCTERMS.publisher)) | set(graph.objects(None, DCTERMS.rightsHolder))
     for agent in agents:
