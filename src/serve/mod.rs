@@ -82,11 +82,12 @@ pub fn preview_folder(site: &Path) -> PathBuf {
 
 /// Starts the preview and rebuilds on every change, until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    // The address first: a port already taken leaves nothing behind.
+    let server = tiny_http::Server::http(options.address)
+        .map_err(|error| ServeError::Bind { address: options.address, cause: error.to_string() })?;
     let output =
         Output::claim(&options.site, &preview_folder(&options.site), WhenBusy::Stop).map_err(ServeError::Output)?;
     output.remove_when_interrupted();
-    let server = tiny_http::Server::http(options.address)
-        .map_err(|error| ServeError::Bind { address: options.address, cause: error.to_string() })?;
     let address = server.server_addr().to_ip().unwrap_or(options.address);
     if !address.ip().is_loopback() {
         eprintln!(

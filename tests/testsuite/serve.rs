@@ -182,11 +182,14 @@ fn a_taken_port_is_a_clear_error() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
     let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let temporary = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_trasparenza"))
         .args(["serve", "--site", site.path().to_str().unwrap(), "--port", &port])
+        .env("TMPDIR", temporary.path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    assert_eq!(everything_under(temporary.path()), Vec::<String>::new(), "nothing is left behind");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("la porta è forse già in uso"), "{stderr}");
 }
