@@ -86,7 +86,7 @@ impl Output {
         let output = Output { held, lock };
         output.clear_leftovers().map_err(|(path, error)| OutputError::Io(path, error))?;
         destination::replaceable(output.path())?;
-        interrupt::hold(&output.held);
+        interrupt::hold(output.held.clone());
         Ok(output)
     }
 
@@ -154,11 +154,11 @@ impl Output {
     }
 }
 
-impl Held {
+impl interrupt::Interruptible for Held {
     /// For [`interrupt::interrupt`], once nothing is written any more: throws away the staging
     /// folder and, for a temporary output, the output; waits until the trash is empty; removes
     /// the lock file.
-    pub(super) fn remove_what_it_was_making(&self) {
+    fn remove_what_it_was_making(&self) {
         let _ = self.trash.throw(&beside(&self.path, STAGING));
         if self.temporary.load(Ordering::SeqCst) {
             let _ = self.trash.throw(&self.path);
@@ -178,7 +178,8 @@ impl Drop for Output {
     /// Waits for the trash to be empty, then removes the lock file while still holding the lock;
     /// a process waiting on it notices that the file it locked is gone and locks a new one.
     fn drop(&mut self) {
-        interrupt::release(&self.held);
+        let held: Arc<dyn interrupt::Interruptible> = self.held.clone();
+        interrupt::release(&held);
         self.held.trash.wait_until_empty();
         let _ = std::fs::remove_file(&self.held.lock_path);
         let _ = self.lock.unlock();

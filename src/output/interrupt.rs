@@ -6,13 +6,18 @@
 use std::io;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
-use super::claim::Held;
+/// An output held by this process, which knows what it was making.
+pub(super) trait Interruptible: Send + Sync {
+    /// Removes what this process was making in and beside the output; called once nothing is
+    /// written any more.
+    fn remove_what_it_was_making(&self);
+}
 
 /// `true` once the process is stopping; held for reading by each step that creates files.
 static STOPPING: RwLock<bool> = RwLock::new(false);
 
 /// The outputs this process holds.
-static HELD: Mutex<Vec<Arc<Held>>> = Mutex::new(Vec::new());
+static HELD: Mutex<Vec<Arc<dyn Interruptible>>> = Mutex::new(Vec::new());
 
 /// Permission to create files or folders in an output, until dropped; an error once the process
 /// is stopping.
@@ -25,13 +30,13 @@ pub(super) fn writing() -> io::Result<RwLockReadGuard<'static, bool>> {
 }
 
 /// Records an output claimed by this process.
-pub(super) fn hold(held: &Arc<Held>) {
-    lock().push(Arc::clone(held));
+pub(super) fn hold(held: Arc<dyn Interruptible>) {
+    lock().push(held);
 }
 
 /// Forgets an output released by this process.
-pub(super) fn release(held: &Arc<Held>) {
-    lock().retain(|other| !Arc::ptr_eq(other, held));
+pub(super) fn release(held: &Arc<dyn Interruptible>) {
+    lock().retain(|other| !std::ptr::addr_eq(Arc::as_ptr(other), Arc::as_ptr(held)));
 }
 
 /// Waits for the file being written to be complete, then lets no more be written and removes,
@@ -43,12 +48,12 @@ pub fn interrupt() {
     *stopping = true;
     // Kept until the process exits: nothing is written any more.
     std::mem::forget(stopping);
-    let held: Vec<Arc<Held>> = lock().clone();
+    let held: Vec<Arc<dyn Interruptible>> = lock().clone();
     for output in held {
         output.remove_what_it_was_making();
     }
 }
 
-fn lock() -> std::sync::MutexGuard<'static, Vec<Arc<Held>>> {
+fn lock() -> std::sync::MutexGuard<'static, Vec<Arc<dyn Interruptible>>> {
     HELD.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
