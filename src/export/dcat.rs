@@ -25,32 +25,15 @@ const THEME_GOVERNMENT: &str = "http://publications.europa.eu/resource/authority
 const FREQUENCY: &str = "http://publications.europa.eu/resource/authority/frequency/";
 const ITALIAN: &str = "http://publications.europa.eu/resource/authority/language/ITA";
 
-/// How one download format is described as a distribution: its code in the EU file-type
-/// vocabulary, its media type and what it is, for people.
-struct DistributionKind {
-    file_type: &'static str,
-    media_type: &'static str,
-    description: &'static str,
-}
-
-/// The distribution of each download format (a new format of [`Format`] gets its line here).
-fn distribution_kind(format: Format) -> DistributionKind {
+/// What a distribution of each download format holds, for people (a new format of [`Format`]
+/// gets its line here; its name and media type are the format's own).
+fn distribution_description(format: Format) -> &'static str {
     match format {
-        Format::Csv => DistributionKind {
-            file_type: "CSV",
-            media_type: "text/csv",
-            description: "La tabella in CSV: UTF-8, separatore virgola, date AAAA-MM-GG, decimali con il punto.",
-        },
-        Format::Json => DistributionKind {
-            file_type: "JSON",
-            media_type: "application/json",
-            description: "La tabella in JSON: un array di oggetti, numeri come numeri, date AAAA-MM-GG.",
-        },
-        Format::Xlsx => DistributionKind {
-            file_type: "XLSX",
-            media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            description: "La tabella in XLSX: il foglio «colonne» descrive le colonne, il foglio «dati» ha codici e testi come testo, date come date, percentuali come percentuali.",
-        },
+        Format::Csv => "La tabella in CSV: UTF-8, separatore virgola, date AAAA-MM-GG, decimali con il punto.",
+        Format::Json => "La tabella in JSON: un array di oggetti, numeri come numeri, date AAAA-MM-GG.",
+        Format::Xlsx => {
+            "La tabella in XLSX: il foglio «colonne» descrive le colonne, il foglio «dati» ha codici e testi come testo, date come date, percentuali come percentuali."
+        }
     }
 }
 
@@ -110,18 +93,17 @@ pub fn catalogue(site: &Site, datasets: &[Dataset], size: impl Fn(&str) -> usize
             let distributions: Vec<Json> = Format::ALL
                 .into_iter()
                 .map(|format| {
-                    let kind = distribution_kind(format);
                     let path = dataset.path(format.extension());
                     let url = format!("{base}{path}");
                     json!({
                         "@id": format!("{url}#distribuzione"),
                         "@type": ["dcat:Distribution", "dcatapit:Distribution"],
-                        "dct:title": it(&format!("{} ({})", dataset.title, kind.file_type)),
-                        "dct:description": it(kind.description),
+                        "dct:title": it(&format!("{} ({})", dataset.title, format.name())),
+                        "dct:description": it(distribution_description(format)),
                         "dcat:accessURL": { "@id": url },
                         "dcat:downloadURL": { "@id": url },
-                        "dct:format": { "@id": format!("{FILE_TYPE}{}", kind.file_type) },
-                        "dcat:mediaType": kind.media_type,
+                        "dct:format": { "@id": format!("{FILE_TYPE}{}", format.name()) },
+                        "dcat:mediaType": format.media_type(),
                         "dct:license": licence,
                         "dcat:byteSize": { "@value": size(&path).to_string(), "@type": "xsd:decimal" },
                     })
