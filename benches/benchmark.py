@@ -12,13 +12,15 @@ folder. All of this twice: with the output on the disk (next to the site) and in
 costs most of the time and varies a lot from run to run. At 10,000 objectives
 (or the largest size given) it also measures the preview: the time from saving a one-row edit of
 fasi.csv (written to a temporary file and renamed, as editors do) to the objective's page being
-rewritten on disk, and to the new text being served over HTTP; median of 20 edits each. Needs: the
+rewritten on disk, and to the new text being served over HTTP; median of 20 edits each, each made
+once the preview has finished the rebuild of the one before. Needs: the
 Rust toolchain, GNU time, and Hugo (`apt-get install hugo`).
 """
 
 import csv
 import os
 import pathlib
+import queue
 import re
 import shutil
 import socket
@@ -26,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -87,7 +90,10 @@ def edit_latency(site, edits=20):
         port = probe.getsockname()[1]
     # The preview writes to a folder of its own under the temporary folder: here, one of ours.
     temporary = pathlib.Path(tempfile.mkdtemp())
-    preview = subprocess.Popen([str(BINARY), "serve", "--site", str(site), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(temporary)})
+    preview = subprocess.Popen([str(BINARY), "serve", "--site", str(site), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "TMPDIR": str(temporary)})
+    # Each rebuild ends with a line "Ricostruite …": every edit is made once the last one is done.
+    finished = queue.Queue()
+    threading.Thread(target=lambda: [finished.put(line) for line in preview.stdout if line.startswith("Ricostruite")], daemon=True).start()
     address = "amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/1/"
     url = f"http://127.0.0.1:{port}/{address}"
     steps = site / "data/piao-2025-2027/fasi.csv"
@@ -116,19 +122,21 @@ def edit_latency(site, edits=20):
         deadline = time.time() + 900
         while not over_http("<html") and time.time() < deadline:
             time.sleep(0.1)
+        finished.get(timeout=60)
         time.sleep(1)
         for edit in range(2 * edits):
             kind, seen = ("disk", on_disk) if edit % 2 == 0 else ("http", over_http)
             marker = f"Modifica numero {edit} della fase"
             cells = original[start:end].split(";")
             cells[2] = marker
-            temporary = steps.with_name(".fasi.csv.tmp")
-            temporary.write_text(original[:start] + ";".join(cells) + original[end:], encoding="utf-8")
+            saved = steps.with_name(".fasi.csv.tmp")
+            saved.write_text(original[:start] + ";".join(cells) + original[end:], encoding="utf-8")
             started = time.perf_counter()
-            temporary.rename(steps)
+            saved.rename(steps)
             while time.perf_counter() - started < 120 and not seen(marker):
                 time.sleep(0.001)
             results[kind].append((time.perf_counter() - started) * 1000)
+            finished.get(timeout=120)
             time.sleep(0.3)
     finally:
         preview.kill()

@@ -161,7 +161,7 @@ impl Generated {
 }
 
 /// Generates the files of the valid `site` (from the folder `root`) into `writer`: static files,
-/// downloads, pages and metadata; of the objectives' pages and JSON, those of `scope`; of the
+/// the objectives' pages, downloads, the other pages, the search index and metadata; of the objectives' pages and JSON, those of `scope`; of the
 /// pages, those not rendered from the same template and context in `previous` (a build with the
 /// same templates), whose serialised download records are reused too. The theme is read first,
 /// so that a broken template stops the build before any file is written. Returns what the next
@@ -187,11 +187,14 @@ pub fn generate(
         }
         Ok((templates, datasets, sizes))
     })?;
+    let objectives = timing::stage("pagine degli obiettivi", || {
+        render::render_objectives(site, &templates, scope, &previous.pages, writer)
+    })?;
     let export::DataFiles { mut sizes, downloads } =
         timing::stage("download", || export::data_files(site, &datasets, scope, previous.downloads, writer))?;
     sizes.extend(static_sizes);
     let (pages, rendered) = timing::stage("pagine", || {
-        render::render_site(site, &templates, &datasets, &sizes, scope, &previous.pages, writer)
+        render::render_site(site, &templates, &datasets, &sizes, &previous.pages, objectives, writer)
     })?;
     timing::stage("ricerca", || {
         writer.put(output::SitePath::new(address::SEARCH_INDEX)?, render::search::index_script(site).as_bytes())

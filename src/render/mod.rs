@@ -93,38 +93,58 @@ pub struct Rendered {
 
 pub use crate::address::{Dated, PageList};
 
-/// Renders every page with the `templates` into `writer`: of the objectives' pages, those of
-/// `scope`, and of those, the ones not rendered by `previous` (the build whose files `writer`
-/// holds, if any) from the same templates, template name and context; the others are kept as
-/// they are. `datasets` are the downloads, already written, which the catalogue page lists with their
-/// `sizes`. Returns every page's address and date, and what each page was rendered from.
-pub fn render_site(
+/// Renders pages with the `templates` into a `writer`, keeping as they are those that `previous`
+/// (the build whose files the writer holds, if any) rendered from the same templates, template
+/// name and context.
+struct Renderer<'a> {
+    templates: &'a theme::Templates,
+    previous: &'a Rendered,
+    writer: &'a Writer,
+}
+
+impl Renderer<'_> {
+    /// Whether the previous build rendered `page` from the same templates, name and context.
+    fn unchanged(&self, page: &Page) -> bool {
+        self.previous.templates == self.templates.fingerprint
+            && self.previous.pages.get(&page.address) == Some(&page.fingerprint)
+    }
+
+    /// Renders and writes `page`, or keeps it when unchanged; its address and fingerprint.
+    fn render(&self, page: &Page) -> Result<(String, u128), ThemeError> {
+        let path = routes::file(&page.address)?;
+        if self.unchanged(page) {
+            self.writer.keep(&path);
+        } else {
+            let html = page.contents.context().and_then(|context| self.templates.tera.render(&page.template, &context));
+            let html =
+                html.map_err(|e| ThemeError::Render { address: page.address.clone(), cause: theme::error_chain(&e) })?;
+            self.writer.put(path, html.as_bytes())?;
+        }
+        Ok((page.address.clone(), page.fingerprint))
+    }
+}
+
+/// The objectives' pages of a build: each one's address and date, and what those rendered were
+/// rendered from.
+pub struct ObjectivePages {
+    listed: PageList,
+    rendered: HashMap<String, u128>,
+}
+
+/// Renders the objectives' pages of `scope` with the `templates` into `writer`, keeping the
+/// others and those rendered by `previous` from the same templates and context. They come first,
+/// before the downloads and the other pages: the page of an objective just edited is the one the
+/// preview's reader waits for, and it shows no download's size.
+pub fn render_objectives(
     site: &Site,
     templates: &theme::Templates,
-    datasets: &[Dataset],
-    sizes: &Sizes,
     scope: &Scope,
     previous: &Rendered,
     writer: &Writer,
-) -> Result<(PageList, Rendered), ThemeError> {
+) -> Result<ObjectivePages, ThemeError> {
+    let renderer = Renderer { templates, previous, writer };
     let same_templates = previous.templates == templates.fingerprint;
-    let unchanged = |page: &Page| same_templates && previous.pages.get(&page.address) == Some(&page.fingerprint);
-    let render = |page: &Page| -> Result<(String, u128), ThemeError> {
-        let path = routes::file(&page.address)?;
-        if unchanged(page) {
-            writer.keep(&path);
-        } else {
-            let html = page.contents.context().and_then(|context| templates.tera.render(&page.template, &context));
-            let html =
-                html.map_err(|e| ThemeError::Render { address: page.address.clone(), cause: theme::error_chain(&e) })?;
-            writer.put(path, html.as_bytes())?;
-        }
-        Ok((page.address.clone(), page.fingerprint))
-    };
-    let pages = pages::all(site, datasets, &|path| sizes.of(path))?;
-    writer.expect(pages.len());
-    let mut rendered: HashMap<String, u128> = pages.par_iter().map(render).collect::<Result<_, _>>()?;
-    let mut listed: PageList = pages.into_iter().map(|p| (p.address, p.updated)).collect();
+    let mut done = ObjectivePages { listed: PageList::new(), rendered: HashMap::new() };
     for plan in &site.plans {
         let objectives = pages::plans::Objectives::of(site, plan)?;
         let addresses: Vec<(Dated, Option<u128>)> = plan
@@ -138,17 +158,41 @@ pub fn render_site(
                     return Ok(((address, updated), fingerprint));
                 }
                 let page = objectives.page(objective)?;
-                let (_, fingerprint) = render(&page)?;
+                let (_, fingerprint) = renderer.render(&page)?;
                 Ok(((page.address, page.updated), Some(fingerprint)))
             })
             .collect::<Result<_, ThemeError>>()?;
         for ((address, updated), fingerprint) in addresses {
             if let Some(fingerprint) = fingerprint {
-                rendered.insert(address.clone(), fingerprint);
+                done.rendered.insert(address.clone(), fingerprint);
             }
-            listed.push((address, updated));
+            done.listed.push((address, updated));
         }
     }
+    Ok(done)
+}
+
+/// Renders every other page with the `templates` into `writer`, keeping those rendered by
+/// `previous` from the same templates, template name and context. `datasets` are the downloads,
+/// already written, which the catalogue page lists with their `sizes`. Returns every page's
+/// address and date, the `objectives`' too, and what each page was rendered from.
+pub fn render_site(
+    site: &Site,
+    templates: &theme::Templates,
+    datasets: &[Dataset],
+    sizes: &Sizes,
+    previous: &Rendered,
+    objectives: ObjectivePages,
+    writer: &Writer,
+) -> Result<(PageList, Rendered), ThemeError> {
+    let renderer = Renderer { templates, previous, writer };
+    let pages = pages::all(site, datasets, &|path| sizes.of(path))?;
+    writer.expect(pages.len());
+    let mut rendered: HashMap<String, u128> =
+        pages.par_iter().map(|page| renderer.render(page)).collect::<Result<_, _>>()?;
+    rendered.extend(objectives.rendered);
+    let mut listed: PageList = pages.into_iter().map(|p| (p.address, p.updated)).collect();
+    listed.extend(objectives.listed);
     listed.sort();
     Ok((listed, Rendered { templates: templates.fingerprint, pages: rendered }))
 }

@@ -1,9 +1,11 @@
 //! Watching the site folder: file-system events from `notify`, debounced by
 //! `notify-debouncer-full` (which also pairs the renames of an editor's save), filtered to the
-//! files the site is made of, never editors' temporary or lock files. A change is reported only
-//! once every changed file has kept its size and modification time for a moment and no table
-//! looks cut short, so that a save written in pieces gives one rebuild, from the whole file. Only
-//! the site's own folders are watched, never the output folder.
+//! files the site is made of, never editors' temporary or lock files. A file that was only
+//! renamed into place or deleted, as editors save, is complete: that change is reported at once.
+//! A file written in place is reported only once every such file has kept its size and
+//! modification time for a moment and no table looks cut short, so that a save written in pieces
+//! gives one rebuild, from the whole file. Only the site's own folders are watched, never the
+//! output folder.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -13,10 +15,11 @@ use std::time::{Duration, Instant, SystemTime};
 use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-/// How long the site's files must stay without events before a change is considered.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long the site's files must stay without events before a change is considered: long
+/// enough to pair the two halves of a rename and gather the files of one save.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
-/// How long each changed file must then keep its size and modification time.
+/// How long each file written in place must then keep its size and modification time.
 const STEADY: Duration = Duration::from_millis(200);
 
 /// How long, at most, to wait for a table that looks cut short to be completed.
@@ -50,14 +53,19 @@ impl SiteWatcher {
         Ok(SiteWatcher { debouncer, events, root, output })
     }
 
-    /// Blocks until a change to the site's files, then until the changed files are steady and
-    /// no table among them looks cut short (at most a few seconds for that); returns the changed
-    /// paths (relative to the site folder), sorted. `None` when the watcher stopped.
+    /// Blocks until a change to the site's files, then, when a file was written in place, until
+    /// the changed files are steady and no table among them looks cut short (at most a few
+    /// seconds for that); returns the changed paths (relative to the site folder), sorted. `None`
+    /// when the watcher stopped.
     pub fn next_change(&mut self) -> Option<Vec<String>> {
         let mut changed = BTreeSet::new();
+        let mut in_place = false;
         while changed.is_empty() {
             let batch = self.events.recv().ok()?;
-            self.take(batch, &mut changed);
+            in_place |= self.take(batch, &mut changed).written_in_place;
+        }
+        if !in_place {
+            return Some(changed.into_iter().collect());
         }
         let patience = Instant::now() + PATIENCE;
         loop {
@@ -66,7 +74,7 @@ impl SiteWatcher {
             let mut more = false;
             while let Some(left) = steady.checked_duration_since(Instant::now()) {
                 match self.events.recv_timeout(left) {
-                    Ok(batch) => more |= self.take(batch, &mut changed),
+                    Ok(batch) => more |= self.take(batch, &mut changed).any,
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
@@ -87,20 +95,22 @@ impl SiteWatcher {
         paths.into_iter().map(|path| (path.clone(), stamp(path))).collect()
     }
 
-    /// Adds to `changed` the site's files that `batch` says changed; whether there was one.
-    fn take(&mut self, batch: DebounceEventResult, changed: &mut BTreeSet<String>) -> bool {
-        let Ok(events) = batch else { return false };
-        let mut any = false;
+    /// Adds to `changed` the site's files that `batch` says changed; whether there was one, and
+    /// whether one was written in place.
+    fn take(&mut self, batch: DebounceEventResult, changed: &mut BTreeSet<String>) -> Taken {
+        let mut taken = Taken { any: false, written_in_place: false };
+        let Ok(events) = batch else { return taken };
         for event in events.iter().filter(|event| changes_content(&event.kind)) {
             for path in &event.paths {
                 self.watch_if_new_folder(path);
                 if let Some(relative) = self.relevant(path) {
-                    any = true;
+                    taken.any = true;
+                    taken.written_in_place |= !complete_at_once(&event.kind);
                     changed.insert(relative);
                 }
             }
         }
-        any
+        taken
     }
 
     /// Whether the site's file `path` is a table that looks cut short, as while being written.
@@ -132,6 +142,21 @@ impl SiteWatcher {
         let relative = path.strip_prefix(&self.root).ok()?;
         is_site_file(relative).then(|| relative.to_string_lossy().replace('\\', "/"))
     }
+}
+
+/// What a batch of events said of the site's files.
+struct Taken {
+    /// Some file changed.
+    any: bool,
+    /// Some file was created or written in place, and may still be being written.
+    written_in_place: bool,
+}
+
+/// True for events after which a file is whole: renamed into place (as editors save) or deleted.
+fn complete_at_once(kind: &notify::EventKind) -> bool {
+    use notify::EventKind::{Modify, Remove};
+    use notify::event::ModifyKind;
+    matches!(kind, Modify(ModifyKind::Name(_)) | Remove(_))
 }
 
 /// True for events that can change what a file holds: reading a file (which every rebuild does)
@@ -171,8 +196,29 @@ fn is_temporary(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_site_file;
+    use super::{complete_at_once, is_site_file};
+    use notify::EventKind;
+    use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
     use std::path::Path;
+
+    #[test]
+    fn a_file_renamed_into_place_or_deleted_is_whole_and_one_written_in_place_may_not_be() {
+        for whole in [
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            EventKind::Remove(RemoveKind::File),
+        ] {
+            assert!(complete_at_once(&whole), "{whole:?}");
+        }
+        for maybe_partial in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Modify(ModifyKind::Any),
+            EventKind::Any,
+        ] {
+            assert!(!complete_at_once(&maybe_partial), "{maybe_partial:?}");
+        }
+    }
 
     #[test]
     fn only_site_files_trigger_a_rebuild() {
