@@ -153,15 +153,17 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// Nothing generated yet, and a build that remembers the serialised records of its downloads
-    /// for the next one. [`Generated::default`] remembers none: a one-off build.
+    /// Nothing generated yet, and a build that remembers what each page was rendered from and the
+    /// serialised records of its downloads, for the next one. [`Generated::default`] remembers
+    /// none: a one-off build.
     pub fn remembering() -> Generated {
-        Generated { pages: render::Rendered::default(), downloads: Some(export::Downloads::new()) }
+        Generated { pages: render::Rendered::remembering(), downloads: Some(export::Downloads::new()) }
     }
 }
 
-/// Generates the files of the valid `site` (from the folder `root`) into `writer`: static files,
-/// the objectives' pages, downloads, the other pages, the search index and metadata; of the objectives' pages and JSON, those of `scope`; of the
+/// Generates the files of the valid `site` (from the folder `root`) into `writer`: static files;
+/// then, side by side, the objectives' pages, the downloads and the search index; then the other
+/// pages, which list the downloads' sizes, and metadata; of the objectives' pages and JSON, those of `scope`; of the
 /// pages, those not rendered from the same template and context in `previous` (a build with the
 /// same templates), whose serialised download records are reused too. The theme is read first,
 /// so that a broken template stops the build before any file is written. Returns what the next
@@ -187,18 +189,36 @@ pub fn generate(
         }
         Ok((templates, datasets, sizes))
     })?;
-    let objectives = timing::stage("pagine degli obiettivi", || {
-        render::render_objectives(site, &templates, scope, &previous.pages, writer)
-    })?;
-    let export::DataFiles { mut sizes, downloads } =
-        timing::stage("download", || export::data_files(site, &datasets, scope, previous.downloads, writer))?;
-    sizes.extend(static_sizes);
-    let (pages, rendered) = timing::stage("pagine", || {
-        render::render_site(site, &templates, &datasets, &sizes, &previous.pages, objectives, writer)
-    })?;
-    timing::stage("ricerca", || {
-        writer.put(output::SitePath::new(address::SEARCH_INDEX)?, render::search::index_script(site).as_bytes())
-    })?;
+    let Generated { pages: previous_pages, downloads: previous_downloads } = previous;
+    // The search index needs the model only, and the objectives' pages no download: each is
+    // made beside the others, on whichever core they leave idle.
+    let search = || {
+        timing::stage("ricerca", || -> Result<(), BuildFailure> {
+            let script = render::search::index_script(site);
+            writer.put(output::SitePath::new(address::SEARCH_INDEX)?, script.as_bytes())?;
+            Ok(())
+        })
+    };
+    let pages = || -> Result<_, BuildFailure> {
+        let (objectives, data_files) = rayon::join(
+            || {
+                timing::stage("pagine degli obiettivi", || {
+                    render::render_objectives(site, &templates, scope, &previous_pages, writer)
+                })
+            },
+            || timing::stage("download", || export::data_files(site, &datasets, scope, previous_downloads, writer)),
+        );
+        let export::DataFiles { mut sizes, downloads } = data_files?;
+        sizes.extend(static_sizes);
+        let objectives = objectives?;
+        let (pages, rendered) = timing::stage("pagine", || {
+            render::render_site(site, &templates, &datasets, &sizes, &previous_pages, objectives, writer)
+        })?;
+        Ok((pages, rendered, sizes, downloads))
+    };
+    let (searched, paged) = rayon::join(search, pages);
+    let (pages, rendered, sizes, downloads) = paged?;
+    searched?;
     timing::stage("metadati", || export::metadata(site, &datasets, &pages, &sizes, writer))?;
     Ok(Generated { pages: rendered, downloads })
 }

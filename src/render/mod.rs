@@ -27,12 +27,11 @@ use fingerprint::Fingerprinter;
 
 pub use theme::ThemeError;
 
-/// A page to render: its address, its template and what it shows, with the fingerprint of both.
+/// A page to render: its address, its template and what it shows.
 pub(crate) struct Page<'a> {
     address: String,
     template: String,
     contents: Box<dyn Contents + 'a>,
-    fingerprint: u128,
     updated: Option<chrono::NaiveDate>,
 }
 
@@ -45,13 +44,17 @@ impl<'a> Page<'a> {
     ) -> Result<Page<'a>, ThemeError> {
         let updated = common.updated_on;
         let contents = PageContents { common, extra };
+        Ok(Page { address, template: template.to_string(), contents: Box::new(contents), updated })
+    }
+
+    /// The fingerprint of the page's template name and context.
+    fn fingerprint(&self) -> Result<u128, ThemeError> {
         let mut fingerprinter = Fingerprinter::new();
         fingerprinter
-            .add(template)
-            .and_then(|()| contents.fingerprint(&mut fingerprinter))
-            .map_err(|e| ThemeError::Context { address: address.clone(), cause: e.to_string() })?;
-        let fingerprint = fingerprinter.finish();
-        Ok(Page { address, template: template.to_string(), contents: Box::new(contents), fingerprint, updated })
+            .add(&self.template)
+            .and_then(|()| self.contents.fingerprint(&mut fingerprinter))
+            .map_err(|e| ThemeError::Context { address: self.address.clone(), cause: e.to_string() })?;
+        Ok(fingerprinter.finish())
     }
 }
 
@@ -84,11 +87,20 @@ impl<T: Serialize + Send + Sync> Contents for PageContents<T> {
 }
 
 /// What each page was rendered from: the fingerprint of the templates, and by address the
-/// fingerprint of the page's template name and context.
+/// fingerprint of the page's template name and context; or, for a build that no other follows
+/// ([`Rendered::default`]), nothing, since fingerprinting a page costs a serialisation of it.
 #[derive(Debug, Default)]
 pub struct Rendered {
+    remembered: bool,
     templates: u128,
     pages: HashMap<String, u128>,
+}
+
+impl Rendered {
+    /// Nothing rendered yet, by a build whose pages the next one compares with: the preview's.
+    pub fn remembering() -> Rendered {
+        Rendered { remembered: true, ..Rendered::default() }
+    }
 }
 
 pub use crate::address::{Dated, PageList};
@@ -103,16 +115,14 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// Whether the previous build rendered `page` from the same templates, name and context.
-    fn unchanged(&self, page: &Page) -> bool {
-        self.previous.templates == self.templates.fingerprint
-            && self.previous.pages.get(&page.address) == Some(&page.fingerprint)
-    }
-
-    /// Renders and writes `page`, or keeps it when unchanged; its address and fingerprint.
-    fn render(&self, page: &Page) -> Result<(String, u128), ThemeError> {
+    /// Renders and writes `page`, or keeps it when the previous build rendered it from the same
+    /// templates, name and context; its address and, when builds are remembered, fingerprint.
+    fn render(&self, page: &Page) -> Result<(String, Option<u128>), ThemeError> {
         let path = routes::file(&page.address)?;
-        if self.unchanged(page) {
+        let fingerprint = if self.previous.remembered { Some(page.fingerprint()?) } else { None };
+        let unchanged = self.previous.templates == self.templates.fingerprint
+            && fingerprint.is_some_and(|fingerprint| self.previous.pages.get(&page.address) == Some(&fingerprint));
+        if unchanged {
             self.writer.keep(&path);
         } else {
             let html = page.contents.context().and_then(|context| self.templates.tera.render(&page.template, &context));
@@ -120,7 +130,7 @@ impl Renderer<'_> {
                 html.map_err(|e| ThemeError::Render { address: page.address.clone(), cause: theme::error_chain(&e) })?;
             self.writer.put(path, html.as_bytes())?;
         }
-        Ok((page.address.clone(), page.fingerprint))
+        Ok((page.address.clone(), fingerprint))
     }
 }
 
@@ -159,7 +169,7 @@ pub fn render_objectives(
                 }
                 let page = objectives.page(objective)?;
                 let (_, fingerprint) = renderer.render(&page)?;
-                Ok(((page.address, page.updated), Some(fingerprint)))
+                Ok(((page.address, page.updated), fingerprint))
             })
             .collect::<Result<_, ThemeError>>()?;
         for ((address, updated), fingerprint) in addresses {
@@ -188,11 +198,13 @@ pub fn render_site(
     let renderer = Renderer { templates, previous, writer };
     let pages = pages::all(site, datasets, &|path| sizes.of(path))?;
     writer.expect(pages.len());
-    let mut rendered: HashMap<String, u128> =
+    let rendered: Vec<(String, Option<u128>)> =
         pages.par_iter().map(|page| renderer.render(page)).collect::<Result<_, _>>()?;
+    let mut rendered: HashMap<String, u128> =
+        rendered.into_iter().filter_map(|(address, fingerprint)| Some((address, fingerprint?))).collect();
     rendered.extend(objectives.rendered);
     let mut listed: PageList = pages.into_iter().map(|p| (p.address, p.updated)).collect();
     listed.extend(objectives.listed);
     listed.sort();
-    Ok((listed, Rendered { templates: templates.fingerprint, pages: rendered }))
+    Ok((listed, Rendered { remembered: previous.remembered, templates: templates.fingerprint, pages: rendered }))
 }
