@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod html;
 pub mod init;
+pub mod inventory;
 pub mod links;
 pub mod load;
 pub mod model;
@@ -166,8 +167,9 @@ impl Generated {
 /// pages, which list the downloads' sizes, and metadata; of the objectives' pages and JSON, those of `scope`; of the
 /// pages, those not rendered from the same template and context in `previous` (a build with the
 /// same templates), whose serialised download records are reused too. The theme is read first,
-/// so that a broken template stops the build before any file is written. Returns what the next
-/// build can reuse.
+/// so that a broken template stops the build before any file is written; when `writer` has a
+/// progress bar, the files are then counted ([`inventory`]) to give it its total. Returns what
+/// the next build can reuse.
 pub fn generate(
     root: &Path,
     site: &Site,
@@ -179,9 +181,7 @@ pub fn generate(
         let templates = render::theme::load_templates(root, &site.theme)?;
         let datasets = export::datasets(site);
         let static_files = render::theme::static_files(root, &site.theme)?;
-        let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
-        // The static files, each table in every format, each objective's page and JSON, the search index.
-        writer.expect(static_files.len() + export::Format::ALL.len() * datasets.len() + 2 * objectives + 1);
+        writer.expect(|| inventory::files(site, &datasets, static_files.len()))?;
         let mut sizes = Vec::with_capacity(static_files.len());
         for (path, bytes) in static_files {
             sizes.push((path.as_str().to_owned(), bytes.len()));

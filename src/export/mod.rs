@@ -191,12 +191,6 @@ pub fn metadata(site: &Site, all: &[Dataset], pages: &PageList, sizes: &Sizes, w
     let catalogue = dcat::catalogue(site, all, size, &site.config.frequenza_aggiornamento);
     let feed = feed::feed(site, size, site.config.rss_voci_massime);
     let art13 = anac::files(site);
-    writer.expect(
-        2 + art13.len()
-            + usize::from(sitemap.is_some())
-            + usize::from(catalogue.is_some())
-            + usize::from(feed.is_some()),
-    );
     writer.put(SitePath::new(DATAPACKAGE)?, &pretty(&datapackage::datapackage(site, all)))?;
     for (path, bytes) in art13 {
         writer.put(SitePath::new(path)?, &bytes)?;

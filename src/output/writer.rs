@@ -1,7 +1,8 @@
 //! [`Writer`]: takes each generated file as soon as it is ready and puts it on disk, from any
 //! thread, recording it in the [`Manifest`]. Over a site written before, it rewrites only files
 //! whose bytes changed (each one atomically, by a rename) and, at the end, deletes those that are
-//! no longer generated.
+//! no longer generated. With a progress bar, it counts there the files stored or kept against
+//! their total, given before the first one is written.
 
 use std::collections::HashSet;
 use std::io;
@@ -23,7 +24,7 @@ pub struct Writer {
     changed: Mutex<Vec<SitePath>>,
     folders: Mutex<HashSet<PathBuf>>,
     temporary: AtomicUsize,
-    progress: ProgressBar,
+    progress: Option<ProgressBar>,
 }
 
 /// What a [`Writer`] did.
@@ -48,19 +49,33 @@ impl Writer {
             changed: Mutex::default(),
             folders: Mutex::default(),
             temporary: AtomicUsize::new(0),
-            progress: ProgressBar::hidden(),
+            progress: None,
         }
     }
 
-    /// Counts on `progress` the files announced ([`Writer::expect`]) and those stored or kept.
+    /// Counts on `progress` the files stored or kept, against their total ([`Writer::expect`]).
     pub fn with_progress(mut self, progress: ProgressBar) -> Writer {
-        self.progress = progress;
+        self.progress = Some(progress);
         self
     }
 
-    /// Announces `files` more files to come, for the progress bar.
-    pub fn expect(&self, files: usize) {
-        self.progress.inc_length(files as u64);
+    /// Makes the total that `count` gives, before the first file is stored, the length of the
+    /// progress bar, whose count starts again from zero; `count` runs only when there is a bar.
+    /// When the writer finishes, the files stored or kept must be exactly that many.
+    pub fn expect<E>(&self, count: impl FnOnce() -> Result<usize, E>) -> Result<(), E> {
+        if let Some(progress) = &self.progress {
+            let total = count()?;
+            progress.set_position(0);
+            progress.set_length(total as u64);
+        }
+        Ok(())
+    }
+
+    /// Counts one more file stored or kept on the progress bar, if any.
+    fn advance(&self) {
+        if let Some(progress) = &self.progress {
+            progress.inc(1);
+        }
     }
 
     /// Stores the file `path` and returns its record. Two files with the same path are an error.
@@ -121,7 +136,7 @@ impl Writer {
         if changed {
             lock(&self.changed).push(path);
         }
-        self.progress.inc(1);
+        self.advance();
         Ok(written)
     }
 
@@ -132,13 +147,21 @@ impl Writer {
         if let Some(written) = kept {
             lock(&self.manifest).insert(path.clone(), written);
         }
-        self.progress.inc(1);
+        self.advance();
         kept
     }
 
     /// Deletes the files of the previous site that were neither stored nor kept, and says what
     /// changed.
     pub fn finish(self) -> io::Result<Finished> {
+        if let Some(progress) = &self.progress {
+            debug_assert!(
+                progress.length().is_none_or(|total| total == progress.position()),
+                "{} files announced, {} stored or kept",
+                progress.length().unwrap_or_default(),
+                progress.position()
+            );
+        }
         let manifest = self.manifest.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut changed = self.changed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
         changed.sort();

@@ -197,7 +197,6 @@ pub fn render_site(
 ) -> Result<(PageList, Rendered), ThemeError> {
     let renderer = Renderer { templates, previous, writer };
     let pages = pages::all(site, datasets, &|path| sizes.of(path))?;
-    writer.expect(pages.len());
     let rendered: Vec<(String, Option<u128>)> =
         pages.par_iter().map(|page| renderer.render(page)).collect::<Result<_, _>>()?;
     let mut rendered: HashMap<String, u128> =

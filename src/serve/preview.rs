@@ -71,7 +71,8 @@ impl Preview {
         }
     }
 
-    /// Counts the files of the next rebuild on `progress`.
+    /// Counts on `progress` the files of the next rebuild that publishes the whole site (the
+    /// first, or the next after a failure); a rebuild over the last good site counts none.
     pub fn show_progress(&mut self, progress: ProgressBar) {
         self.progress = progress;
     }
@@ -100,7 +101,7 @@ impl Preview {
                 } else {
                     Scope::Everything
                 };
-                let writer = Writer::new(self.output.path(), last.manifest).with_progress(self.progress.clone());
+                let writer = Writer::new(self.output.path(), last.manifest);
                 // After a failure half-way the folder no longer matches any manifest: the next
                 // rebuild publishes the whole site again.
                 let generated = crate::generate(&self.root, &site, &scope, last.generated, &writer)?;

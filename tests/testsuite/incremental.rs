@@ -12,7 +12,7 @@ use trasparenza::schema::TableId;
 use trasparenza::serve::{Preview, Rebuilt};
 use trasparenza::{BuildFailure, Built};
 
-use crate::harness::{SiteTest, repo_root, tree};
+use crate::harness::{SiteTest, copy_recursive, fixture, repo_root, tree};
 
 const BASE: &str = "http://127.0.0.1:1111/";
 
@@ -338,15 +338,35 @@ fn optional_tables_left_out_do_not_stop_incremental_rebuilds() {
     assert_eq!(rebuilt.scope, only_objective_one_and_steps());
 }
 
+/// Every example site, with and without a base address (which decides the sitemap, the feed and
+/// the catalogue): the total the progress bar is given is exactly the number of files the build
+/// writes, and it is given before the first file is written, since the count starts again from
+/// zero when it is.
 #[test]
-fn the_progress_bar_counts_every_file_it_announced() {
-    let site = SiteTest::copy_of(&repo_root());
-    let folders = tempfile::tempdir().unwrap();
-    let bar = ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::hidden());
-    let built = build(site.path(), &folders.path().join("public"), Some(BASE), bar.clone()).unwrap();
-    assert!(built.files > 100);
-    assert_eq!(bar.position(), built.files as u64);
-    assert_eq!(bar.length(), Some(built.files as u64), "the bar ends full, not short nor past the end");
+fn the_progress_bar_knows_from_the_start_how_many_files_a_build_writes() {
+    let monitored = SiteTest::copy_of(&repo_root());
+    copy_recursive(&fixture("monitoring").join("data"), &monitored.path().join("data"));
+    let sites = [
+        repo_root(),
+        repo_root().join("examples/concass"),
+        repo_root().join("examples/cissac"),
+        fixture("base"),
+        fixture("three-plans"),
+        monitored.path().to_path_buf(),
+    ];
+    for site in &sites {
+        for base in [None, Some(BASE)] {
+            let folders = tempfile::tempdir().unwrap();
+            let public = folders.path().join("public");
+            let bar = ProgressBar::hidden();
+            let built = build(site, &public, base, bar.clone()).unwrap();
+            let written = tree(&public).keys().filter(|path| !path.starts_with('.')).count();
+            assert!(written > 50, "{site:?} {base:?}: {written} files");
+            assert_eq!(built.files, written, "{site:?} {base:?}");
+            assert_eq!(bar.length(), Some(written as u64), "{site:?} {base:?}: the total is the files written");
+            assert_eq!(bar.position(), written as u64, "{site:?} {base:?}: every file counted after the total");
+        }
+    }
 }
 
 #[test]
