@@ -1,12 +1,23 @@
 //! How long each stage of the pipeline takes, and the memory the process holds after it and at
 //! most so far (where the system says, as Linux does in `/proc/self/status`), printed on
 //! standard error when asked for (`--tempi`), to see where the time and memory of a build or of
-//! a preview's rebuild go.
+//! a preview's rebuild go. It also tells a follower (the progress of a build) which stage starts.
 
+use std::sync::RwLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 static SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// What is told the name of every stage as it starts.
+type Follower = Box<dyn Fn(&str) + Send + Sync>;
+
+static FOLLOWER: RwLock<Option<Follower>> = RwLock::new(None);
+
+/// Tells `follower` the name of every stage run from now on, as it starts.
+pub fn follow(follower: impl Fn(&str) + Send + Sync + 'static) {
+    *FOLLOWER.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Box::new(follower));
+}
 
 /// Prints the time of every stage run from now on.
 pub fn show() {
@@ -18,8 +29,12 @@ pub fn shown() -> bool {
     SHOWN.load(Ordering::Relaxed)
 }
 
-/// Runs the stage `name` and, when times are shown, prints how long it took.
+/// Runs the stage `name`, telling the follower that it starts, and, when times are shown, prints
+/// how long it took.
 pub fn stage<T>(name: &str, run: impl FnOnce() -> T) -> T {
+    if let Some(follower) = FOLLOWER.read().unwrap_or_else(|poisoned| poisoned.into_inner()).as_ref() {
+        follower(name);
+    }
     if !shown() {
         return run();
     }

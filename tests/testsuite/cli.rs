@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::harness::{SiteTest, fixture, run};
+use crate::harness::{SiteTest, fixture, run, run_with};
 
 #[test]
 fn a_folder_that_is_not_a_site_exits_with_2() {
@@ -225,6 +225,7 @@ fn stage_times_are_printed_only_when_asked_for() {
     assert!(position("download") < position("pagine"), "{}", timed.stderr);
     assert!(position("pagine degli obiettivi") < position("pagine"), "{}", timed.stderr);
     assert!(position("ricerca") < position("metadati"), "{}", timed.stderr);
+    assert!(!timed.stderr.contains("Generazione del sito"), "times, not progress: {}", timed.stderr);
     let checked = run(&["--tempi", "check", "--site", path]);
     assert!(checked.stderr.contains("tempo: modello e regole"), "{}", checked.stderr);
 }
@@ -302,4 +303,55 @@ fn help_and_command_line_mistakes_are_in_italian() {
     assert!(run(&["--help"]).stdout.contains("Comandi:"));
     assert!(run(&["init", "--help"]).stdout.contains("Argomenti:"));
     assert_eq!(run(&["--version"]).stdout, format!("trasparenza {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+/// Piped, a build's progress is plain lines in Italian: one as each stage starts, with the files
+/// written against a total that never changes once known, and one at each further tenth of the
+/// files; the last line is the whole total. No escape code anywhere: the warnings and clap's
+/// errors are coloured only on a terminal (or when colours are forced).
+#[test]
+fn piped_a_build_prints_plain_progress_lines_and_nothing_in_colour() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    site.write("config.toml", "titolo = \"Ente di prova\"\npiano_corrente = \"piao-2025-2027\"\n");
+    let path = site.path().to_str().unwrap();
+    let built = run(&["build", "--site", path]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let files: u64 = built.stdout.trim().rsplit_once(": ").unwrap().1.strip_suffix(" file.").unwrap().parse().unwrap();
+    let progress: Vec<&str> =
+        built.stderr.lines().filter_map(|line| line.strip_prefix("Generazione del sito: ")).collect();
+    assert_eq!(progress[..3], ["lettura dei dati", "modello e regole", "tema e file statici"], "{}", built.stderr);
+    let mut stages = Vec::new();
+    let mut done_before = 0;
+    for line in &progress[3..] {
+        // `pagine, 71 di 228 file (31 %)`
+        let (stage, counts) = line.split_once(", ").unwrap();
+        let (done, rest) = counts.split_once(" di ").unwrap();
+        let (total, percent) = rest.split_once(" file (").unwrap();
+        let (done, total): (u64, u64) = (done.parse().unwrap(), total.parse().unwrap());
+        assert_eq!(total, files, "the total is known from the start: {line}");
+        assert!(done_before <= done && done <= total, "{line}");
+        assert_eq!(percent, format!("{} %)", done * 100 / total), "{line}");
+        done_before = done;
+        if stages.last() != Some(&stage) {
+            stages.push(stage);
+        }
+    }
+    assert_eq!(
+        stages,
+        ["pagine degli obiettivi", "download", "pagine", "ricerca", "metadati", "sostituzione della cartella"]
+    );
+    assert!(progress.len() <= 9 + 10, "a line per stage and per tenth, not per file: {}", built.stderr);
+    assert_eq!(
+        progress.last(),
+        Some(&format!("sostituzione della cartella, {files} di {files} file (100 %)").as_str())
+    );
+    assert!(built.stderr.contains("avviso[R031 url-base-mancante]"), "{}", built.stderr);
+    let mistake = run(&["buidl"]);
+    assert!(mistake.stderr.contains("il comando «buidl» non esiste"), "{}", mistake.stderr);
+    for printed in [&built.stdout, &built.stderr, &mistake.stderr] {
+        assert!(!printed.contains('\x1b'), "an escape code when piped: {printed:?}");
+    }
+    let forced = run_with(&["build", "--site", path], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.stderr.contains("\x1b["), "the warnings have colours to drop: {:?}", forced.stderr);
+    assert!(forced.stderr.contains("Generazione del sito: lettura dei dati\n"), "{:?}", forced.stderr);
 }
