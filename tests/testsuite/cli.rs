@@ -336,10 +336,20 @@ fn piped_a_build_prints_plain_progress_lines_and_nothing_in_colour() {
             stages.push(stage);
         }
     }
+    // The objectives' pages, the downloads and the search index are made side by side, in any
+    // order; the other pages follow the first two, and the metadata all of them.
+    let position = |name: &str| stages.iter().position(|stage| *stage == name).unwrap_or(usize::MAX);
+    let mut seen = stages.clone();
+    seen.sort_unstable();
     assert_eq!(
-        stages,
-        ["pagine degli obiettivi", "download", "pagine", "ricerca", "metadati", "sostituzione della cartella"]
+        seen,
+        ["download", "metadati", "pagine", "pagine degli obiettivi", "ricerca", "sostituzione della cartella"],
+        "{}",
+        built.stderr
     );
+    assert!(position("download") < position("pagine"), "{}", built.stderr);
+    assert!(position("pagine degli obiettivi") < position("pagine"), "{}", built.stderr);
+    assert_eq!(stages[4..], ["metadati", "sostituzione della cartella"], "{}", built.stderr);
     assert!(progress.len() <= 9 + 10, "a line per stage and per tenth, not per file: {}", built.stderr);
     assert_eq!(
         progress.last(),
