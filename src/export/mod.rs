@@ -105,8 +105,12 @@ pub fn data_files(
             downloads.push((dataset, format, path, serialised));
         }
     }
+    // The biggest tables first, and of each its workbook, the slowest to write; each file a task of
+    // its own, so that the longest start at once and the others fill the other threads around them.
+    downloads.sort_by_key(|(dataset, format, ..)| (std::cmp::Reverse(dataset.len()), *format != Format::Xlsx));
     let kept: Vec<(String, usize, Option<Serialised>)> = downloads
         .into_par_iter()
+        .with_max_len(1)
         .map(|(dataset, format, path, serialised)| {
             let site_path = SitePath::new(path.as_str())?;
             if !scope.rewrites(&dataset.folder, dataset.schema.id) {
