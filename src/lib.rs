@@ -194,8 +194,8 @@ pub fn generate(
     // made beside the others, on whichever core they leave idle.
     let search = || {
         timing::stage("ricerca", || -> Result<(), BuildFailure> {
-            let script = render::search::index_script(site);
-            writer.put(output::SitePath::new(address::SEARCH_INDEX)?, script.as_bytes())?;
+            let path = output::SitePath::new(address::SEARCH_INDEX)?;
+            writer.put_streamed(path, |out| render::search::index_script(site, out))?;
             Ok(())
         })
     };

@@ -7,7 +7,12 @@
 //! and the commonest Italian function words left out, here and, with the list the index carries,
 //! in the browser (`ricerca.js`), which also matches words by their beginning.
 
-use elasticlunr::{IndexBuilder, Language, Pipeline};
+use std::io;
+
+use elasticlunr::{Index, IndexBuilder, Language, Pipeline};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 use crate::address;
@@ -52,7 +57,8 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Italian as the index reads it: [`words`], and no stemming, which the browser could not repeat.
+/// Italian as the index reads it: the [`words`] of each field, found in parallel before, arrive
+/// joined by spaces; no stemming, which the browser could not repeat.
 struct Folded;
 
 impl Language for Folded {
@@ -65,7 +71,7 @@ impl Language for Folded {
     }
 
     fn tokenize(&self, text: &str) -> Vec<String> {
-        words(text)
+        text.split(' ').filter(|word| !word.is_empty()).map(String::from).collect()
     }
 
     fn make_pipeline(&self) -> Pipeline {
@@ -85,7 +91,7 @@ fn entries(site: &Site) -> Vec<Entry> {
         });
     }
     for plan in &site.plans {
-        for objective in &plan.objectives {
+        entries.par_extend(plan.objectives.par_iter().map(|objective| {
             let name = format!("Obiettivo {} – {}", objective.code, objective.title);
             let mut text = objective.description.as_deref().map(markdown::to_text).unwrap_or_default();
             for &i in plan.step_positions(&objective.code) {
@@ -99,13 +105,13 @@ fn entries(site: &Site) -> Vec<Entry> {
                 text.push(' ');
                 text.push_str(&markdown::to_text(&plan.indicators[i].description));
             }
-            entries.push(Entry {
+            Entry {
                 title: shorten(&name, TITLE_LENGTH),
                 address: address::objective(&plan.id, &objective.code),
                 context: plan.title.clone(),
                 text,
-            });
-        }
+            }
+        }));
     }
     for office in &site.offices {
         let cited =
@@ -152,37 +158,49 @@ fn entries(site: &Site) -> Vec<Entry> {
     entries
 }
 
-/// The search index of `site`, as the script `ricerca/indice.js`: it sets `window.indiceRicerca`
-/// to the elasticlunr.js index (fields `titolo` and `testo`, documents not stored, made
-/// lighter), the results by reference (`[titolo, pagina, àncora, contesto]`, with pages and
-/// contexts listed once in `pagine` and `contesti`) and the words the index leaves out.
-pub fn index_script(site: &Site) -> String {
+/// The search index of `site`, written to `out` as the script `ricerca/indice.js`: it sets
+/// `window.indiceRicerca` to the elasticlunr.js index (fields `titolo` and `testo`, documents not
+/// stored, made lighter as it is written), the results by reference (`[titolo, pagina, àncora,
+/// contesto]`, with pages and contexts listed once in `pagine` and `contesti`) and the words the
+/// index leaves out.
+/// The entries and their words are made in parallel; only adding them to the index is in turn.
+pub fn index_script(site: &Site, out: &mut dyn io::Write) -> io::Result<()> {
     let entries = entries(site);
-    let mut index = IndexBuilder::with_language(Box::new(Folded))
-        .save_docs(false)
-        .add_field("titolo")
-        .add_field_with_tokenizer("testo", Box::new(words_without_numbers))
-        .build();
+    let tokens: Vec<[String; 2]> = entries
+        .par_iter()
+        .map(|entry| [words(&entry.title).join(" "), words_without_numbers(&entry.text).join(" ")])
+        .collect();
+    let mut index =
+        IndexBuilder::with_language(Box::new(Folded)).save_docs(false).add_fields(["titolo", "testo"]).build();
     let mut pages = Listed::default();
     let mut contexts = Listed::default();
     let mut results = Vec::with_capacity(entries.len());
-    for (reference, entry) in entries.iter().enumerate() {
-        index.add_doc(&reference.to_string(), [entry.title.as_str(), entry.text.as_str()]);
+    for (reference, (entry, tokens)) in entries.iter().zip(&tokens).enumerate() {
+        index.add_doc(&reference.to_string(), tokens);
         let (page, anchor) = entry.address.split_once('#').unwrap_or((&entry.address, ""));
-        results.push(serde_json::json!([entry.title, pages.number(page), anchor, contexts.number(&entry.context)]));
+        results.push((entry.title.as_str(), pages.number(page), anchor, contexts.number(&entry.context)));
     }
-    let mut index = serde_json::to_value(&index).unwrap_or_default();
-    if let Some(fields) = index.get_mut("index").and_then(serde_json::Value::as_object_mut) {
-        fields.values_mut().filter_map(|field| field.get_mut("root")).for_each(lighter);
-    }
-    let data = serde_json::json!({
-        "indice": index,
-        "risultati": results,
-        "pagine": pages.texts,
-        "contesti": contexts.texts,
-        "paroleVuote": FUNCTION_WORDS,
-    });
-    format!("window.indiceRicerca = {data};\n")
+    let data = Script {
+        indice: &index,
+        risultati: results,
+        pagine: &pages.texts,
+        contesti: &contexts.texts,
+        parole_vuote: FUNCTION_WORDS,
+    };
+    out.write_all(b"window.indiceRicerca = ")?;
+    data.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, Lighter::default()))?;
+    out.write_all(b";\n")
+}
+
+/// What `ricerca/indice.js` sets `window.indiceRicerca` to.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Script<'a> {
+    indice: &'a Index,
+    risultati: Vec<(&'a str, usize, &'a str, usize)>,
+    pagine: &'a [String],
+    contesti: &'a [String],
+    parole_vuote: &'a [&'a str],
 }
 
 /// The words of a text field: [`words`] without the numbers, which only titles (codes, years)
@@ -209,28 +227,196 @@ impl Listed {
     }
 }
 
-/// Makes a node of elasticlunr's inverted index (a tree of characters) lighter without changing
-/// what elasticlunr.js finds: a node that ends no word loses its empty `docs` and zero `df` (the
-/// library only reads them where `df` is above zero), and term frequencies keep two decimals.
-fn lighter(node: &mut serde_json::Value) {
-    let Some(node) = node.as_object_mut() else { return };
-    let ends_a_word = node.get("docs").and_then(serde_json::Value::as_object).is_some_and(|docs| !docs.is_empty());
-    if ends_a_word {
-        for doc in
-            node.get_mut("docs").and_then(serde_json::Value::as_object_mut).into_iter().flat_map(|d| d.values_mut())
-        {
-            if let Some(tf) = doc.get("tf").and_then(serde_json::Value::as_f64) {
-                doc["tf"] = serde_json::json!((tf * 100.0).round() / 100.0);
-            }
-        }
-    } else {
-        node.remove("docs");
-        node.remove("df");
+/// JSON as serde_json writes it compact, with elasticlunr's inverted index (a tree of
+/// characters) made lighter as it is written, without changing what elasticlunr.js finds: a
+/// member `"docs": {}` (a node that ends no word) and a member `"df": 0` are left out (the library
+/// only reads them where `df` is above zero), and numbers with decimals, the term frequencies,
+/// keep two. A member's key, and the opening of the value of `docs` and `df`, are held back until
+/// it is known whether the member is written.
+#[derive(Default)]
+struct Lighter {
+    /// For each object open and written, whether one of its members is written yet.
+    members: Vec<bool>,
+    /// What is held back of the current member.
+    held: Vec<u8>,
+    holding: Holding,
+}
+
+/// What [`Lighter`] is holding back.
+#[derive(Default, PartialEq)]
+enum Holding {
+    /// Nothing: everything is written as it comes.
+    #[default]
+    Nothing,
+    /// A member's key, which is coming.
+    Key,
+    /// The member `docs`, its value not yet begun.
+    Docs,
+    /// The member `docs`, its value an object just opened.
+    DocsOpened,
+    /// The member `df`, its value not yet come.
+    Df,
+}
+
+impl Lighter {
+    /// Where the next bytes go: held back, or written.
+    fn sink<'a, W: ?Sized + io::Write>(&'a mut self, writer: &'a mut W) -> Sink<'a, W> {
+        if self.holding == Holding::Nothing { Sink::Written(writer) } else { Sink::Held(&mut self.held) }
     }
-    for (key, child) in node.iter_mut() {
-        if key != "docs" && key != "df" {
-            lighter(child);
+
+    /// Writes the member held back, with the comma before it if it is not its object's first.
+    fn release<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if let Some(written) = self.members.last_mut() {
+            if *written {
+                writer.write_all(b",")?;
+            }
+            *written = true;
         }
+        writer.write_all(&self.held)?;
+        if self.holding == Holding::DocsOpened {
+            self.members.push(false);
+        }
+        self.held.clear();
+        self.holding = Holding::Nothing;
+        Ok(())
+    }
+
+    /// Before a value that decides nothing: writes the member `docs` or `df` held back.
+    fn value_comes<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        match self.holding {
+            Holding::Docs | Holding::DocsOpened | Holding::Df => self.release(writer),
+            Holding::Nothing | Holding::Key => Ok(()),
+        }
+    }
+
+    /// Forgets the member held back.
+    fn leave_out(&mut self) {
+        self.held.clear();
+        self.holding = Holding::Nothing;
+    }
+}
+
+/// Where [`Lighter`] puts bytes: held back, or written.
+enum Sink<'a, W: ?Sized> {
+    Held(&'a mut Vec<u8>),
+    Written(&'a mut W),
+}
+
+impl<W: ?Sized + io::Write> io::Write for Sink<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Held(held) => held.write(bytes),
+            Sink::Written(writer) => writer.write(bytes),
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Held(held) => held.write_all(bytes),
+            Sink::Written(writer) => writer.write_all(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Held(_) => Ok(()),
+            Sink::Written(writer) => writer.flush(),
+        }
+    }
+}
+
+impl Formatter for Lighter {
+    fn write_null<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.value_comes(writer)?;
+        CompactFormatter.write_null(writer)
+    }
+
+    fn write_bool<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: bool) -> io::Result<()> {
+        self.value_comes(writer)?;
+        CompactFormatter.write_bool(writer, value)
+    }
+
+    fn write_i64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i64) -> io::Result<()> {
+        if self.holding == Holding::Df && value == 0 {
+            self.leave_out();
+            return Ok(());
+        }
+        self.value_comes(writer)?;
+        CompactFormatter.write_i64(writer, value)
+    }
+
+    fn write_u64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u64) -> io::Result<()> {
+        if self.holding == Holding::Df && value == 0 {
+            self.leave_out();
+            return Ok(());
+        }
+        self.value_comes(writer)?;
+        CompactFormatter.write_u64(writer, value)
+    }
+
+    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        self.value_comes(writer)?;
+        CompactFormatter.write_f64(writer, (value * 100.0).round() / 100.0)
+    }
+
+    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.value_comes(writer)?;
+        CompactFormatter.begin_string(&mut self.sink(writer))
+    }
+
+    fn end_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        CompactFormatter.end_string(&mut self.sink(writer))
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        CompactFormatter.write_string_fragment(&mut self.sink(writer), fragment)
+    }
+
+    fn write_char_escape<W: ?Sized + io::Write>(&mut self, writer: &mut W, escape: CharEscape) -> io::Result<()> {
+        CompactFormatter.write_char_escape(&mut self.sink(writer), escape)
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.value_comes(writer)?;
+        CompactFormatter.begin_array(writer)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if self.holding == Holding::Docs {
+            self.holding = Holding::DocsOpened;
+            return CompactFormatter.begin_object(&mut self.held);
+        }
+        self.value_comes(writer)?;
+        self.members.push(false);
+        CompactFormatter.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if self.holding == Holding::DocsOpened {
+            self.leave_out();
+            return Ok(());
+        }
+        self.members.pop();
+        CompactFormatter.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, _first: bool) -> io::Result<()> {
+        self.value_comes(writer)?;
+        self.holding = Holding::Key;
+        Ok(())
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.holding = match self.held.as_slice() {
+            b"\"docs\"" => Holding::Docs,
+            b"\"df\"" => Holding::Df,
+            _ => return self.release(writer),
+        };
+        Ok(())
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        CompactFormatter.begin_object_value(&mut self.sink(writer))
     }
 }
 
@@ -242,5 +428,19 @@ mod tests {
     fn words_are_folded_and_function_words_left_out() {
         assert_eq!(words("Qualità dell'ATTIVITÀ e della città"), ["qualita", "attivita", "citta"]);
         assert_eq!(fold("Perché più"), "perche piu");
+    }
+
+    #[test]
+    fn nodes_that_end_no_word_are_written_without_docs_and_df() {
+        let tree = serde_json::json!({
+            "root": {"docs": {}, "df": 0, "a": {"docs": {"7": {"tf": 2.236068}}, "df": 1, "b": {"docs": {}, "df": 0}}},
+            "documentStore": {"docs": {"0": {}}, "docInfo": {"0": {"testo": 0}}, "c\"d": [{}, "docs"]},
+        });
+        let mut written = Vec::new();
+        tree.serialize(&mut serde_json::Serializer::with_formatter(&mut written, Lighter::default())).unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            r#"{"root":{"a":{"docs":{"7":{"tf":2.24}},"df":1,"b":{}}},"documentStore":{"docs":{"0":{}},"docInfo":{"0":{"testo":0}},"c\"d":[{},"docs"]}}"#
+        );
     }
 }
