@@ -43,22 +43,37 @@ struct Entry {
     text: String,
 }
 
-/// Text as the index holds it: lower-cased, accents folded.
-pub fn fold(text: &str) -> String {
-    text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
-}
-
-/// The words of `text` that the index holds, in order.
-fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty() && !FUNCTION_WORDS.contains(word))
-        .map(String::from)
-        .collect()
+/// The words of `text` that the index holds, in order, separated by a space: lower-cased, their
+/// accents folded, without the function words and, unless `numbers`, without those all of digits.
+fn words(text: &str, numbers: bool) -> String {
+    let mut words = String::with_capacity(text.len());
+    let mut start = 0;
+    // Ends the word begun at `start`: keeps it, with a space after it, or leaves it out.
+    let end = |words: &mut String, start: usize| {
+        let word = &words[start..];
+        if FUNCTION_WORDS.contains(&word) || (!numbers && word.bytes().all(|b| b.is_ascii_digit())) {
+            words.truncate(start);
+        } else if !word.is_empty() {
+            words.push(' ');
+        }
+    };
+    for c in text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            words.push(c);
+        } else {
+            end(&mut words, start);
+            start = words.len();
+        }
+    }
+    end(&mut words, start);
+    if words.ends_with(' ') {
+        words.pop();
+    }
+    words
 }
 
 /// Italian as the index reads it: the [`words`] of each field, found in parallel before, arrive
-/// joined by spaces; no stemming, which the browser could not repeat.
+/// separated by a space; no stemming, which the browser could not repeat.
 struct Folded;
 
 impl Language for Folded {
@@ -168,7 +183,8 @@ pub fn index_script(site: &Site, out: &mut dyn io::Write) -> io::Result<()> {
     let entries = entries(site);
     let tokens: Vec<[String; 2]> = entries
         .par_iter()
-        .map(|entry| [words(&entry.title).join(" "), words_without_numbers(&entry.text).join(" ")])
+        // Numbers only in titles (codes, years): in a text they find too much.
+        .map(|entry| [words(&entry.title, true), words(&entry.text, false)])
         .collect();
     let mut index =
         IndexBuilder::with_language(Box::new(Folded)).save_docs(false).add_fields(["titolo", "testo"]).build();
@@ -201,12 +217,6 @@ struct Script<'a> {
     pagine: &'a [String],
     contesti: &'a [String],
     parole_vuote: &'a [&'a str],
-}
-
-/// The words of a text field: [`words`] without the numbers, which only titles (codes, years)
-/// make worth finding.
-fn words_without_numbers(text: &str) -> Vec<String> {
-    words(text).into_iter().filter(|word| !word.chars().all(|c| c.is_ascii_digit())).collect()
 }
 
 /// Texts listed once, each by its number.
@@ -426,8 +436,10 @@ mod tests {
 
     #[test]
     fn words_are_folded_and_function_words_left_out() {
-        assert_eq!(words("Qualità dell'ATTIVITÀ e della città"), ["qualita", "attivita", "citta"]);
-        assert_eq!(fold("Perché più"), "perche piu");
+        assert_eq!(words("Qualità dell'ATTIVITÀ e della città", true), "qualita attivita citta");
+        assert_eq!(words("  Perché più: l'anno 2025, il 3° ", true), "perche piu anno 2025 3");
+        assert_eq!(words("Perché più: l'anno 2025, il 3° ", false), "perche piu anno");
+        assert_eq!(words("e di 12", false), "");
     }
 
     #[test]
