@@ -102,7 +102,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let shared: server::Shared = Arc::new((Mutex::new(state), Condvar::new()));
     let mut preview = Preview::new(&options.site, output, &base);
     preview.show_progress(options.progress.clone());
-    rebuild(&mut preview, None, &shared, || false);
+    rebuild(&mut preview, None, &shared, |_| false);
     options.progress.finish_and_clear();
     preview.show_progress(indicatif::ProgressBar::hidden());
     println!("Anteprima su {base} (Ctrl+C per terminare)");
@@ -111,23 +111,34 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     while let Some(changed) = watcher.next_change() {
         println!("Modificati: {}", changed.join(", "));
         let read = watcher.stamps(&changed);
-        rebuild(&mut preview, Some(&changed), &shared, || watcher.stamps(&changed) != read);
+        rebuild(&mut preview, Some(&changed), &shared, |failure| watcher.changed_since(&read, &blamed(failure)));
     }
     Ok(())
 }
 
+/// The files that the errors of `failure` name.
+fn blamed(failure: &BuildFailure) -> Vec<String> {
+    let BuildFailure::Invalid(diagnostics) = failure else { return Vec::new() };
+    let errors = diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Errore);
+    let mut files: Vec<String> = errors.map(|d| d.location.file.clone()).collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
 /// Rebuilds after `changed`; on success the new site is on disk, otherwise the last good site
-/// stays and the problems are shown, unless `rewritten` says the files changed again while they
-/// were being read: the next rebuild reads them again. Either way open pages are told to reload.
+/// stays and the problems are shown, unless `rewritten` says, given the failure, that the site's
+/// files changed while they were being read (the problems may come from a file read
+/// half-written): the next rebuild reads them again. Either way open pages are told to reload.
 fn rebuild(
     preview: &mut Preview,
     changed: Option<&[String]>,
     shared: &server::Shared,
-    rewritten: impl FnOnce() -> bool,
+    rewritten: impl FnOnce(&BuildFailure) -> bool,
 ) {
     let started = Instant::now();
     let result = preview.rebuild(changed);
-    if result.is_err() && rewritten() {
+    if result.as_ref().is_err_and(rewritten) {
         println!("File modificati durante la lettura: saranno letti di nuovo.");
         return;
     }

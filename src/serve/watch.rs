@@ -25,6 +25,11 @@ const STEADY: Duration = Duration::from_millis(200);
 /// How long, at most, to wait for a table that looks cut short to be completed.
 const PATIENCE: Duration = Duration::from_secs(3);
 
+/// How long after a failed rebuild to wait for the events of a save made while it was reading:
+/// the debouncer hands an event on within a quarter of [`DEBOUNCE`] after it is due; the rest
+/// leaves room for a busy machine.
+const LATE_EVENTS: Duration = Duration::from_millis(250);
+
 /// The folders of a site that hold its files, beside `config.toml`.
 const SITE_FOLDERS: [&str; 5] = ["data", "content", "static", "templates", "themes"];
 
@@ -37,6 +42,8 @@ pub struct SiteWatcher {
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
     output: PathBuf,
+    /// Files changed while a rebuild was reading, reported with the next change.
+    waiting: BTreeSet<String>,
 }
 
 impl SiteWatcher {
@@ -50,7 +57,7 @@ impl SiteWatcher {
         }
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        Ok(SiteWatcher { debouncer, events, root, output })
+        Ok(SiteWatcher { debouncer, events, root, output, waiting: BTreeSet::new() })
     }
 
     /// Blocks until a change to the site's files, then, when a file was written in place, until
@@ -58,8 +65,9 @@ impl SiteWatcher {
     /// seconds for that); returns the changed paths (relative to the site folder), sorted. `None`
     /// when the watcher stopped.
     pub fn next_change(&mut self) -> Option<Vec<String>> {
-        let mut changed = BTreeSet::new();
-        let mut in_place = false;
+        // Files that changed while a rebuild was reading may be being written still.
+        let mut changed = std::mem::take(&mut self.waiting);
+        let mut in_place = !changed.is_empty();
         while changed.is_empty() {
             let batch = self.events.recv().ok()?;
             in_place |= self.take(batch, &mut changed).written_in_place;
@@ -84,6 +92,29 @@ impl SiteWatcher {
                 return Some(changed.into_iter().collect());
             }
         }
+    }
+
+    /// Whether the site's files changed since a rebuild that failed read them, `read` being the
+    /// stamps of the files it was started for: one of those changed, or any file of the site
+    /// changed meanwhile, or a file the errors name (`blamed`) that the rebuild was not started
+    /// for is a table that looks cut short (a save of another file, still being written, that the
+    /// rebuild read in part). What changed is reported by the next [`SiteWatcher::next_change`],
+    /// which waits for a table cut short to be completed; a table that stays cut short is then
+    /// among the files it was started for, and its errors are shown.
+    pub fn changed_since(&mut self, read: &Stamps, blamed: &[String]) -> bool {
+        if self.stamps(read.keys()) != *read {
+            return true;
+        }
+        let until = Instant::now() + LATE_EVENTS;
+        let mut waiting = std::mem::take(&mut self.waiting);
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            let Ok(batch) = self.events.recv_timeout(left) else { break };
+            self.take(batch, &mut waiting);
+        }
+        let unawares = blamed.iter().filter(|path| !read.contains_key(*path));
+        waiting.extend(unawares.filter(|path| self.cut_short(path)).cloned());
+        self.waiting = waiting;
+        !self.waiting.is_empty()
     }
 
     /// The size and modification time of the site's files `paths` now.

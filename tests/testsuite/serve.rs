@@ -410,3 +410,45 @@ fn a_save_written_in_two_parts_gives_one_rebuild_and_no_diagnostic() {
     assert!(!printed.contains("errore"), "{printed}");
     assert!(!printed.contains("delibere.csv"), "{printed}");
 }
+
+/// A table saved in two halves while a rebuild for another file is about to read it (the rebuild
+/// reads the half file) gives no diagnostic: the preview sees that a file of the site changed while
+/// it read them and reads them again.
+#[test]
+fn a_table_saved_in_two_parts_during_the_rebuild_for_another_file_gives_no_diagnostic() {
+    let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
+    let temporary = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child =
+        serve_command(&site, port, temporary.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let stdout = collect(child.stdout.take().unwrap());
+    let stderr = collect(child.stderr.take().unwrap());
+    let preview = Preview { child, port, temporary: temporary.path().to_path_buf(), _own: None, stopped: false };
+    preview.wait_for(LIST, |status, _| status == 200);
+    let before = stderr.lock().unwrap().len();
+
+    let page = "content/piani/piao-2026-2028/00-premessa.md";
+    let table = site.path().join("data/delibere.csv");
+    let original = std::fs::read_to_string(&table).unwrap();
+    // The page's change is reported about 300 ms after it is saved (DEBOUNCE, then the file must
+    // stay steady); the table's first half comes just before that, so that its events arrive
+    // after the report and the rebuild for the page reads it.
+    for (round, pause) in [230, 260, 290].into_iter().enumerate() {
+        let text = std::fs::read_to_string(site.path().join(page)).unwrap();
+        site.write(page, format!("{text}\nAggiunta {round}.\n"));
+        std::thread::sleep(Duration::from_millis(pause));
+        let edited = original.replace("Regolamento Interno", &format!("Regolamento {round}"));
+        let cut = edited.find(&format!("Regolamento {round}")).unwrap();
+        let mut file = std::fs::File::create(&table).unwrap();
+        file.write_all(&edited.as_bytes()[..cut]).unwrap();
+        file.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        file.write_all(&edited.as_bytes()[cut..]).unwrap();
+        drop(file);
+        let wanted = format!("Regolamento {round} per la Disciplina");
+        preview.wait_for(LIST, |_, body| body.contains(&wanted));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    let printed = stderr.lock().unwrap()[before..].join("\n");
+    assert!(!printed.contains("errore"), "{printed}\n{:?}", stdout.lock().unwrap());
+}
