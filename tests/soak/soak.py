@@ -505,6 +505,7 @@ class Preview:
         self.last_started = 0.0
         self.panics = []
         self.stderr_tail = []
+        self.stdout_tail = []
         # Each rebuild begun: when, and once ended how ("ok", "failed", "reread") with the
         # diagnostics it printed.
         self.rebuilds = []
@@ -546,6 +547,8 @@ class Preview:
                     self._ended("failed")
                 elif errors and line.startswith("errore"):
                     self.printed.append(line.strip())
+                if not errors:
+                    self.stdout_tail = (self.stdout_tail + [line.rstrip("\n")])[-40:]
                 if errors:
                     self.stderr_tail = (self.stderr_tail + [line.rstrip("\n")])[-40:]
                     if "panicked" in line or "RUST_BACKTRACE" in line:
@@ -601,17 +604,26 @@ class Preview:
             raise SoakFailure("the preview panicked:\n" + "\n".join(self.panics))
 
     def wait_landed(self, saved_at, timeout=30):
-        """Waits for a rebuild begun after the save at `saved_at` (monotonic) to end."""
+        """Waits for a rebuild begun after the save at `saved_at` (monotonic) to end, built or failed."""
         deadline = time.monotonic() + timeout
         while True:
             self.alive()
             with self.lock:
                 begun = self.last_started > saved_at
-            if begun and self.pending() <= 0:
+                # A rebuild abandoned to read the files again is followed by another.
+                reread = bool(self.rebuilds) and self.rebuilds[-1][1] == "reread"
+            if begun and not reread and self.pending() <= 0:
                 return
             if time.monotonic() > deadline:
-                raise SoakFailure(f"no rebuild ended within {timeout} s of a save (pending {self.pending()})")
+                raise SoakFailure(f"no rebuild ended within {timeout} s of a save (pending {self.pending()}):\n"
+                                  + self.recent(saved_at))
             time.sleep(0.02)
+
+    def recent(self, since):
+        """The last rebuilds and what the preview printed, for a failure's message."""
+        with self.lock:
+            lines = [f"  {begun - since:+.2f} s {changed} -> {outcome}" for begun, outcome, changed, *_ in self.rebuilds[-6:]]
+            return "\n".join(lines + self.stdout_tail[-10:] + self.stderr_tail[-10:])
 
     def settle(self, quiet, timeout=60):
         """Waits until no rebuild is pending and nothing happened for `quiet` seconds."""
@@ -623,7 +635,8 @@ class Preview:
             if self.pending() <= 0 and idle >= quiet:
                 return
             if time.monotonic() > deadline:
-                raise SoakFailure(f"the preview did not settle within {timeout} s (pending {self.pending()})")
+                raise SoakFailure(f"the preview did not settle within {timeout} s (pending {self.pending()}):\n"
+                                  + self.recent(time.monotonic()))
             time.sleep(0.05)
 
     def memory(self):
