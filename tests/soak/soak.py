@@ -455,27 +455,19 @@ def invalid_bytes(rng, model):
         rows = [list(row) for row in table.rows]
         rows.append(list(rng.choice(rows)))
         return what, path, table.render(rows)
-    if what == "valore":
-        table, path = model.table("obiettivi"), model.path_of("obiettivi")
-        rows = [list(row) for row in table.rows]
-        rng.choice(rows)[table.col("tipo")] = "strategico"
-        return what, path, table.render(rows)
     if what in ("riferimento", "percentuale") and not model.table("fasi").rows:
         return unclosed_quote(model)
-    if what == "riferimento":
-        table, path = model.table("fasi"), model.path_of("fasi")
+    cells = {
+        "valore": ("obiettivi", "tipo", "strategico"),
+        "riferimento": ("fasi", "obiettivo", "inesistente"),
+        "percentuale": ("fasi", "peso_obiettivo", "dieci%"),
+        "obbligatorio": ("obiettivi", "titolo", ""),
+    }
+    if what in cells:
+        kind, column, value = cells[what]
+        table, path = model.table(kind), model.path_of(kind)
         rows = [list(row) for row in table.rows]
-        rng.choice(rows)[table.col("obiettivo")] = "inesistente"
-        return what, path, table.render(rows)
-    if what == "percentuale":
-        table, path = model.table("fasi"), model.path_of("fasi")
-        rows = [list(row) for row in table.rows]
-        rng.choice(rows)[table.col("peso_obiettivo")] = "dieci%"
-        return what, path, table.render(rows)
-    if what == "obbligatorio":
-        table, path = model.table("obiettivi"), model.path_of("obiettivi")
-        rows = [list(row) for row in table.rows]
-        rng.choice(rows)[table.col("titolo")] = ""
+        rng.choice(rows)[table.col(column)] = value
         return what, path, table.render(rows)
     return unclosed_quote(model)
 

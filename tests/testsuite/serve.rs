@@ -81,6 +81,19 @@ impl Preview {
         preview
     }
 
+    /// Starts the preview in a temporary folder of its own, keeping what it prints on standard
+    /// output and standard error.
+    fn start_printing(site: &SiteTest) -> (Preview, Printed, Printed) {
+        let own = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let mut child =
+            serve_command(site, port, own.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        let temporary = own.path().to_path_buf();
+        (Preview { child, port, temporary, _own: Some(own), stopped: false }, stdout, stderr)
+    }
+
     /// Stops the preview with SIGTERM; its exit code.
     fn stop(&mut self) -> Option<i32> {
         if !std::mem::replace(&mut self.stopped, true) {
@@ -375,13 +388,7 @@ fn collect(stream: impl Read + Send + 'static) -> Printed {
 #[test]
 fn a_save_written_in_two_parts_gives_one_rebuild_and_no_diagnostic() {
     let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
-    let temporary = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut child =
-        serve_command(&site, port, temporary.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let stdout = collect(child.stdout.take().unwrap());
-    let stderr = collect(child.stderr.take().unwrap());
-    let preview = Preview { child, port, temporary: temporary.path().to_path_buf(), _own: None, stopped: false };
+    let (preview, stdout, stderr) = Preview::start_printing(&site);
     preview.wait_for(LIST, |status, _| status == 200);
     let before = stderr.lock().unwrap().len();
 
@@ -417,13 +424,7 @@ fn a_save_written_in_two_parts_gives_one_rebuild_and_no_diagnostic() {
 #[test]
 fn a_table_saved_in_two_parts_during_the_rebuild_for_another_file_gives_no_diagnostic() {
     let site = SiteTest::copy_of(&repo_root().join("examples/concass"));
-    let temporary = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut child =
-        serve_command(&site, port, temporary.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let stdout = collect(child.stdout.take().unwrap());
-    let stderr = collect(child.stderr.take().unwrap());
-    let preview = Preview { child, port, temporary: temporary.path().to_path_buf(), _own: None, stopped: false };
+    let (preview, stdout, stderr) = Preview::start_printing(&site);
     preview.wait_for(LIST, |status, _| status == 200);
     let before = stderr.lock().unwrap().len();
 
