@@ -131,12 +131,14 @@ impl SiteWatcher {
     fn take(&mut self, batch: DebounceEventResult, changed: &mut BTreeSet<String>) -> Taken {
         let mut taken = Taken { any: false, written_in_place: false };
         let Ok(events) = batch else { return taken };
+        let events: Vec<&notify::Event> = events.iter().map(|debounced| &debounced.event).collect();
+        let partial = maybe_partial(&events);
         for event in events.iter().filter(|event| changes_content(&event.kind)) {
             for path in &event.paths {
                 self.watch_if_new_folder(path);
                 if let Some(relative) = self.relevant(path) {
                     taken.any = true;
-                    taken.written_in_place |= !complete_at_once(&event.kind);
+                    taken.written_in_place |= partial.contains(path.as_path());
                     changed.insert(relative);
                 }
             }
@@ -183,11 +185,24 @@ struct Taken {
     written_in_place: bool,
 }
 
-/// True for events after which a file is whole: renamed into place (as editors save) or deleted.
-fn complete_at_once(kind: &notify::EventKind) -> bool {
+/// The paths of a batch of `events` that may still be being written: those created or written
+/// in place, unless the batch also renamed a file to that path (the debouncer moves the writes of
+/// an editor's temporary file onto the name it is renamed to). A file renamed into place or
+/// deleted is whole.
+fn maybe_partial<'a>(events: &[&'a notify::Event]) -> BTreeSet<&'a Path> {
     use notify::EventKind::{Modify, Remove};
-    use notify::event::ModifyKind;
-    matches!(kind, Modify(ModifyKind::Name(_)) | Remove(_))
+    use notify::event::{ModifyKind, RenameMode};
+    let renamed_into: BTreeSet<&Path> = events
+        .iter()
+        .filter(|event| matches!(event.kind, Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))))
+        .filter_map(|event| event.paths.last().map(PathBuf::as_path))
+        .collect();
+    events
+        .iter()
+        .filter(|event| changes_content(&event.kind) && !matches!(event.kind, Modify(ModifyKind::Name(_)) | Remove(_)))
+        .flat_map(|event| event.paths.iter().map(PathBuf::as_path))
+        .filter(|path| !renamed_into.contains(path))
+        .collect()
 }
 
 /// True for events that can change what a file holds: reading a file (which every rebuild does)
@@ -227,28 +242,44 @@ fn is_temporary(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{complete_at_once, is_site_file};
-    use notify::EventKind;
+    use super::{is_site_file, maybe_partial};
     use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
+    use notify::{Event, EventKind};
     use std::path::Path;
+
+    fn event(kind: EventKind, paths: &[&str]) -> Event {
+        paths.iter().fold(Event::new(kind), |event, path| event.add_path(path.into()))
+    }
 
     #[test]
     fn a_file_renamed_into_place_or_deleted_is_whole_and_one_written_in_place_may_not_be() {
-        for whole in [
-            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
-            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
-            EventKind::Remove(RemoveKind::File),
-        ] {
-            assert!(complete_at_once(&whole), "{whole:?}");
-        }
-        for maybe_partial in [
-            EventKind::Create(CreateKind::File),
-            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
-            EventKind::Modify(ModifyKind::Any),
-            EventKind::Any,
-        ] {
-            assert!(!complete_at_once(&maybe_partial), "{maybe_partial:?}");
-        }
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let partial = |events: &[Event]| {
+            let events: Vec<&Event> = events.iter().collect();
+            let mut paths: Vec<String> = maybe_partial(&events).iter().map(|p| p.display().to_string()).collect();
+            paths.sort();
+            paths
+        };
+        // An editor's save, as the debouncer hands it on: the temporary file's writes are moved
+        // onto the name it was renamed to.
+        let saved = [
+            event(EventKind::Create(CreateKind::File), &["d/.fasi.csv.tmp"]),
+            event(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), &["d/.fasi.csv.tmp", "d/fasi.csv"]),
+            event(written, &["d/fasi.csv"]),
+        ];
+        assert_eq!(partial(&saved), ["d/.fasi.csv.tmp"], "the saved table is whole");
+        let renamed = [event(EventKind::Modify(ModifyKind::Name(RenameMode::To)), &["d/fasi.csv"])];
+        assert!(partial(&renamed).is_empty());
+        assert!(partial(&[event(EventKind::Remove(RemoveKind::File), &["d/fasi.csv"])]).is_empty());
+        let beside = [
+            event(EventKind::Modify(ModifyKind::Name(RenameMode::To)), &["d/fasi.csv"]),
+            event(written, &["d/obiettivi.csv"]),
+            event(EventKind::Modify(ModifyKind::Any), &["d/indicatori.csv"]),
+            event(EventKind::Any, &["d/piano.csv"]),
+        ];
+        assert_eq!(partial(&beside), ["d/indicatori.csv", "d/obiettivi.csv", "d/piano.csv"]);
+        let metadata = [event(EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)), &["d/a"])];
+        assert!(partial(&metadata).is_empty(), "touching metadata is no change");
     }
 
     #[test]
