@@ -145,12 +145,13 @@ impl From<std::io::Error> for BuildFailure {
     }
 }
 
-/// What a build leaves for the next one: what each page was rendered from and, when the build
-/// remembers them (the preview), the serialised records of the table downloads.
+/// What a build leaves for the next one: what each page was rendered from, the templates, and,
+/// when the build remembers them (the preview), the serialised records of the table downloads.
 #[derive(Debug, Default)]
 pub struct Generated {
     pages: render::Rendered,
     downloads: Option<export::Downloads>,
+    templates: Option<render::theme::Templates>,
 }
 
 impl Generated {
@@ -158,7 +159,12 @@ impl Generated {
     /// serialised records of its downloads, for the next one. [`Generated::default`] remembers
     /// none: a one-off build.
     pub fn remembering() -> Generated {
-        Generated { pages: render::Rendered::remembering(), downloads: Some(export::Downloads::new()) }
+        Generated { pages: render::Rendered::remembering(), downloads: Some(export::Downloads::new()), templates: None }
+    }
+
+    /// The templates the build rendered its pages with.
+    pub fn templates(&self) -> Option<&render::theme::Templates> {
+        self.templates.as_ref()
     }
 }
 
@@ -189,7 +195,7 @@ pub fn generate(
         }
         Ok((templates, datasets, sizes))
     })?;
-    let Generated { pages: previous_pages, downloads: previous_downloads } = previous;
+    let Generated { pages: previous_pages, downloads: previous_downloads, .. } = previous;
     // The search index needs the model only, and the objectives' pages no download: each is
     // made beside the others, on whichever core they leave idle.
     let search = || {
@@ -220,7 +226,7 @@ pub fn generate(
     let (pages, rendered, sizes, downloads) = paged?;
     searched?;
     timing::stage("metadati", || export::metadata(site, &datasets, &pages, &sizes, writer))?;
-    Ok(Generated { pages: rendered, downloads })
+    Ok(Generated { pages: rendered, downloads, templates: Some(templates) })
 }
 
 /// Checks the site in `root` and publishes it atomically at `output`, with `base_url` in

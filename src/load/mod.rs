@@ -13,6 +13,7 @@
 pub mod content;
 pub mod files;
 pub mod measures;
+pub mod patch;
 pub mod periods;
 pub mod strays;
 pub mod table;
@@ -94,6 +95,26 @@ enum Job {
 #[derive(Debug, Default)]
 pub struct Cache {
     tables: Mutex<HashMap<String, Cached>>,
+    /// Whether the bytes of each file are kept with its tables ([`Cache::last_read`]).
+    keeps_bytes: bool,
+}
+
+impl Cache {
+    /// A cache that also keeps the bytes each file was read from, so that the rows a later save
+    /// changes can be found ([`patch::changed_rows`]): the preview's.
+    pub fn keeping_bytes() -> Cache {
+        Cache { keeps_bytes: true, ..Cache::default() }
+    }
+
+    /// The bytes the table file `relative` was last read from and the table read, when kept.
+    pub fn last_read(&self, relative: &str) -> Option<(Arc<[u8]>, Arc<RawTable>)> {
+        let tables = self.tables.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let cached = tables.get(relative)?;
+        match cached.tables.as_slice() {
+            [table] => Some((Arc::clone(cached.bytes.as_ref()?), Arc::clone(table))),
+            _ => None,
+        }
+    }
 }
 
 /// A parsed file: the fingerprint of the bytes it was parsed from, its tables (one for a CSV
@@ -102,6 +123,8 @@ pub struct Cache {
 struct Cached {
     /// Of the bytes, or why the file could not be read.
     fingerprint: Result<u128, String>,
+    /// The bytes, when the cache keeps them.
+    bytes: Option<Arc<[u8]>>,
     tables: Vec<Arc<RawTable>>,
     found: bool,
     diagnostics: Diagnostics,
@@ -218,12 +241,16 @@ fn read_cached(
     relative: &str,
     limit: u64,
     cache: &Cache,
-    parse: impl FnOnce(Result<Vec<u8>, files::Problem>, &mut Diagnostics) -> (Vec<RawTable>, bool),
+    parse: impl FnOnce(Result<&[u8], &files::Problem>, &mut Diagnostics) -> (Vec<RawTable>, bool),
 ) -> Cached {
     let read = site.read(relative, limit);
     let fingerprint = match &read {
         Ok(bytes) => Ok(xxhash_rust::xxh3::xxh3_128(bytes)),
         Err(problem) => Err(format!("{problem:?}")),
+    };
+    let bytes: Option<Arc<[u8]>> = match &read {
+        Ok(bytes) if cache.keeps_bytes => Some(bytes.as_slice().into()),
+        _ => None,
     };
     let lock = || cache.tables.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(cached) = lock().get(relative)
@@ -232,8 +259,9 @@ fn read_cached(
         return cached.clone();
     }
     let mut diagnostics = Diagnostics::new();
-    let (tables, found) = parse(read, &mut diagnostics);
-    let cached = Cached { fingerprint, tables: tables.into_iter().map(Arc::new).collect(), found, diagnostics };
+    let (tables, found) = parse(read.as_deref(), &mut diagnostics);
+    let tables = tables.into_iter().map(Arc::new).collect();
+    let cached = Cached { fingerprint, bytes, tables, found, diagnostics };
     lock().insert(relative.to_string(), cached.clone());
     cached
 }
@@ -242,13 +270,13 @@ fn read_cached(
 fn read_table(site: &SiteFolder, job: &TableJob, cache: &Cache) -> Cached {
     read_cached(site, &job.relative, limits::TABLE, cache, |read, diagnostics| match read {
         Ok(bytes) => {
-            let table = table::parse_table(&job.relative, &bytes, job.schema, diagnostics)
+            let table = table::parse_table(&job.relative, bytes, job.schema, diagnostics)
                 .unwrap_or_else(|| RawTable { incomplete: true, ..RawTable::empty(job.relative.clone(), job.schema) });
             (vec![table], true)
         }
         Err(problem) => {
             let found = !matches!(problem, files::Problem::Missing | files::Problem::Dangling(_));
-            (vec![unread_table(job, &problem, diagnostics)], found)
+            (vec![unread_table(job, problem, diagnostics)], found)
         }
     })
 }
@@ -256,7 +284,7 @@ fn read_table(site: &SiteFolder, job: &TableJob, cache: &Cache) -> Cached {
 /// Reads one workbook (through `cache`): the tables its sheets hold.
 fn read_workbook(site: &SiteFolder, job: &WorkbookJob, cache: &Cache) -> Cached {
     read_cached(site, &job.relative, limits::WORKBOOK, cache, |read, diagnostics| match read {
-        Ok(bytes) => (workbook::read_workbook(&job.relative, &bytes, job.scope, diagnostics), true),
+        Ok(bytes) => (workbook::read_workbook(&job.relative, bytes, job.scope, diagnostics), true),
         Err(problem) => {
             diagnostics.push(problem.diagnostic(&job.relative));
             (Vec::new(), true)

@@ -27,6 +27,9 @@ pub struct RawTable {
     pub columns: Vec<Option<&'static Column>>,
     /// Records, blank ones left out.
     pub rows: Vec<RawRow>,
+    /// For a CSV file, where each of `rows` starts in its text (after any byte-order mark), as
+    /// the CSV reader places it; empty for a sheet of a workbook.
+    pub starts: Vec<usize>,
     /// The encoding detected.
     pub encoding: Encoding,
     /// The delimiter detected.
@@ -172,6 +175,7 @@ impl RawTable {
             header: Vec::new(),
             columns: Vec::new(),
             rows: Vec::new(),
+            starts: Vec::new(),
             encoding: Encoding::Utf8,
             delimiter: b',',
             incomplete: false,
@@ -251,6 +255,7 @@ pub fn parse_table(
         columns: bind_header(&Location::file(path), &header, schema, diagnostics),
         header,
         rows: Vec::new(),
+        starts: Vec::new(),
         encoding,
         delimiter,
         incomplete,
@@ -284,6 +289,7 @@ pub fn parse_table(
         }
         if let Some(record) = check_cell_count(&mut table, row, cells, diagnostics) {
             table.rows.push(record);
+            table.starts.push(offset);
         }
     }
     if !repaired.is_empty() {
@@ -430,7 +436,7 @@ pub(super) fn cell_too_large(at: Location, cell: &str) -> Diagnostic {
     .hint("controllare le virgolette della riga; i testi molto lunghi vanno in una pagina di content/")
 }
 
-fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+pub(super) fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(bytes)
 }
 
@@ -510,15 +516,22 @@ impl LineCounter {
     }
 }
 
-/// Keeps a row whose cells match the header; extra cells that are empty (trailing delimiters left
-/// by spreadsheets) are dropped silently.
-fn check_cell_count(table: &mut RawTable, row: u64, mut cells: Cells, diagnostics: &mut Diagnostics) -> Option<RawRow> {
-    let expected = table.header.len();
+/// The `cells` of a record without the empty cells beyond the header's `expected` (trailing
+/// delimiters left by spreadsheets).
+pub(super) fn without_extra_empty_cells(mut cells: Cells, expected: usize) -> Cells {
     let mut kept = cells.len();
     while kept > expected && cells.get(kept - 1).is_some_and(|c| c.trim().is_empty()) {
         kept -= 1;
     }
     cells.truncate(kept);
+    cells
+}
+
+/// Keeps a row whose cells match the header; extra cells that are empty (trailing delimiters left
+/// by spreadsheets) are dropped silently.
+fn check_cell_count(table: &mut RawTable, row: u64, cells: Cells, diagnostics: &mut Diagnostics) -> Option<RawRow> {
+    let expected = table.header.len();
+    let cells = without_extra_empty_cells(cells, expected);
     if cells.len() == expected {
         return Some(RawRow { row, cells });
     }

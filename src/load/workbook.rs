@@ -391,6 +391,7 @@ fn sheet_table(path: &str, sheet: &Sheet, schema: &'static Table, diagnostics: &
         columns: table::bind_header(&at, &header, schema, diagnostics),
         header,
         rows: Vec::new(),
+        starts: Vec::new(),
         encoding: Encoding::Utf8,
         delimiter: b',',
         incomplete: false,

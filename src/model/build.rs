@@ -240,7 +240,7 @@ fn strategic_objectives(
     })
 }
 
-fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Objective> {
+pub(super) fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Objective> {
     records(table, config, diagnostics, |row| {
         let (code, title, kind) = (row.code("codice"), row.text("titolo"), row.choice("tipo"));
         let objective = Objective {
@@ -276,7 +276,7 @@ fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnost
     })
 }
 
-fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Step> {
+pub(super) fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Step> {
     records(table, config, diagnostics, |row| {
         let (objective, code, description) = (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione"));
         let (schedule, kpi) = (schedule(row), row.long_text("kpi"));
@@ -305,7 +305,7 @@ fn schedule(row: &mut Row) -> Schedule {
 /// Reads the period of `schedule` (of the record at `origin`, `what` in messages) as a range of
 /// dates, a month without a year in the plan's first year `start_year`; a period that cannot be
 /// read stays as text, with a warning.
-fn read_period(
+pub(super) fn read_period(
     schedule: &mut Schedule,
     origin: &crate::model::Origin,
     what: &str,
@@ -332,7 +332,7 @@ fn read_period(
     }
 }
 
-fn indicators(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Indicator> {
+pub(super) fn indicators(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Indicator> {
     records(table, config, diagnostics, |row| {
         let (objective, code, description) = (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione"));
         let (kind, measure, direction) = (row.term("tipo"), row.term("misura"), row.term("direzione"));
@@ -475,7 +475,11 @@ fn read_by_measure(measurements: &mut [Measurement], indicators: &[Indicator], d
     }
 }
 
-fn objective_staff(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<ObjectiveStaff> {
+pub(super) fn objective_staff(
+    table: &Arc<RawTable>,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ObjectiveStaff> {
     records(table, config, diagnostics, |row| {
         let (objective, name) = (row.code("obiettivo"), row.personal("nominativo"));
         let (category, profile, role) = (row.text("categoria"), row.text("profilo"), row.text("ruolo"));

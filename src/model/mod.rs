@@ -6,6 +6,7 @@
 
 pub(crate) mod build;
 pub mod changes;
+pub mod patch;
 pub mod progress;
 pub mod record;
 pub mod row;

@@ -61,6 +61,11 @@ impl Origin {
     pub fn table(&self) -> &RawTable {
         &self.table
     }
+
+    /// True when the record is the row `index` (0-based, in `table.rows`) of `table` itself.
+    pub fn is_row(&self, table: &Arc<RawTable>, index: usize) -> bool {
+        Arc::ptr_eq(&self.table, table) && self.index == index
+    }
 }
 
 impl fmt::Debug for Origin {

@@ -18,7 +18,7 @@ pub use claim::{Output, OutputError, WhenBusy};
 pub use interrupt::interrupt;
 pub use publish::{NO_EXCHANGE_VARIABLE, PAUSE_VARIABLE, publish};
 pub use site_path::{SitePath, UnsafePath};
-pub use writer::{Finished, Writer};
+pub use writer::{Finished, Writer, replace};
 
 use std::collections::BTreeMap;
 

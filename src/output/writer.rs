@@ -188,12 +188,7 @@ impl Writer {
         if !self.previous.files.contains_key(path) {
             return std::fs::write(&target, bytes);
         }
-        // A file that may be open in a browser is replaced whole, never seen half-written.
-        let temporary = self.temporary_beside(&target);
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, &target).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        replace_whole(&target, &self.temporary_beside(&target), bytes)
     }
 
     /// Where `path` goes on disk, its folder created.
@@ -213,6 +208,27 @@ impl Writer {
         let number = self.temporary.fetch_add(1, Ordering::Relaxed);
         target.with_file_name(format!(".trasparenza-{}-{number}.tmp", std::process::id()))
     }
+}
+
+/// Replaces the file `path` of the folder `root` with `bytes`, outside any [`Writer`] (the
+/// preview's page of an edited objective, shown before the rebuild that follows), and returns the
+/// bytes it held.
+pub fn replace(root: &Path, path: &SitePath, bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let target = path.under(root);
+    let before = std::fs::read(&target)?;
+    let temporary = target.with_file_name(format!(".trasparenza-{}-sostituita.tmp", std::process::id()));
+    let _writing = super::interrupt::writing()?;
+    replace_whole(&target, &temporary, bytes)?;
+    Ok(before)
+}
+
+/// Writes `bytes` to `temporary` and renames it over `target`: a file that may be open in a
+/// browser is replaced whole, never seen half-written.
+fn replace_whole(target: &Path, temporary: &Path, bytes: &[u8]) -> io::Result<()> {
+    std::fs::write(temporary, bytes)?;
+    std::fs::rename(temporary, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(temporary);
+    })
 }
 
 fn generated_twice(path: &SitePath) -> io::Error {

@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::export::{Dataset, Sizes};
 use crate::model::{Scope, Site};
-use crate::output::Writer;
+use crate::output::{SitePath, Writer};
 use fingerprint::Fingerprinter;
 
 pub use theme::ThemeError;
@@ -125,13 +125,33 @@ impl Renderer<'_> {
         if unchanged {
             self.writer.keep(&path);
         } else {
-            let html = page.contents.context().and_then(|context| self.templates.tera.render(&page.template, &context));
-            let html =
-                html.map_err(|e| ThemeError::Render { address: page.address.clone(), cause: theme::error_chain(&e) })?;
-            self.writer.put(path, html.as_bytes())?;
+            self.writer.put(path, page.html(self.templates)?.as_bytes())?;
         }
         Ok((page.address.clone(), fingerprint))
     }
+}
+
+impl Page<'_> {
+    /// The page rendered with the `templates`.
+    fn html(&self, templates: &theme::Templates) -> Result<String, ThemeError> {
+        let html = self.contents.context().and_then(|context| templates.tera.render(&self.template, &context));
+        html.map_err(|e| ThemeError::Render { address: self.address.clone(), cause: theme::error_chain(&e) })
+    }
+}
+
+/// The page of the objective `code` of the plan `plan` of `site`, rendered with the `templates`
+/// as a build renders it: where it goes in the site, and its HTML. `None` when there is no such
+/// objective.
+pub fn objective_page(
+    site: &Site,
+    templates: &theme::Templates,
+    plan: &str,
+    code: &str,
+) -> Result<Option<(SitePath, String)>, ThemeError> {
+    let Some(plan) = site.plans.iter().find(|p| p.id == plan) else { return Ok(None) };
+    let Some(objective) = plan.objectives.iter().find(|o| o.code == code) else { return Ok(None) };
+    let page = pages::plans::Objectives::of(site, plan)?.page(objective)?;
+    Ok(Some((routes::file(&page.address)?, page.html(templates)?)))
 }
 
 /// The objectives' pages of a build: each one's address and date, and what those rendered were

@@ -125,6 +125,7 @@ impl From<UnsafePath> for ThemeError {
 }
 
 /// The templates of a site, ready to render.
+#[derive(Debug)]
 pub struct Templates {
     /// The Tera environment.
     pub tera: tera::Tera,

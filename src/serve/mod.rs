@@ -111,9 +111,23 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     while let Some(changed) = watcher.next_change() {
         println!("Modificati: {}", changed.join(", "));
         let read = watcher.stamps(&changed);
+        let started = Instant::now();
+        if let Some(address) = preview.show_edited_first(&changed) {
+            println!("Aggiornata la pagina /{address} in {} ms", started.elapsed().as_millis());
+            reload_pages(&shared);
+        }
         rebuild(&mut preview, Some(&changed), &shared, |failure| watcher.changed_since(&read, &blamed(failure)));
     }
     Ok(())
+}
+
+/// Tells the open pages to reload.
+fn reload_pages(shared: &server::Shared) {
+    let (lock, notify) = &**shared;
+    if let Ok(mut state) = lock.lock() {
+        state.generation += 1;
+        notify.notify_all();
+    }
 }
 
 /// The files that the errors of `failure` name.

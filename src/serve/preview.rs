@@ -2,17 +2,20 @@
 //! the tables whose bytes changed, works out what the change feeds ([`Scope`]), generates that
 //! (rendering again, while the templates stay the same, only pages whose context changed), and
 //! rewrites on disk only the files whose bytes changed. The result is the same, byte for byte,
-//! as a clean build of the same input.
+//! as a clean build of the same input. Before a rebuild after a few rows of an objective's table
+//! changed in place, the page of that objective is written at once from the last good model with
+//! those rows alone read again ([`Preview::show_edited_first`]).
 
 use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
 
 use crate::diagnostics::Diagnostics;
-use crate::load::{Cache, Sources};
-use crate::model::{Scope, Site};
+use crate::load::{self, Cache, SiteFolder, Sources};
+use crate::model::{self, Scope, Site};
 use crate::output::{self, Manifest, Output, SitePath, Writer};
-use crate::{BuildFailure, Checked, Generated, timing};
+use crate::schema::limits;
+use crate::{BuildFailure, Checked, Generated, render, timing};
 
 /// A site folder being previewed, and what its last good build left in the output folder.
 pub struct Preview {
@@ -24,6 +27,15 @@ pub struct Preview {
     /// The files changed since the last good build, when known.
     pending: Option<Vec<String>>,
     progress: ProgressBar,
+    /// The page written before the rebuild under way, if any.
+    early: Option<Early>,
+}
+
+/// A page written before its rebuild ([`Preview::show_edited_first`]), and the bytes it
+/// replaced, put back if the rebuild fails: the last good site stays whole.
+struct Early {
+    path: SitePath,
+    replaced: Vec<u8>,
 }
 
 /// The last good build: what it was made from and what it wrote.
@@ -64,10 +76,11 @@ impl Preview {
             root: root.to_path_buf(),
             output,
             base_url: base_url.to_string(),
-            cache: Cache::default(),
+            cache: Cache::keeping_bytes(),
             last: None,
             pending: Some(Vec::new()),
             progress: ProgressBar::hidden(),
+            early: None,
         }
     }
 
@@ -77,10 +90,54 @@ impl Preview {
         self.progress = progress;
     }
 
+    /// Before the rebuild after `changed` (relative to the site folder): when the last rebuild
+    /// succeeded and the change is a few rows of one objective table of a plan, changed in place
+    /// ([`load::patch::changed_rows`]), without errors of their own, in one objective, writes that
+    /// objective's page at once, rendered from the last good model with those rows replaced
+    /// ([`model::patch::replace_rows`]), and returns its address. The rebuild that follows
+    /// generates the whole site as usual and, if it fails, puts the page back as it was. `None`,
+    /// with nothing written, for any other change.
+    pub fn show_edited_first(&mut self, changed: &[String]) -> Option<String> {
+        let [relative] = changed else { return None };
+        if self.pending.as_ref().is_none_or(|pending| !pending.is_empty()) {
+            return None;
+        }
+        let last = self.last.as_mut()?;
+        let templates = last.generated.templates()?;
+        let plan = relative.strip_prefix("data/")?.split_once('/')?.0;
+        let (before, previous) = self.cache.last_read(relative)?;
+        let after = SiteFolder::open(&self.root).ok()?.read(relative, limits::TABLE).ok()?;
+        let rows = load::patch::changed_rows(&previous, &before, &after)?;
+        let replaced = model::patch::replace_rows(&mut last.site, plan, &previous, &rows)?;
+        let page = match replaced.objectives.as_slice() {
+            [code] => render::objective_page(&last.site, templates, plan, code),
+            _ => Ok(None),
+        };
+        replaced.undo(&mut last.site);
+        let (path, html) = page.ok()??;
+        let replaced = output::replace(self.output.path(), &path, html.as_bytes()).ok()?;
+        let address = path.as_str().trim_end_matches("index.html").to_string();
+        self.early = Some(Early { path, replaced });
+        Some(address)
+    }
+
     /// Rebuilds after the files `changed` (relative to the site folder; `None` when not known)
-    /// changed. With errors in the data nothing is written and the last good site stays; the
-    /// files changed then count as changed for the next rebuild too.
+    /// changed. With errors in the data nothing is written and the last good site stays (with
+    /// the page [`Preview::show_edited_first`] wrote put back); the files changed then count as
+    /// changed for the next rebuild too.
     pub fn rebuild(&mut self, changed: Option<&[String]>) -> Result<Rebuilt, BuildFailure> {
+        let rebuilt = self.rebuild_site(changed);
+        if let Some(early) = self.early.take()
+            && rebuilt.is_err()
+            && let Err(error) = output::replace(self.output.path(), &early.path, &early.replaced)
+        {
+            eprintln!("la pagina {} non è stata riportata all'ultima versione valida: {error}", early.path);
+        }
+        rebuilt
+    }
+
+    /// [`Preview::rebuild`], but for the page written early.
+    fn rebuild_site(&mut self, changed: Option<&[String]>) -> Result<Rebuilt, BuildFailure> {
         self.pending = self.pending.take().zip(changed).map(|(mut before, now)| {
             before.extend_from_slice(now);
             before

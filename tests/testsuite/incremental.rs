@@ -1,5 +1,6 @@
 //! The preview's incremental rebuilds give, after any sequence of edits, the same site byte for
-//! byte as a clean `build` of the final input; an invalid edit writes nothing.
+//! byte as a clean `build` of the final input, and the page of an edited objective written before
+//! a rebuild is the one a clean build writes; an invalid edit leaves the last good site.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -267,12 +268,22 @@ proptest! {
         let mut last_good = tree(&output);
         for (done, edit) in edits.iter().enumerate() {
             let changed = apply(&site, edit);
+            // The page of an objective whose rows were edited in place, written before the rebuild.
+            let early = preview.show_edited_first(&changed).map(|address| {
+                let path = format!("{address}index.html");
+                let page = std::fs::read(output.join(&path)).unwrap();
+                (path, page)
+            });
             let rebuilt = preview.rebuild(Some(&changed));
             let built = build(site.path(), &clean, Some(BASE), ProgressBar::hidden());
             match (rebuilt, built) {
                 (Ok(_), Ok(_)) => {
                     last_good = tree(&output);
                     assert_same_site(&last_good, &tree(&clean), &edits[..=done]);
+                    if let Some((path, page)) = early {
+                        let clean = tree(&clean);
+                        prop_assert_eq!(Some(&page), clean.get(&path), "the early {} after {:?}", path, &edits[..=done]);
+                    }
                 }
                 (Err(BuildFailure::Invalid(_)), Err(BuildFailure::Invalid(_))) => {
                     assert_same_site(&tree(&output), &last_good, &edits[..=done]);

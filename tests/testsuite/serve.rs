@@ -453,3 +453,79 @@ fn a_table_saved_in_two_parts_during_the_rebuild_for_another_file_gives_no_diagn
     let printed = stderr.lock().unwrap()[before..].join("\n");
     assert!(!printed.contains("errore"), "{printed}\n{:?}", stdout.lock().unwrap());
 }
+
+const OBJECTIVE: &str = "/amministrazione-trasparente/performance/piano-della-performance/piao-2025-2027/obiettivi/1/";
+
+/// Saves `text` as the site's file `relative` as editors do: written whole to a temporary file
+/// beside it, then renamed over it.
+fn save_as_editors_do(site: &SiteTest, relative: &str, text: &str) {
+    let path = site.path().join(relative);
+    let temporary = path.with_file_name(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+    std::fs::write(&temporary, text).unwrap();
+    std::fs::rename(&temporary, &path).unwrap();
+}
+
+/// Waits (at most 20 s) until the preview has printed a line starting with `start` after the
+/// first `after` lines; returns that line's position.
+fn wait_for_line(printed: &Printed, after: usize, start: &str) -> usize {
+    for _ in 0..400 {
+        if let Some(found) = printed.lock().unwrap().iter().skip(after).position(|line| line.starts_with(start)) {
+            return after + found;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the preview never printed «{start}…»: {:?}", printed.lock().unwrap());
+}
+
+/// A step edited in place and saved as editors save shows its objective's page before the
+/// rebuild, which then writes that page as it was written early and the rest as a clean build.
+#[test]
+fn a_row_edited_in_place_shows_its_objective_page_before_the_rebuild() {
+    let site = SiteTest::copy_of(&repo_root());
+    let (preview, stdout, _stderr) = Preview::start_printing(&site);
+    preview.wait_for(OBJECTIVE, |status, _| status == 200);
+    let first = wait_for_line(&stdout, 0, "Ricostruite");
+    let steps = "data/piao-2025-2027/fasi.csv";
+    let text = std::fs::read_to_string(site.path().join(steps)).unwrap();
+    save_as_editors_do(
+        &site,
+        steps,
+        &text.replace("1;1.2;Rendicontazione PIPPI 12;", "1;1.2;Rendiconto del PIPPI 12;"),
+    );
+
+    let early = wait_for_line(&stdout, first + 1, "Aggiornata la pagina");
+    let page = preview.folder().join(OBJECTIVE.trim_start_matches('/')).join("index.html");
+    let written = std::fs::read_to_string(&page).unwrap();
+    assert!(written.contains("Rendiconto del PIPPI 12"), "the page is written at once");
+    let line = stdout.lock().unwrap()[early].clone();
+    assert!(line.starts_with(&format!("Aggiornata la pagina {OBJECTIVE} in ")) && line.ends_with(" ms"), "{line}");
+    let rebuilt = wait_for_line(&stdout, early, "Ricostruite");
+    assert!(rebuilt > early, "{:?}", stdout.lock().unwrap());
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), written, "the rebuild writes the same page");
+    let download = preview.folder().join("dati/piao-2025-2027/fasi.csv");
+    assert!(std::fs::read_to_string(download).unwrap().contains("Rendiconto del PIPPI 12"), "and the rest after it");
+}
+
+/// An edit the rows alone allow but the whole site does not (a reference to a strategic objective
+/// that does not exist) shows the page early; the rebuild then fails and puts the page back as
+/// the last good site has it, under the diagnostics.
+#[test]
+fn an_early_page_the_rebuild_refuses_is_put_back() {
+    let site = SiteTest::copy_of(&repo_root());
+    let (preview, stdout, _stderr) = Preview::start_printing(&site);
+    preview.wait_for(OBJECTIVE, |status, _| status == 200);
+    let first = wait_for_line(&stdout, 0, "Ricostruite");
+    let page = preview.folder().join(OBJECTIVE.trim_start_matches('/')).join("index.html");
+    let good = std::fs::read(&page).unwrap();
+    let objectives = "data/piao-2025-2027/obiettivi.csv";
+    let text = std::fs::read_to_string(site.path().join(objectives)).unwrap();
+    assert!(text.contains("\n1;Sostegno alle capacità genitoriali"));
+    let edited = text.replacen("performance;\"1A;", "performance;\"9Z;", 1);
+    assert_ne!(edited, text);
+    save_as_editors_do(&site, objectives, &edited);
+
+    wait_for_line(&stdout, first + 1, "Aggiornata la pagina");
+    let shown = preview.wait_for(OBJECTIVE, |_, body| body.contains("trasparenza-errori"));
+    assert!(shown.contains("R002"), "{shown}");
+    assert_eq!(std::fs::read(&page).unwrap(), good, "the last good page is back");
+}
