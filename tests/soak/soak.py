@@ -492,7 +492,8 @@ class Preview:
         self.reread = 0  # rebuilds abandoned because the files changed while being read
         self.built = 0  # "Ricostruite" lines: good rebuilds (the first build included)
         self.failed = 0  # failed rebuilds
-        self.events = 0  # rebuilds ended, as the live-reload stream tells them
+        self.events = 0  # messages of the live-reload stream: rebuilds ended, and pages written early
+        self.early = 0  # "Aggiornata la pagina" lines: an edited objective's page written before its rebuild
         self.last_activity = time.monotonic()
         self.last_started = 0.0
         self.panics = []
@@ -528,6 +529,8 @@ class Preview:
                     self.last_started = now
                     self.rebuilds.append([now, None, line.strip()])
                     self.printed = []
+                elif line.startswith("Aggiornata la pagina"):
+                    self.early += 1
                 elif line.startswith("Ricostruite"):
                     self.built += 1
                     self._ended("ok")
@@ -556,7 +559,8 @@ class Preview:
         self.printed = []
 
     def _listen(self):
-        """Counts the messages of the live-reload stream: one per rebuild ended, good or not."""
+        """Counts the messages of the live-reload stream: one per rebuild ended, good or not, and
+        one per page written before its rebuild."""
         with socket.create_connection(("127.0.0.1", self.port)) as stream:
             stream.sendall(f"GET {EVENTS} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode())
             for line in stream.makefile("r", encoding="utf-8", errors="replace"):
@@ -587,7 +591,7 @@ class Preview:
     def pending(self):
         """Rebuilds begun and not yet ended."""
         with self.lock:
-            return self.started - self.reread - self.events
+            return self.started - self.reread - (self.events - self.early)
 
     def alive(self):
         if self.process.poll() is not None:
@@ -604,7 +608,9 @@ class Preview:
                 begun = self.last_started > saved_at
                 # A rebuild abandoned to read the files again is followed by another.
                 reread = bool(self.rebuilds) and self.rebuilds[-1][1] == "reread"
-            if begun and not reread and self.pending() <= 0:
+                # The stream may tell of a page written early before its line is read here.
+                ended = bool(self.rebuilds) and self.rebuilds[-1][1] is not None
+            if begun and ended and not reread and self.pending() <= 0:
                 return
             if time.monotonic() > deadline:
                 raise SoakFailure(f"no rebuild ended within {timeout} s of a save (pending {self.pending()}):\n"
@@ -815,7 +821,8 @@ def soak(binary, seed, total, compare_every, work):
     print(f"modifiche per tipo: {dict(sorted(kinds.items()))}")
     print(f"salvataggi per modo: {dict(sorted(manners.items()))}")
     print(f"passi {steps} (raffiche {bursts}, attese della ricostruzione {waited}); ricostruzioni: "
-          f"{preview.built - 1} riuscite, {preview.failed} fallite, {preview.reread} rilette; confronti con build: {comparisons}")
+          f"{preview.built - 1} riuscite, {preview.failed} fallite, {preview.reread} rilette; "
+          f"pagine di un obiettivo scritte prima della ricostruzione: {preview.early}; confronti con build: {comparisons}")
     print("memoria (modifiche: VmRSS, VmHWM in MB): " + ", ".join(f"{n}: {rss / 1024:.1f}, {hwm / 1024:.1f}" for n, rss, hwm in samples))
     explained = Counter()
     unexplained, halves = [], []
