@@ -1,31 +1,34 @@
-//! A CSV table saved again with a few rows changed in place ([`changed_rows`]): which rows the
-//! new bytes change, found by comparing them with the bytes the table was read from, and those
-//! rows read from the changed bytes alone. The preview uses it to show the page of an edited row
-//! at once, before it reads the whole site again; anything but rows changed in place (the header,
-//! rows added, removed or moved, another encoding) is left to that whole reading.
+//! A CSV table saved again with a few rows changed, added or removed ([`changed_rows`]): which
+//! rows the new bytes change, found by comparing them with the bytes the table was read from, and
+//! the rows that take their place read from the changed bytes alone. The preview uses it to show
+//! the page of an edited row at once, before it reads the whole site again; any other change (the
+//! header, another encoding, a row the whole reading would refuse) is left to that whole reading.
 
 use std::sync::Arc;
 
 use super::table::{self, Cells, RawRow, RawTable};
 use super::text::{self, Encoding};
 
-/// Rows of a table replaced by as many others.
+/// Rows of a table replaced by others, as many or not.
 #[derive(Debug)]
 pub struct ChangedRows {
     /// Position in the previous table's rows of the first row replaced.
     pub first: usize,
-    /// The new rows, as a table of their own with the previous table's file, header and columns;
-    /// each row keeps the number of the row it replaces.
+    /// How many rows of the previous table are replaced, from `first` on.
+    pub replaced: usize,
+    /// The new rows, as a table of their own with the previous table's file, header and columns,
+    /// each with its row in the new file as a spreadsheet shows it.
     pub table: Arc<RawTable>,
 }
 
 /// The UTF-8 byte-order mark, which the text of a table leaves out.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The rows of `previous`, read from the bytes `before`, that the bytes `after` change, when
-/// they are rows changed in place: the same number of rows on the same lines, each with as many
-/// cells as the header, in UTF-8 like the rest of the file, with nothing else changed. `None`
-/// for any other change, or none: the file must then be read whole.
+/// The rows of `previous`, read from the bytes `before`, that the bytes `after` change, and the
+/// rows that take their place: those from the row the first changed byte falls in to the row the
+/// last one falls in, each new row with as many cells as the header, in UTF-8 like the rest of the
+/// file, the header and the other rows unchanged. `None` for any other change, or none: the file
+/// must then be read whole.
 pub fn changed_rows(previous: &RawTable, before: &[u8], after: &[u8]) -> Option<ChangedRows> {
     let unlike_its_reading = previous.encoding != Encoding::Utf8
         || previous.incomplete
@@ -42,38 +45,52 @@ pub fn changed_rows(previous: &RawTable, before: &[u8], after: &[u8]) -> Option<
         return None;
     }
     let same_end = common_suffix(&old[same_start..], &new[same_start..]);
-    // The rows from the one the first changed byte falls in to the last one a changed byte
-    // falls in; a change before the first row is a change of the header.
-    let first = previous.starts.partition_point(|&start| start <= same_start).checked_sub(1)?;
-    let last = previous.starts.partition_point(|&start| start < old.len() - same_end).max(first + 1);
+    // Rows inserted where a row starts replace none; otherwise the rows replaced go from the one
+    // the first changed byte falls in to the last one a changed byte falls in, and a change
+    // before the first row is a change of the header.
+    let change_end = old.len() - same_end;
+    let inserted_before = if change_end == same_start { previous.starts.binary_search(&same_start).ok() } else { None };
+    let (first, last) = match inserted_before {
+        Some(row) => (row, row),
+        None => {
+            let first = previous.starts.partition_point(|&start| start <= same_start).checked_sub(1)?;
+            (first, previous.starts.partition_point(|&start| start < change_end).max(first + 1))
+        }
+    };
     let span_start = previous.starts[first];
-    let old_end = previous.starts.get(last).copied().unwrap_or(old.len());
+    let old_end = if last == first { span_start } else { previous.starts.get(last).copied().unwrap_or(old.len()) };
     let new_end = (old_end + new.len()).checked_sub(old.len())?;
-    let (old_span, new_span) = (&old[span_start..old_end], new.get(span_start..new_end)?);
-    let lines = |span: &[u8]| memchr::memchr_iter(b'\n', span).count();
+    let new_span = new.get(span_start..new_end)?;
     let quotes = memchr::memchr_iter(b'"', new_span).count();
-    let ends_a_record = new_end == new.len() || matches!(new_span.last(), Some(b'\n' | b'\r'));
-    if lines(old_span) != lines(new_span) || !quotes.is_multiple_of(2) || !ends_a_record {
+    let ends_a_record = new_end == new.len() || matches!(new_span.last(), None | Some(b'\n' | b'\r'));
+    if !quotes.is_multiple_of(2) || !ends_a_record {
         return None;
     }
     let decoded = text::decode(new_span).ok()?;
     if decoded.encoding != Encoding::Utf8 || !decoded.repaired.is_empty() {
         return None;
     }
+    let text = decoded.text.as_ref();
+    // The rows are counted as the whole reading counts them: from the first row replaced, one
+    // per line, less the line breaks inside the cells read so far.
+    let leading_lines = old[span_start..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).filter(|&&b| b == b'\n');
+    let base = previous.rows[first].row.checked_sub(1 + leading_lines.count() as u64)?;
+    let (mut lines, mut breaks_in_cells) = (table::LineCounter::default(), 0);
     let expected = previous.header.len();
-    let mut reader = table::csv_reader(decoded.text.as_bytes(), previous.delimiter);
-    let mut rows = Vec::with_capacity(last - first);
-    // The records are asked for one per row replaced, and then one more, which must not exist.
-    for (replaced, record) in previous.rows[first..last].iter().zip(reader.records()) {
-        let cells = table::without_extra_empty_cells(Cells::from(&record.ok()?), expected);
-        let blank = cells.iter().all(|cell| cell.trim().is_empty());
-        if blank || cells.len() != expected || table::oversized_cell(&cells).is_some() {
+    let mut rows = Vec::new();
+    for record in table::csv_reader(text.as_bytes(), previous.delimiter).into_records() {
+        let record = record.ok()?;
+        let row = base + lines.line_at(text, record.position().map_or(0, |p| p.byte() as usize)) - breaks_in_cells;
+        let cells = table::without_extra_empty_cells(Cells::from(&record), expected);
+        breaks_in_cells +=
+            cells.iter().map(|cell| memchr::memchr_iter(b'\n', cell.as_bytes()).count() as u64).sum::<u64>();
+        if cells.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        if cells.len() != expected || table::oversized_cell(&cells).is_some() {
             return None;
         }
-        rows.push(RawRow { row: replaced.row, cells });
-    }
-    if rows.len() != last - first || reader.records().next().is_some() {
-        return None;
+        rows.push(RawRow { row, cells });
     }
     let table = RawTable {
         path: previous.path.clone(),
@@ -87,7 +104,7 @@ pub fn changed_rows(previous: &RawTable, before: &[u8], after: &[u8]) -> Option<
         delimiter: previous.delimiter,
         incomplete: false,
     };
-    Some(ChangedRows { first, table: Arc::new(table) })
+    Some(ChangedRows { first, replaced: last - first, table: Arc::new(table) })
 }
 
 /// Bytes compared at once before looking for the first that differs: a comparison of whole
@@ -180,21 +197,44 @@ mod tests {
         assert_eq!((changed.first, cells(&changed)), (1, vec![vec!["1", "1.2", "Asta", "2025-06-30"]]));
     }
 
+    /// The first row replaced, how many, and the new rows' numbers and cells (joined by `|`).
+    fn replaced(changed: &ChangedRows) -> (usize, usize, Vec<(u64, String)>) {
+        let rows = changed.table.rows.iter().map(|row| (row.row, row.cells.iter().collect::<Vec<_>>().join("|")));
+        (changed.first, changed.replaced, rows.collect())
+    }
+
     #[test]
-    fn anything_but_rows_changed_in_place_is_left_to_a_whole_reading() {
+    fn rows_added_or_removed_are_read_with_the_rows_a_spreadsheet_gives_them() {
+        let body = "1;1.1;Avvio;2025-03-31\n1;1.2;Gara;2025-06-30\n2;2.1;Bando;2025-09-30\n";
+        let (before, table) = steps(body);
+        let changes = |after: String| replaced(&changed_rows(&table, before.as_bytes(), after.as_bytes()).unwrap());
+        let added = changes(before.replace("1;1.2;", "1;1.3;Collaudo;2025-07-31\n1;1.2;"));
+        assert_eq!(added, (1, 1, vec![(3, "1|1.3|Collaudo|2025-07-31".into()), (4, "1|1.2|Gara|2025-06-30".into())]));
+        let between = changes(before.replace("2;2.1;", "1;1.3;Collaudo;2025-07-31\n2;2.1;"));
+        assert_eq!(between, (2, 0, vec![(4, "1|1.3|Collaudo|2025-07-31".into())]), "inserted where a row starts");
+        let at_the_end = changes(format!("{before}2;2.2;Verifica;2025-12-31\n"));
+        assert_eq!(at_the_end.2.last().unwrap(), &(5, "2|2.2|Verifica|2025-12-31".into()));
+        assert_eq!(changes(before.replace("1;1.2;Gara;2025-06-30\n", "")), (1, 1, vec![]));
+        assert_eq!(changes(before.replace("1;1.2;Gara;2025-06-30", ";;;")), (1, 1, vec![]), "a blank row is no row");
+        assert_eq!(changes(before.replace("1;1.2;", "\n1;1.2;")), (1, 0, vec![]), "a blank line is no row");
+        let after_a_blank_line = changes(before.replace("1;1.2;Gara", "\n1;1.2;Asta"));
+        assert_eq!(after_a_blank_line.2, [(4, "1|1.2|Asta|2025-06-30".to_string())]);
+        let two_lines = changes(before.replace("Gara", "\"Ga\nra\"").replace("2;2.1;Bando", "2;2.1;Avviso"));
+        let rows = [(3, "1|1.2|Ga\nra|2025-06-30".to_string()), (4, "2|2.1|Avviso|2025-09-30".to_string())];
+        assert_eq!(two_lines.2, rows);
+    }
+
+    #[test]
+    fn anything_but_rows_changed_is_left_to_a_whole_reading() {
         let body = "1;1.1;Avvio;2025-03-31\n1;1.2;Gara;2025-06-30\n2;2.1;Bando;2025-09-30\n";
         let (before, table) = steps(body);
         let refused = [
             ("the same bytes", before.clone()),
             ("the header", before.replace("scadenza", "termine")),
-            ("a row added", before.replace("1;1.2;", "1;1.3;Collaudo;2025-07-31\n1;1.2;")),
-            ("a row removed", before.replace("1;1.2;Gara;2025-06-30\n", "")),
-            ("a blank line", before.replace("1;1.2;", "\n1;1.2;")),
+            ("the header's line ending", before.replacen("scadenza\n", "scadenza\r\n", 1)),
             ("a cell missing", before.replace(";Gara;", ";Gara")),
             ("a cell more", before.replace(";Gara;", ";Gara;x;")),
             ("a quote left open", before.replace("Gara", "\"Gara")),
-            ("a row emptied", before.replace("1;1.2;Gara;2025-06-30", ";;;")),
-            ("a line break added in a cell", before.replace("Gara", "\"Ga\nra\"")),
         ];
         for (what, after) in refused {
             assert!(changed_rows(&table, before.as_bytes(), after.as_bytes()).is_none(), "{what}");

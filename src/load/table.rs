@@ -493,7 +493,7 @@ fn part_end(body: &[u8], from: usize) -> usize {
 
 /// Line numbers of byte offsets, counted incrementally (offsets only grow).
 #[derive(Default)]
-struct LineCounter {
+pub(super) struct LineCounter {
     offset: usize,
     newlines: u64,
 }
@@ -502,7 +502,7 @@ impl LineCounter {
     /// Line (1-based) of the record that the reader places at `offset`: where it started to
     /// look for it, so that the line breaks there (the `\n` of a CRLF pair, blank lines, which
     /// the reader skips) come before the record.
-    fn line_at(&mut self, text: &str, offset: usize) -> u64 {
+    pub(super) fn line_at(&mut self, text: &str, offset: usize) -> u64 {
         let bytes = text.as_bytes();
         let mut offset = offset.min(bytes.len());
         while matches!(bytes.get(offset), Some(b'\r' | b'\n')) {

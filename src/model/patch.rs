@@ -1,10 +1,11 @@
-//! A plan with a few rows of one of its objective tables replaced in place ([`replace_rows`]):
-//! the records of the new rows, read as a whole reading reads them, put where the old ones were,
-//! and the plan's progress worked out again, so that the preview can show the page of an edited
-//! objective before it reads and checks the whole site again; [`Replaced::undo`] puts the old
-//! records back. Only rows that keep their codes, the objective they belong to and the way their
-//! values are measured are taken, and only without errors of their own: the rules that compare
-//! records with each other are the whole reading's.
+//! A plan with a few rows of one of its objective tables replaced ([`replace_rows`]): the
+//! records of the new rows, read as a whole reading reads them, put where the old ones were, and
+//! the plan's index and progress worked out again, so that the preview can show the page of an
+//! edited objective before it reads and checks the whole site again; [`Replaced::undo`] puts the
+//! old records back. Steps and staff may be added, removed or changed within one objective;
+//! objectives and indicators only changed in place, keeping their codes, their objective and the
+//! way their values are measured. Only rows without errors of their own are taken: the rules that
+//! compare records with each other are the whole reading's.
 
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use crate::schema::TableId;
 
 use super::progress::Progress;
 use super::record::Record;
-use super::types::{Indicator, Objective, ObjectiveStaff, Step};
+use super::types::{Indicator, Objective, ObjectiveStaff, PlanIndex, Step};
 use super::{Site, build};
 
 /// The records that [`replace_rows`] took out of a plan, to put them back.
@@ -23,10 +24,15 @@ use super::{Site, build};
 pub struct Replaced {
     plan: usize,
     first: usize,
+    /// How many records were put in their place.
+    put: usize,
     records: Records,
-    /// The plan's progress before, once worked out again.
-    progress: Option<Progress>,
-    /// Codes of the objectives the new rows belong to, whose pages they change, in row order.
+    /// The plan's index before, when the records moved.
+    index: Option<PlanIndex>,
+    /// The plan's progress before.
+    progress: Progress,
+    /// Codes of the objectives of the records taken out and put in, whose pages they change,
+    /// each once, in row order.
     pub objectives: Vec<String>,
 }
 
@@ -40,19 +46,19 @@ enum Records {
 }
 
 /// Puts in the plan `plan` of `site` the records of the `changed` rows of its table `previous`
-/// (the table its records were read from) in place of the old ones, and works out its progress
-/// again. `None`, with the site as it was, when a new row has an error, changes a code, the
-/// objective it belongs to or how an indicator is measured, or when the plan's records are not
-/// those of `previous`, one per row.
+/// (the table its records were read from) in place of the old ones, and works out its index and
+/// progress again. `None`, with the site as it was, when a new row has an error, when the change
+/// is not one the module takes (above), or when the plan's records are not those of `previous`,
+/// one per row.
 pub fn replace_rows(site: &mut Site, plan: &str, previous: &Arc<RawTable>, changed: &ChangedRows) -> Option<Replaced> {
     let Site { config, plans, .. } = site;
     let position = plans.iter().position(|p| p.id == plan)?;
     let plan = &mut plans[position];
     let mut diagnostics = Diagnostics::new();
-    let (table, first, start_year) = (&changed.table, changed.first, plan.start_year);
+    let (table, start_year) = (&changed.table, plan.start_year);
     // Every new row must give a record without errors.
     let read = |diagnostics: &Diagnostics, records: usize| !diagnostics.has_errors() && records == table.rows.len();
-    let records = match previous.schema.id {
+    let (records, put, objectives) = match previous.schema.id {
         TableId::Objectives => {
             let mut new = build::objectives(table, config, &mut diagnostics);
             for objective in &mut new {
@@ -67,7 +73,10 @@ pub fn replace_rows(site: &mut Site, plan: &str, previous: &Arc<RawTable>, chang
             }
             read(&diagnostics, new.len()).then_some(())?;
             let same = |a: &Objective, b: &Objective| a.code == b.code && a.previous == b.previous;
-            Records::Objectives(swap_in(&mut plan.objectives, previous, first, new, |o| &o.record, same)?)
+            let codes = unique(new.iter().map(|o| o.code.as_str()));
+            let put = new.len();
+            let old = splice_in(&mut plan.objectives, previous, changed, new, |o| &o.record, in_place(same))?;
+            (Records::Objectives(old), put, codes)
         }
         TableId::Steps => {
             let mut new = build::steps(table, config, &mut diagnostics);
@@ -76,105 +85,108 @@ pub fn replace_rows(site: &mut Site, plan: &str, previous: &Arc<RawTable>, chang
                 build::read_period(&mut step.schedule, &step.record.origin, &what, start_year, &mut diagnostics);
             }
             read(&diagnostics, new.len()).then_some(())?;
-            let same = |a: &Step, b: &Step| a.objective == b.objective && a.code == b.code;
-            Records::Steps(swap_in(&mut plan.steps, previous, first, new, |s| &s.record, same)?)
+            let old = plan.steps.get(changed.first..changed.first + changed.replaced)?;
+            let codes = unique(old.iter().chain(&new).map(|s| s.objective.as_str()));
+            let put = new.len();
+            let old = splice_in(&mut plan.steps, previous, changed, new, |s| &s.record, |_, _| codes.len() == 1)?;
+            (Records::Steps(old), put, codes)
         }
         TableId::Indicators => {
             let new = build::indicators(table, config, &mut diagnostics);
             read(&diagnostics, new.len()).then_some(())?;
             let same =
                 |a: &Indicator, b: &Indicator| a.objective == b.objective && a.code == b.code && a.reading == b.reading;
-            Records::Indicators(swap_in(&mut plan.indicators, previous, first, new, |i| &i.record, same)?)
+            let codes = unique(new.iter().map(|i| i.objective.as_str()));
+            let put = new.len();
+            let old = splice_in(&mut plan.indicators, previous, changed, new, |i| &i.record, in_place(same))?;
+            (Records::Indicators(old), put, codes)
         }
         TableId::ObjectiveStaff => {
             let new = build::objective_staff(table, config, &mut diagnostics);
             read(&diagnostics, new.len()).then_some(())?;
-            let same = |a: &ObjectiveStaff, b: &ObjectiveStaff| a.objective == b.objective;
-            Records::Staff(swap_in(&mut plan.objective_staff, previous, first, new, |m| &m.record, same)?)
+            let old = plan.objective_staff.get(changed.first..changed.first + changed.replaced)?;
+            let codes = unique(old.iter().chain(&new).map(|m| m.objective.as_str()));
+            let put = new.len();
+            let old =
+                splice_in(&mut plan.objective_staff, previous, changed, new, |m| &m.record, |_, _| codes.len() == 1)?;
+            (Records::Staff(old), put, codes)
         }
         _ => return None,
     };
-    let mut replaced = Replaced { plan: position, first, records, progress: None, objectives: Vec::new() };
-    replaced.objectives = replaced.codes(plan);
-    let method = config.monitoraggio.metodo;
-    let progress = Progress::of(plan, method);
-    replaced.progress = Some(std::mem::replace(&mut plan.progress, progress));
-    Some(replaced)
+    let moved = put != changed.replaced;
+    let index = moved.then(|| {
+        let index = PlanIndex::new(&plan.steps, &plan.indicators, &plan.objective_staff);
+        std::mem::replace(&mut plan.index, index)
+    });
+    let progress = Progress::of(plan, config.monitoraggio.metodo);
+    let progress = std::mem::replace(&mut plan.progress, progress);
+    Some(Replaced { plan: position, first: changed.first, put, records, index, progress, objectives })
 }
 
 impl Replaced {
-    /// Puts the old records and progress back in `site`, as they were before [`replace_rows`].
+    /// Puts the old records, index and progress back in `site`, as they were before
+    /// [`replace_rows`].
     pub fn undo(self, site: &mut Site) {
         let Some(plan) = site.plans.get_mut(self.plan) else { return };
-        let first = self.first;
+        let taken = self.first..self.first + self.put;
         match self.records {
-            Records::Objectives(old) => put_back(&mut plan.objectives, first, old),
-            Records::Steps(old) => put_back(&mut plan.steps, first, old),
-            Records::Indicators(old) => put_back(&mut plan.indicators, first, old),
-            Records::Staff(old) => put_back(&mut plan.objective_staff, first, old),
+            Records::Objectives(old) => put_back(&mut plan.objectives, taken, old),
+            Records::Steps(old) => put_back(&mut plan.steps, taken, old),
+            Records::Indicators(old) => put_back(&mut plan.indicators, taken, old),
+            Records::Staff(old) => put_back(&mut plan.objective_staff, taken, old),
         }
-        if let Some(progress) = self.progress {
-            plan.progress = progress;
+        if let Some(index) = self.index {
+            plan.index = index;
         }
-    }
-
-    /// How many records were replaced.
-    fn len(&self) -> usize {
-        match &self.records {
-            Records::Objectives(old) => old.len(),
-            Records::Steps(old) => old.len(),
-            Records::Indicators(old) => old.len(),
-            Records::Staff(old) => old.len(),
-        }
-    }
-
-    /// The codes of the objectives of the records put in `plan`, each once, in row order.
-    fn codes(&self, plan: &super::Plan) -> Vec<String> {
-        let range = self.first..self.first + self.len();
-        let codes: Vec<&String> = match &self.records {
-            Records::Objectives(_) => plan.objectives[range].iter().map(|o| &o.code).collect(),
-            Records::Steps(_) => plan.steps[range].iter().map(|s| &s.objective).collect(),
-            Records::Indicators(_) => plan.indicators[range].iter().map(|i| &i.objective).collect(),
-            Records::Staff(_) => plan.objective_staff[range].iter().map(|m| &m.objective).collect(),
-        };
-        let mut unique: Vec<String> = Vec::new();
-        for code in codes {
-            if !unique.contains(code) {
-                unique.push(code.clone());
-            }
-        }
-        unique
+        plan.progress = self.progress;
     }
 }
 
-/// Puts the records `old` back into `items` from `first` on.
-fn put_back<T>(items: &mut [T], first: usize, mut old: Vec<T>) {
-    if let Some(slot) = items.get_mut(first..first + old.len()) {
-        slot.swap_with_slice(&mut old);
+/// `codes`, each once, in order.
+fn unique<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut unique: Vec<String> = Vec::new();
+    for code in codes {
+        if !unique.iter().any(|c| c == code) {
+            unique.push(code.to_string());
+        }
+    }
+    unique
+}
+
+/// Whether new records may take the place of old ones: as many, each the `same` as the one it
+/// replaces.
+fn in_place<T>(same: impl Fn(&T, &T) -> bool) -> impl Fn(&[T], &[T]) -> bool {
+    move |old, new| old.len() == new.len() && old.iter().zip(new).all(|(old, new)| same(old, new))
+}
+
+/// Puts the records `old` back into `items` in place of those at `taken`.
+fn put_back<T>(items: &mut Vec<T>, taken: std::ops::Range<usize>, old: Vec<T>) {
+    if taken.end <= items.len() {
+        items.splice(taken, old);
     }
 }
 
-/// Swaps the records `new` into `items` from `first` on and returns those they replace, when
-/// `items` are the records of the rows of `previous`, one per row, and each new record is the
-/// `same` as the one it replaces; otherwise leaves `items` as they are.
-fn swap_in<T>(
-    items: &mut [T],
+/// Puts the records `new` into `items` in place of those of the rows `changed` replaces, and
+/// returns those, when `items` are the records of the rows of `previous`, one per row, and the
+/// old and new records `fit`; otherwise leaves `items` as they are.
+fn splice_in<T>(
+    items: &mut Vec<T>,
     previous: &Arc<RawTable>,
-    first: usize,
-    mut new: Vec<T>,
+    changed: &ChangedRows,
+    new: Vec<T>,
     record: impl Fn(&T) -> &Record,
-    same: impl Fn(&T, &T) -> bool,
+    fit: impl Fn(&[T], &[T]) -> bool,
 ) -> Option<Vec<T>> {
+    let range = changed.first..changed.first + changed.replaced;
     if items.len() != previous.rows.len() {
         return None;
     }
-    let old = items.get_mut(first..first + new.len())?;
-    let from_previous = old.iter().enumerate().all(|(i, item)| record(item).origin.is_row(previous, first + i));
-    if !from_previous || !old.iter().zip(&new).all(|(old, new)| same(old, new)) {
+    let old = items.get(range.clone())?;
+    let from_previous = old.iter().zip(range.clone()).all(|(item, i)| record(item).origin.is_row(previous, i));
+    if !from_previous || !fit(old, &new) {
         return None;
     }
-    old.swap_with_slice(&mut new);
-    Some(new)
+    Some(items.splice(range, new).collect())
 }
 
 #[cfg(test)]
@@ -229,12 +241,42 @@ mod tests {
     }
 
     #[test]
+    fn steps_added_or_removed_within_an_objective_move_the_others_and_come_back_out() {
+        let (sources, mut site) = base();
+        let (before, progress) = (steps(&site), format!("{:?}", site.plans[0].progress));
+        let added = replace(&mut site, &sources, TableId::Steps, |text| {
+            text.replace("1;1.2;", "1;1.3;Collaudo;31/10/25;verbale;0,00%;0,00%\n1;1.2;")
+        })
+        .expect("a step added");
+        assert_eq!(added.objectives, ["1"]);
+        let plan = &site.plans[0];
+        let codes: Vec<&str> = plan.steps_of("1").map(|s| s.code.as_str()).collect();
+        assert_eq!(codes, ["1.1", "1.3", "1.2"]);
+        assert_eq!(plan.steps_of("2").count(), 2, "the next objective's steps moved with the index");
+        assert_eq!(plan.progress.steps.len(), plan.steps.len());
+        added.undo(&mut site);
+        assert_eq!((steps(&site), format!("{:?}", site.plans[0].progress)), (before.clone(), progress));
+        assert_eq!(site.plans[0].steps_of("2").count(), 2);
+        let removed = replace(&mut site, &sources, TableId::Steps, |text| {
+            text.replace("1;1.2;Rendicontazione;31/12/25;dati caricati;50,00%;50,00%\n", "")
+        })
+        .expect("a step removed");
+        assert_eq!(site.plans[0].steps_of("1").count(), 1);
+        removed.undo(&mut site);
+        assert_eq!(steps(&site), before);
+        let two = replace(&mut site, &sources, TableId::Steps, |text| {
+            text.replace("Rendicontazione", "R").replace("Riduzione", "S")
+        });
+        assert!(two.is_none(), "rows of two objectives");
+        assert_eq!(steps(&site), before);
+    }
+
+    #[test]
     fn rows_that_change_a_code_or_their_objective_or_have_an_error_are_not_taken() {
         let (sources, mut site) = base();
         let before = steps(&site);
-        let refused: [(&str, TableId, Edit); 5] = [
-            ("a step's code", TableId::Steps, |text| text.replace("1;1.2;", "1;1.9;")),
-            ("a step's objective", TableId::Steps, |text| text.replace("1;1.2;", "2;1.2;")),
+        let refused: [(&str, TableId, Edit); 4] = [
+            ("a step moved to another objective", TableId::Steps, |text| text.replace("1;1.2;", "2;1.2;")),
             ("a date that is not one", TableId::Steps, |text| text.replace("31/12/25;dati", "31/13/25;dati")),
             ("an objective's code", TableId::Objectives, |text| text.replace("\n2;Rispetto", "\n3;Rispetto")),
             ("how an indicator is measured", TableId::Indicators, |text| {

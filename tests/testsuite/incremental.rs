@@ -403,3 +403,29 @@ fn what_changed_while_the_data_was_invalid_is_rebuilt_once_it_is_fixed() {
     build(site.path(), &clean, Some(BASE), ProgressBar::hidden()).unwrap();
     assert_same_site(&tree(&output), &tree(&clean), &edits);
 }
+
+/// A step added to an objective, then removed, shows each time that objective's page before the
+/// rebuild, as a clean build of the same input writes it.
+#[test]
+fn a_step_added_or_removed_shows_its_objective_page_first_as_a_clean_build_writes_it() {
+    let site = SiteTest::copy_of(&repo_root());
+    let folders = tempfile::tempdir().unwrap();
+    let (output, clean) = (folders.path().join("anteprima"), folders.path().join("pulito"));
+    let mut preview = Preview::new(site.path(), claim(site.path(), &output), BASE);
+    preview.rebuild(None).unwrap();
+    let steps = format!("{PLAN}/fasi.csv");
+    let original = std::fs::read_to_string(site.path().join(&steps)).unwrap();
+    let added =
+        original.replacen("\n2;2.1;", "\n1;1.50;Verifica finale del PIPPI;31/12/25;relazione;0,00%;0,00%\n2;2.1;", 1);
+    assert_ne!(added, original);
+    for text in [added, original] {
+        site.write(&steps, &text);
+        let address = preview.show_edited_first(std::slice::from_ref(&steps)).expect("the page first");
+        assert!(address.ends_with("/obiettivi/1/"), "{address}");
+        let early = std::fs::read(output.join(format!("{address}index.html"))).unwrap();
+        preview.rebuild(Some(std::slice::from_ref(&steps))).unwrap();
+        build(site.path(), &clean, Some(BASE), ProgressBar::hidden()).unwrap();
+        assert_eq!(tree(&clean).get(&format!("{address}index.html")), Some(&early));
+        assert_same_site(&tree(&output), &tree(&clean), &[]);
+    }
+}
