@@ -304,7 +304,8 @@ pub struct StrategicObjective {
     pub record: Record,
 }
 
-/// An objective: one page of the site.
+/// An objective: one page of the site. Its long texts (current and expected situation, actions,
+/// costs…) and the staff involved are values of its record, which the pages read by column.
 #[derive(Debug, Clone, Serialize)]
 pub struct Objective {
     /// Code.
@@ -337,26 +338,8 @@ pub struct Objective {
     pub first_year: Option<i32>,
     /// Its code in the previous plan, when it changed (`obiettivo_precedente`).
     pub previous: Option<String>,
-    /// Current situation.
-    pub current_situation: Option<String>,
-    /// Critical issues.
-    pub critical_issues: Option<String>,
-    /// Expected situation.
-    pub expected_situation: Option<String>,
-    /// Benefits for citizens and the entity.
-    pub benefits: Option<String>,
-    /// Actions.
-    pub actions: Option<String>,
-    /// Operators involved.
-    pub operators: Option<String>,
-    /// Costs.
-    pub costs: Option<String>,
-    /// General indicator of achievement.
-    pub general_indicator: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
-    /// Names of staff involved (personal data: empty unless published).
-    pub staff_involved: Vec<String>,
     /// Last update.
     pub updated: Option<NaiveDate>,
     /// The record's validated values, and where it came from.

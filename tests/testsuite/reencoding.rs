@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use trasparenza::load::table::sniff_delimiter;
+use trasparenza::model::Record;
 
 use crate::harness::{SiteTest, repo_root};
 
@@ -58,10 +59,39 @@ fn resave_all(dir: &Path, saving: &Saving) -> usize {
     count
 }
 
+/// The model of the site in `root` as JSON: its typed values, then every value of every record by
+/// column, as the site publishes it.
 fn model_json(root: &Path) -> String {
     let checked = trasparenza::check(root).unwrap();
     assert!(!checked.diagnostics.has_errors(), "{}", trasparenza::diagnostics::report::to_text(&checked.diagnostics));
-    serde_json::to_string_pretty(&checked.site).unwrap()
+    let site = &checked.site;
+    let mut records: Vec<&Record> = site.entity.iter().map(|e| &e.record).collect();
+    records.extend(site.offices.iter().map(|o| &o.record));
+    records.extend(site.deliberations.iter().map(|d| &d.record));
+    for plan in &site.plans {
+        records.push(&plan.record);
+        records.extend(plan.areas.iter().map(|a| &a.record));
+        records.extend(plan.strategic_objectives.iter().map(|o| &o.record));
+        records.extend(plan.objectives.iter().map(|o| &o.record));
+        records.extend(plan.steps.iter().map(|s| &s.record));
+        records.extend(plan.indicators.iter().map(|i| &i.record));
+        records.extend(plan.rounds.iter().map(|r| &r.record));
+        records.extend(plan.measurements.iter().map(|m| &m.record));
+        records.extend(plan.reports.iter().map(|r| &r.record));
+        records.extend(plan.results.iter().map(|r| &r.record));
+        records.extend(plan.objective_staff.iter().map(|m| &m.record));
+        records.extend(plan.staffing.iter().map(|p| &p.record));
+        records.extend(plan.hiring.iter().map(|h| &h.record));
+    }
+    let values: Vec<Vec<(&str, serde_json::Value)>> = records
+        .iter()
+        .map(|record| {
+            let columns = record.schema().columns.iter().enumerate();
+            columns.map(|(i, column)| (column.name, serde_json::to_value(record.published(i)).unwrap())).collect()
+        })
+        .collect();
+    assert!(!values.is_empty(), "the site has records");
+    format!("{}\n{}", serde_json::to_string_pretty(site).unwrap(), serde_json::to_string_pretty(&values).unwrap())
 }
 
 fn assert_same_model(example: &Path, saving: Saving) {
