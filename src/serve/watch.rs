@@ -1,7 +1,8 @@
 //! Watching the site folder: file-system events from `notify`, debounced by
 //! `notify-debouncer-full` (which also pairs the renames of an editor's save), filtered to the
-//! files the site is made of, never editors' temporary or lock files. A file that was only
-//! renamed into place or deleted, as editors save, is complete: that change is reported at once.
+//! files the site is made of, never editors' temporary or lock files. A file that was renamed
+//! into place or deleted, as editors save, or closed by its writer, is complete: that change is
+//! reported at once.
 //! A file written in place is reported only once every such file has kept its size and
 //! modification time for a moment and no table looks cut short, so that a save written in pieces
 //! gives one rebuild, from the whole file. Only the site's own folders are watched, never the
@@ -186,23 +187,30 @@ struct Taken {
 }
 
 /// The paths of a batch of `events` that may still be being written: those created or written
-/// in place, unless the batch also renamed a file to that path (the debouncer moves the writes of
-/// an editor's temporary file onto the name it is renamed to). A file renamed into place or
-/// deleted is whole.
+/// in place and not closed after their last write, unless the batch also renamed a file to that
+/// path (the debouncer moves the writes of an editor's temporary file onto the name it is renamed
+/// to, and may report the whole save as the creation of that name). A file renamed into place,
+/// deleted, or closed by its writer is whole.
 fn maybe_partial<'a>(events: &[&'a notify::Event]) -> BTreeSet<&'a Path> {
-    use notify::EventKind::{Modify, Remove};
-    use notify::event::{ModifyKind, RenameMode};
+    use notify::EventKind::{Access, Modify, Remove};
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
     let renamed_into: BTreeSet<&Path> = events
         .iter()
         .filter(|event| matches!(event.kind, Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))))
         .filter_map(|event| event.paths.last().map(PathBuf::as_path))
         .collect();
-    events
-        .iter()
-        .filter(|event| changes_content(&event.kind) && !matches!(event.kind, Modify(ModifyKind::Name(_)) | Remove(_)))
-        .flat_map(|event| event.paths.iter().map(PathBuf::as_path))
-        .filter(|path| !renamed_into.contains(path))
-        .collect()
+    let mut partial = BTreeSet::new();
+    for event in events {
+        for path in event.paths.iter().map(PathBuf::as_path) {
+            match event.kind {
+                Access(AccessKind::Close(AccessMode::Write)) => drop(partial.remove(path)),
+                Modify(ModifyKind::Name(_)) | Remove(_) => {}
+                kind if changes_content(&kind) && !renamed_into.contains(path) => drop(partial.insert(path)),
+                _ => {}
+            }
+        }
+    }
+    partial
 }
 
 /// True for events that can change what a file holds: reading a file (which every rebuild does)
@@ -243,7 +251,7 @@ fn is_temporary(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{is_site_file, maybe_partial};
-    use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
+    use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
     use notify::{Event, EventKind};
     use std::path::Path;
 
@@ -280,6 +288,15 @@ mod tests {
         assert_eq!(partial(&beside), ["d/indicatori.csv", "d/obiettivi.csv", "d/piano.csv"]);
         let metadata = [event(EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)), &["d/a"])];
         assert!(partial(&metadata).is_empty(), "touching metadata is no change");
+        // The debouncer may also report a temporary file renamed over a table as the table created,
+        // written and closed.
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let created = [event(EventKind::Create(CreateKind::File), &["d/fasi.csv"]), event(closed, &["d/fasi.csv"])];
+        assert!(partial(&created).is_empty(), "closed by its writer");
+        let open = [event(EventKind::Create(CreateKind::File), &["d/fasi.csv"]), event(written, &["d/fasi.csv"])];
+        assert_eq!(partial(&open), ["d/fasi.csv"], "still open");
+        let again = [event(written, &["d/fasi.csv"]), event(closed, &["d/fasi.csv"]), event(written, &["d/fasi.csv"])];
+        assert_eq!(partial(&again), ["d/fasi.csv"], "written again after it was closed");
     }
 
     #[test]
