@@ -16,7 +16,7 @@ use crate::schema::TableId;
 
 use super::progress::Progress;
 use super::record::Record;
-use super::types::{Indicator, Objective, ObjectiveStaff, PlanIndex, Step};
+use super::types::{Indicator, Objective, ObjectiveStaff, Step};
 use super::{Site, build};
 
 /// The records that [`replace_rows`] took out of a plan, to put them back.
@@ -27,8 +27,6 @@ pub struct Replaced {
     /// How many records were put in their place.
     put: usize,
     records: Records,
-    /// The plan's index before, when the records moved.
-    index: Option<PlanIndex>,
     /// The plan's progress before.
     progress: Progress,
     /// Codes of the objectives of the records taken out and put in, whose pages they change,
@@ -113,14 +111,11 @@ pub fn replace_rows(site: &mut Site, plan: &str, previous: &Arc<RawTable>, chang
         }
         _ => return None,
     };
-    let moved = put != changed.replaced;
-    let index = moved.then(|| {
-        let index = PlanIndex::new(&plan.steps, &plan.indicators, &plan.objective_staff);
-        std::mem::replace(&mut plan.index, index)
-    });
+    let replaced =
+        Replaced { plan: position, first: changed.first, put, records, progress: Progress::default(), objectives };
+    replaced.move_index(plan, changed.replaced, put);
     let progress = Progress::of(plan, config.monitoraggio.metodo);
-    let progress = std::mem::replace(&mut plan.progress, progress);
-    Some(Replaced { plan: position, first: changed.first, put, records, index, progress, objectives })
+    Some(Replaced { progress: std::mem::replace(&mut plan.progress, progress), ..replaced })
 }
 
 impl Replaced {
@@ -129,16 +124,37 @@ impl Replaced {
     pub fn undo(self, site: &mut Site) {
         let Some(plan) = site.plans.get_mut(self.plan) else { return };
         let taken = self.first..self.first + self.put;
+        let old = self.len();
+        self.move_index(plan, self.put, old);
         match self.records {
             Records::Objectives(old) => put_back(&mut plan.objectives, taken, old),
             Records::Steps(old) => put_back(&mut plan.steps, taken, old),
             Records::Indicators(old) => put_back(&mut plan.indicators, taken, old),
             Records::Staff(old) => put_back(&mut plan.objective_staff, taken, old),
         }
-        if let Some(index) = self.index {
-            plan.index = index;
-        }
         plan.progress = self.progress;
+    }
+
+    /// How many records were taken out.
+    fn len(&self) -> usize {
+        match &self.records {
+            Records::Objectives(old) => old.len(),
+            Records::Steps(old) => old.len(),
+            Records::Indicators(old) => old.len(),
+            Records::Staff(old) => old.len(),
+        }
+    }
+
+    /// Moves the plan's index of steps or staff after `replaced` records from the first one were
+    /// replaced by `put` others, of the one objective (only steps and staff may be added or
+    /// removed).
+    fn move_index(&self, plan: &mut super::Plan, replaced: usize, put: usize) {
+        let (Some(objective), true) = (self.objectives.first(), replaced != put) else { return };
+        match self.records {
+            Records::Steps(_) => plan.index.steps_replaced(objective, self.first, replaced, put),
+            Records::Staff(_) => plan.index.staff_replaced(objective, self.first, replaced, put),
+            Records::Objectives(_) | Records::Indicators(_) => {}
+        }
     }
 }
 
@@ -218,6 +234,16 @@ mod tests {
     /// A change of a table's text.
     type Edit = fn(&str) -> String;
 
+    /// Asserts that the plan's index gives each objective's steps where they are.
+    fn assert_index_holds(site: &Site) {
+        let plan = &site.plans[0];
+        for objective in &plan.objectives {
+            let code = &objective.code;
+            let expected: Vec<usize> = (0..plan.steps.len()).filter(|&i| &plan.steps[i].objective == code).collect();
+            assert_eq!(plan.step_positions(code), expected, "objective {code}");
+        }
+    }
+
     fn steps(site: &Site) -> Vec<String> {
         site.plans[0].steps.iter().map(|s| format!("{} {} {:?}", s.code, s.description, s.schedule.deadline)).collect()
     }
@@ -254,7 +280,9 @@ mod tests {
         assert_eq!(codes, ["1.1", "1.3", "1.2"]);
         assert_eq!(plan.steps_of("2").count(), 2, "the next objective's steps moved with the index");
         assert_eq!(plan.progress.steps.len(), plan.steps.len());
+        assert_index_holds(&site);
         added.undo(&mut site);
+        assert_index_holds(&site);
         assert_eq!((steps(&site), format!("{:?}", site.plans[0].progress)), (before.clone(), progress));
         assert_eq!(site.plans[0].steps_of("2").count(), 2);
         let removed = replace(&mut site, &sources, TableId::Steps, |text| {
@@ -262,7 +290,18 @@ mod tests {
         })
         .expect("a step removed");
         assert_eq!(site.plans[0].steps_of("1").count(), 1);
+        assert_index_holds(&site);
         removed.undo(&mut site);
+        assert_index_holds(&site);
+        let all = replace(&mut site, &sources, TableId::Steps, |text| {
+            text.replace("1;1.1;Avvio;30/06/25;equipe formata;50,00%;50,00%\n", "")
+                .replace("1;1.2;Rendicontazione;31/12/25;dati caricati;50,00%;50,00%\n", "")
+        })
+        .expect("every step of an objective removed");
+        assert_eq!(site.plans[0].steps_of("1").count(), 0);
+        assert_index_holds(&site);
+        all.undo(&mut site);
+        assert_index_holds(&site);
         assert_eq!(steps(&site), before);
         let two = replace(&mut site, &sources, TableId::Steps, |text| {
             text.replace("Rendicontazione", "R").replace("Riduzione", "S")

@@ -236,6 +236,34 @@ impl PlanIndex {
         }
         index
     }
+
+    /// After the steps at `first..first + replaced` were replaced by `put` steps, all of them of
+    /// objective `objective`: the index moved to match, as [`PlanIndex::new`] would make it.
+    pub fn steps_replaced(&mut self, objective: &str, first: usize, replaced: usize, put: usize) {
+        respliced(&mut self.steps, objective, first, replaced, put);
+    }
+
+    /// After the staff at `first..first + replaced` were replaced by `put` others, all of them of
+    /// objective `objective`: the index moved to match, as [`PlanIndex::new`] would make it.
+    pub fn staff_replaced(&mut self, objective: &str, first: usize, replaced: usize, put: usize) {
+        respliced(&mut self.staff, objective, first, replaced, put);
+    }
+}
+
+/// The positions of one table's records by objective, after those at `first..first + replaced`
+/// were replaced by `put` records, all of objective `objective`.
+fn respliced(positions: &mut HashMap<String, Vec<usize>>, objective: &str, first: usize, replaced: usize, put: usize) {
+    let end = first + replaced;
+    for list in positions.values_mut() {
+        list.retain(|&p| p < first || p >= end);
+        list.iter_mut().filter(|p| **p >= end).for_each(|p| *p = *p - replaced + put);
+    }
+    let list = positions.entry(objective.to_string()).or_default();
+    let at = list.partition_point(|&p| p < first);
+    list.splice(at..at, first..first + put);
+    if list.is_empty() {
+        positions.remove(objective);
+    }
 }
 
 impl Plan {
