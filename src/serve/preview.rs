@@ -2,9 +2,9 @@
 //! the tables whose bytes changed, works out what the change feeds ([`Scope`]), generates that
 //! (rendering again, while the templates stay the same, only pages whose context changed), and
 //! rewrites on disk only the files whose bytes changed. The result is the same, byte for byte,
-//! as a clean build of the same input. Before a rebuild after a few rows of an objective's table
-//! changed in place, the page of that objective is written at once from the last good model with
-//! those rows alone read again ([`Preview::show_edited_first`]).
+//! as a clean build of the same input. Before a rebuild after a few rows of an objective's tables
+//! changed, the page of that objective is written at once from the last good model with those
+//! rows alone read again ([`Preview::show_edited_first`]).
 
 use std::path::{Path, PathBuf};
 
@@ -91,10 +91,11 @@ impl Preview {
     }
 
     /// Before the rebuild after `changed` (relative to the site folder): when the last rebuild
-    /// succeeded and the change is a few rows of one objective table of a plan, changed in place
-    /// ([`load::patch::changed_rows`]), without errors of their own, in one objective, writes that
-    /// objective's page at once, rendered from the last good model with those rows replaced
-    /// ([`model::patch::replace_rows`]), and returns its address. The rebuild that follows
+    /// succeeded and the change is a few rows of one objective table of a plan, of one objective
+    /// ([`load::patch::changed_rows`]: changed, added or removed, as
+    /// [`model::patch::replace_rows`] takes them, without errors of their own), writes that
+    /// objective's page at once, rendered from the last good model with those rows replaced, and
+    /// returns its address. The rebuild that follows
     /// generates the whole site as usual and, if it fails, puts the page back as it was. `None`,
     /// with nothing written, for any other change.
     pub fn show_edited_first(&mut self, changed: &[String]) -> Option<String> {
