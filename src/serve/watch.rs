@@ -18,7 +18,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 /// How long the site's files must stay without events before a change is considered: long
 /// enough to pair the two halves of a rename and gather the files of one save.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// How long each file written in place must then keep its size and modification time.
 const STEADY: Duration = Duration::from_millis(200);

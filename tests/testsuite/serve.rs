@@ -431,10 +431,10 @@ fn a_table_saved_in_two_parts_during_the_rebuild_for_another_file_gives_no_diagn
     let page = "content/piani/piao-2026-2028/00-premessa.md";
     let table = site.path().join("data/delibere.csv");
     let original = std::fs::read_to_string(&table).unwrap();
-    // The page, written whole and closed, is reported 25 to 31 ms after it is saved (DEBOUNCE and
+    // The page, written whole and closed, is reported 15 to 19 ms after it is saved (DEBOUNCE and
     // the debouncer's tick); the table's first half comes just before that, so that its events
     // arrive after the report and the rebuild for the page reads it.
-    for (round, pause) in [18, 24, 30].into_iter().enumerate() {
+    for (round, pause) in [10, 14, 18].into_iter().enumerate() {
         let text = std::fs::read_to_string(site.path().join(page)).unwrap();
         site.write(page, format!("{text}\nAggiunta {round}.\n"));
         std::thread::sleep(Duration::from_millis(pause));
