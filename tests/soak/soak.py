@@ -492,7 +492,8 @@ class Preview:
         self.reread = 0  # rebuilds abandoned because the files changed while being read
         self.built = 0  # "Ricostruite" lines: good rebuilds (the first build included)
         self.failed = 0  # failed rebuilds
-        self.events = 0  # messages of the live-reload stream: rebuilds ended, and pages written early
+        self.ended = 0  # rebuilds begun that ended, built, failed or read again, as their lines say
+        self.events = 0  # messages of the live-reload stream
         self.early = 0  # "Aggiornata la pagina" lines: an edited objective's page written before its rebuild
         self.last_activity = time.monotonic()
         self.last_started = 0.0
@@ -555,12 +556,13 @@ class Preview:
             if rebuild[1] is None:
                 rebuild[1] = outcome
                 rebuild.append(self.printed)
+                self.ended += 1
                 break
         self.printed = []
 
     def _listen(self):
-        """Counts the messages of the live-reload stream: one per rebuild ended, good or not, and
-        one per page written before its rebuild."""
+        """Counts the messages of the live-reload stream, as activity: the stream sends one when a
+        rebuild ends or a page is written before its rebuild, one for several that come together."""
         with socket.create_connection(("127.0.0.1", self.port)) as stream:
             stream.sendall(f"GET {EVENTS} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode())
             for line in stream.makefile("r", encoding="utf-8", errors="replace"):
@@ -589,9 +591,11 @@ class Preview:
             return 0, ""
 
     def pending(self):
-        """Rebuilds begun and not yet ended."""
+        """Rebuilds begun and not yet ended. A rebuild prints how it ended while it holds the state
+        the server answers from, and updates that state before it lets go: once the line is read,
+        every request sees the rebuild's outcome."""
         with self.lock:
-            return self.started - self.reread - (self.events - self.early)
+            return self.started - self.ended
 
     def alive(self):
         if self.process.poll() is not None:
@@ -608,7 +612,6 @@ class Preview:
                 begun = self.last_started > saved_at
                 # A rebuild abandoned to read the files again is followed by another.
                 reread = bool(self.rebuilds) and self.rebuilds[-1][1] == "reread"
-                # The stream may tell of a page written early before its line is read here.
                 ended = bool(self.rebuilds) and self.rebuilds[-1][1] is not None
             if begun and ended and not reread and self.pending() <= 0:
                 return
