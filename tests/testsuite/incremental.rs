@@ -380,13 +380,20 @@ fn the_progress_bar_knows_from_the_start_how_many_files_a_build_writes() {
     }
 }
 
-#[test]
-fn what_changed_while_the_data_was_invalid_is_rebuilt_once_it_is_fixed() {
+/// A copy of the root site previewed once: the site, the folder holding the preview's output and a
+/// clean build's, those two paths, and the preview.
+fn previewed_root() -> (SiteTest, tempfile::TempDir, std::path::PathBuf, std::path::PathBuf, Preview) {
     let site = SiteTest::copy_of(&repo_root());
     let folders = tempfile::tempdir().unwrap();
     let (output, clean) = (folders.path().join("anteprima"), folders.path().join("pulito"));
     let mut preview = Preview::new(site.path(), claim(site.path(), &output), BASE);
     preview.rebuild(None).unwrap();
+    (site, folders, output, clean, preview)
+}
+
+#[test]
+fn what_changed_while_the_data_was_invalid_is_rebuilt_once_it_is_fixed() {
+    let (site, _folders, output, clean, mut preview) = previewed_root();
     let steps = format!("{PLAN}/fasi.csv");
     let mut rows = read_table(&site, &steps);
     let deadline = rows[0].iter().position(|c| c == "scadenza").unwrap();
@@ -408,11 +415,7 @@ fn what_changed_while_the_data_was_invalid_is_rebuilt_once_it_is_fixed() {
 /// rebuild, as a clean build of the same input writes it.
 #[test]
 fn a_step_added_or_removed_shows_its_objective_page_first_as_a_clean_build_writes_it() {
-    let site = SiteTest::copy_of(&repo_root());
-    let folders = tempfile::tempdir().unwrap();
-    let (output, clean) = (folders.path().join("anteprima"), folders.path().join("pulito"));
-    let mut preview = Preview::new(site.path(), claim(site.path(), &output), BASE);
-    preview.rebuild(None).unwrap();
+    let (site, _folders, output, clean, mut preview) = previewed_root();
     let steps = format!("{PLAN}/fasi.csv");
     let original = std::fs::read_to_string(site.path().join(&steps)).unwrap();
     let added =

@@ -477,14 +477,24 @@ fn wait_for_line(printed: &Printed, after: usize, start: &str) -> usize {
     panic!("the preview never printed «{start}…»: {:?}", printed.lock().unwrap());
 }
 
+impl Preview {
+    /// Starts the preview of `site` printing, once objective 1's page is served and the first build
+    /// has ended: the preview, what it prints, the position of that first end, and the page's file.
+    fn start_on_objective(site: &SiteTest) -> (Preview, Printed, usize, PathBuf) {
+        let (preview, stdout, _stderr) = Preview::start_printing(site);
+        preview.wait_for(OBJECTIVE, |status, _| status == 200);
+        let first = wait_for_line(&stdout, 0, "Ricostruite");
+        let page = preview.folder().join(OBJECTIVE.trim_start_matches('/')).join("index.html");
+        (preview, stdout, first, page)
+    }
+}
+
 /// A step edited in place and saved as editors save shows its objective's page before the
 /// rebuild, which then writes that page as it was written early and the rest as a clean build.
 #[test]
 fn a_row_edited_in_place_shows_its_objective_page_before_the_rebuild() {
     let site = SiteTest::copy_of(&repo_root());
-    let (preview, stdout, _stderr) = Preview::start_printing(&site);
-    preview.wait_for(OBJECTIVE, |status, _| status == 200);
-    let first = wait_for_line(&stdout, 0, "Ricostruite");
+    let (preview, stdout, first, page) = Preview::start_on_objective(&site);
     let steps = "data/piao-2025-2027/fasi.csv";
     let text = std::fs::read_to_string(site.path().join(steps)).unwrap();
     save_as_editors_do(
@@ -494,7 +504,6 @@ fn a_row_edited_in_place_shows_its_objective_page_before_the_rebuild() {
     );
 
     let early = wait_for_line(&stdout, first + 1, "Aggiornata la pagina");
-    let page = preview.folder().join(OBJECTIVE.trim_start_matches('/')).join("index.html");
     let written = std::fs::read_to_string(&page).unwrap();
     assert!(written.contains("Rendiconto del PIPPI 12"), "the page is written at once");
     let line = stdout.lock().unwrap()[early].clone();
@@ -512,10 +521,7 @@ fn a_row_edited_in_place_shows_its_objective_page_before_the_rebuild() {
 #[test]
 fn an_early_page_the_rebuild_refuses_is_put_back() {
     let site = SiteTest::copy_of(&repo_root());
-    let (preview, stdout, _stderr) = Preview::start_printing(&site);
-    preview.wait_for(OBJECTIVE, |status, _| status == 200);
-    let first = wait_for_line(&stdout, 0, "Ricostruite");
-    let page = preview.folder().join(OBJECTIVE.trim_start_matches('/')).join("index.html");
+    let (preview, stdout, first, page) = Preview::start_on_objective(&site);
     let good = std::fs::read(&page).unwrap();
     let objectives = "data/piao-2025-2027/obiettivi.csv";
     let text = std::fs::read_to_string(site.path().join(objectives)).unwrap();
