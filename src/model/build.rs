@@ -269,21 +269,16 @@ pub(super) fn objectives(table: &Arc<RawTable>, config: &Config, diagnostics: &m
 
 pub(super) fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Diagnostics) -> Vec<Step> {
     records(table, config, diagnostics, |row| {
-        let (objective, code, description) = (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione"));
-        let (schedule, kpi) = (schedule(row), row.long_text("kpi"));
+        let (objective, code, described) =
+            (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione").is_some());
+        let schedule = schedule(row);
+        row.long_text("kpi");
+        if !described {
+            return None;
+        }
         let (weight, year_weight, updated) =
             (row.percent("peso_obiettivo"), row.percent("peso_primo_anno"), row.date("data_aggiornamento"));
-        Some(Step {
-            objective: objective?,
-            code: code?,
-            description: description?,
-            schedule,
-            kpi,
-            weight,
-            year_weight,
-            updated,
-            record: row.record(),
-        })
+        Some(Step { objective: objective?, code: code?, schedule, weight, year_weight, updated, record: row.record() })
     })
 }
 

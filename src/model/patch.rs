@@ -245,7 +245,11 @@ mod tests {
     }
 
     fn steps(site: &Site) -> Vec<String> {
-        site.plans[0].steps.iter().map(|s| format!("{} {} {:?}", s.code, s.description, s.schedule.deadline)).collect()
+        site.plans[0]
+            .steps
+            .iter()
+            .map(|s| format!("{} {} {:?}", s.code, s.description(), s.schedule.deadline))
+            .collect()
     }
 
     #[test]
@@ -258,7 +262,7 @@ mod tests {
         .expect("replaced");
         assert_eq!(replaced.objectives, ["1"]);
         let step = &site.plans[0].steps[1];
-        assert_eq!((step.code.as_str(), step.description.as_str()), ("1.2", "Rendiconto finale"));
+        assert_eq!((step.code.as_str(), step.description()), ("1.2", "Rendiconto finale"));
         assert_eq!(step.schedule.deadline, chrono::NaiveDate::from_ymd_opt(2025, 11, 30));
         assert_eq!(site.plans[0].steps_of("1").count(), 2, "the index of the plan still holds");
         replaced.undo(&mut site);

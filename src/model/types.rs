@@ -382,12 +382,8 @@ pub struct Step {
     pub objective: String,
     /// Code of the step.
     pub code: String,
-    /// Description.
-    pub description: String,
     /// When it is due: deadline and/or period.
     pub schedule: Schedule,
-    /// KPI.
-    pub kpi: Option<String>,
     /// Weight on the objective, in percentage points.
     pub weight: Option<f64>,
     /// Weight on the plan's first year, in percentage points.
@@ -397,6 +393,18 @@ pub struct Step {
     /// The record's validated values, and where it came from.
     #[serde(skip)]
     pub record: Record,
+}
+
+impl Step {
+    /// Description (Markdown or HTML), as its cell holds it: the pages sanitise it as they show it.
+    pub fn description(&self) -> &str {
+        self.record.origin.raw("descrizione")
+    }
+
+    /// KPI (Markdown or HTML), as its cell holds it, if it has one.
+    pub fn kpi(&self) -> Option<&str> {
+        Some(self.record.origin.raw("kpi")).filter(|kpi| !kpi.is_empty())
+    }
 }
 
 /// When an objective or a step is due, as the plan writes it: a deadline (`scadenza`), a period

@@ -7,6 +7,7 @@
 //! and the commonest Italian function words left out, here and, with the list the index carries,
 //! in the browser (`ricerca.js`), which also matches words by their beginning.
 
+use std::borrow::Cow;
 use std::io;
 
 use elasticlunr::{Index, IndexBuilder, Language, Pipeline};
@@ -17,7 +18,7 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 use crate::address;
 use crate::html::markdown;
-use crate::model::Site;
+use crate::model::{Objective, Plan, Site};
 
 use super::format::shorten;
 use super::tree;
@@ -35,12 +36,53 @@ const MOST_WORDS: usize = 150;
 /// The most characters of a result's title.
 const TITLE_LENGTH: usize = 90;
 
+/// The most entries whose words are held at once: an objective's text, with its steps and
+/// indicators, is made when its words are and dropped once they are in the index.
+const CHUNK: usize = 1024;
+
 /// One thing search finds.
-struct Entry {
+struct Entry<'a> {
     title: String,
     address: String,
     context: String,
-    text: String,
+    text: Text<'a>,
+}
+
+/// The text of an entry whose words are indexed besides its title.
+enum Text<'a> {
+    /// Written out.
+    Written(String),
+    /// An objective's description, with its steps' descriptions and KPIs and its indicators'
+    /// descriptions, made when its words are.
+    Objective(&'a Plan, &'a Objective),
+}
+
+impl Text<'_> {
+    /// The text, made now if it is an objective's.
+    fn text(&self) -> Cow<'_, str> {
+        match self {
+            Text::Written(text) => Cow::Borrowed(text),
+            Text::Objective(plan, objective) => Cow::Owned(objective_text(plan, objective)),
+        }
+    }
+}
+
+/// The text an objective is found by: its description, its steps' descriptions and KPIs, its
+/// indicators' descriptions.
+fn objective_text(plan: &Plan, objective: &Objective) -> String {
+    let mut text = objective.description.as_deref().map(markdown::to_text).unwrap_or_default();
+    for &i in plan.step_positions(&objective.code) {
+        let step = &plan.steps[i];
+        for words in [Some(step.description()), step.kpi()].into_iter().flatten() {
+            text.push(' ');
+            text.push_str(&markdown::to_text(words));
+        }
+    }
+    for &i in plan.indicator_positions(&objective.code) {
+        text.push(' ');
+        text.push_str(&markdown::to_text(&plan.indicators[i].description));
+    }
+    text
 }
 
 /// The words of `text` that the index holds, in order, separated by a space: lower-cased, their
@@ -95,36 +137,24 @@ impl Language for Folded {
 }
 
 /// Everything search finds on the site.
-fn entries(site: &Site) -> Vec<Entry> {
+fn entries(site: &Site) -> Vec<Entry<'_>> {
     let mut entries = Vec::new();
     for section in tree::sections() {
         entries.push(Entry {
             title: section.name.clone(),
             address: address::section(&section.slug),
             context: "Sezione di Amministrazione trasparente".into(),
-            text: String::new(),
+            text: Text::Written(String::new()),
         });
     }
     for plan in &site.plans {
         entries.par_extend(plan.objectives.par_iter().map(|objective| {
             let name = format!("Obiettivo {} – {}", objective.code, objective.title);
-            let mut text = objective.description.as_deref().map(markdown::to_text).unwrap_or_default();
-            for &i in plan.step_positions(&objective.code) {
-                let step = &plan.steps[i];
-                for words in [Some(step.description.as_str()), step.kpi.as_deref()].into_iter().flatten() {
-                    text.push(' ');
-                    text.push_str(&markdown::to_text(words));
-                }
-            }
-            for &i in plan.indicator_positions(&objective.code) {
-                text.push(' ');
-                text.push_str(&markdown::to_text(&plan.indicators[i].description));
-            }
             Entry {
                 title: shorten(&name, TITLE_LENGTH),
                 address: address::objective(&plan.id, &objective.code),
                 context: plan.title.clone(),
-                text,
+                text: Text::Objective(plan, objective),
             }
         }));
     }
@@ -136,7 +166,9 @@ fn entries(site: &Site) -> Vec<Entry> {
             title: office.name.clone(),
             address: address::plan_index(&plan.id, "strutture", Some(&office.code)),
             context: format!("Struttura · {}", plan.title),
-            text: [office.kind.as_deref(), office.head.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+            text: Text::Written(
+                [office.kind.as_deref(), office.head.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+            ),
         });
     }
     for deliberation in &site.deliberations {
@@ -149,12 +181,12 @@ fn entries(site: &Site) -> Vec<Entry> {
                 deliberation.number,
                 crate::load::values::date_text(deliberation.date)
             ),
-            text: format!(
+            text: Text::Written(format!(
                 "{} {} {}",
                 deliberation.subject,
                 deliberation.organ,
                 deliberation.kind.as_deref().unwrap_or("")
-            ),
+            )),
         });
     }
     let plans: Vec<&str> = site.plans.iter().map(|plan| plan.id.as_str()).collect();
@@ -167,7 +199,7 @@ fn entries(site: &Site) -> Vec<Entry> {
             title: shorten(&title, TITLE_LENGTH),
             address,
             context: page.front.description.clone().map_or_else(|| "Pagina".into(), |d| shorten(&d, TITLE_LENGTH)),
-            text: opening.join(" "),
+            text: Text::Written(opening.join(" ")),
         });
     }
     entries
@@ -178,23 +210,26 @@ fn entries(site: &Site) -> Vec<Entry> {
 /// stored, made lighter as it is written), the results by reference (`[titolo, pagina, àncora,
 /// contesto]`, with pages and contexts listed once in `pagine` and `contesti`) and the words the
 /// index leaves out.
-/// The entries and their words are made in parallel; only adding them to the index is in turn.
+/// The entries' words are made in parallel, [`CHUNK`] entries at a time; only adding them to the
+/// index is in turn.
 pub fn index_script(site: &Site, out: &mut dyn io::Write) -> io::Result<()> {
     let entries = entries(site);
-    let tokens: Vec<[String; 2]> = entries
-        .par_iter()
-        // Numbers only in titles (codes, years): in a text they find too much.
-        .map(|entry| [words(&entry.title, true), words(&entry.text, false)])
-        .collect();
     let mut index =
         IndexBuilder::with_language(Box::new(Folded)).save_docs(false).add_fields(["titolo", "testo"]).build();
     let mut pages = Listed::default();
     let mut contexts = Listed::default();
     let mut results = Vec::with_capacity(entries.len());
-    for (reference, (entry, tokens)) in entries.iter().zip(&tokens).enumerate() {
-        index.add_doc(&reference.to_string(), tokens);
-        let (page, anchor) = entry.address.split_once('#').unwrap_or((&entry.address, ""));
-        results.push((entry.title.as_str(), pages.number(page), anchor, contexts.number(&entry.context)));
+    for (chunk, entries) in entries.chunks(CHUNK).enumerate() {
+        let tokens: Vec<[String; 2]> = entries
+            .par_iter()
+            // Numbers only in titles (codes, years): in a text they find too much.
+            .map(|entry| [words(&entry.title, true), words(&entry.text.text(), false)])
+            .collect();
+        for (number, (entry, tokens)) in entries.iter().zip(&tokens).enumerate() {
+            index.add_doc(&(chunk * CHUNK + number).to_string(), tokens);
+            let (page, anchor) = entry.address.split_once('#').unwrap_or((&entry.address, ""));
+            results.push((entry.title.as_str(), pages.number(page), anchor, contexts.number(&entry.context)));
+        }
     }
     let data = Script {
         indice: &index,

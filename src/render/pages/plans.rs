@@ -647,7 +647,7 @@ fn deadlines(plan: &Plan) -> Entries<'_> {
 /// The entry of a step in the deadlines and late-steps indexes: its code, linked to its row in its
 /// objective's page, with its deadline and its description as plain text.
 fn deadline_item(plan: &Plan, objective: &Objective, step: &Step, deadline: NaiveDate) -> Item {
-    let mut note = String::with_capacity(step.description.len() + 24);
+    let mut note = String::with_capacity(step.description().len() + 24);
     match (&step.schedule.deadline, &step.schedule.period) {
         (None, Some(period)) => {
             note.push_str("periodo ");
@@ -658,7 +658,7 @@ fn deadline_item(plan: &Plan, objective: &Objective, step: &Step, deadline: Naiv
     }
     note.push_str(&date_text(deadline));
     note.push_str(" – ");
-    push_plain(&mut note, &step.description);
+    push_plain(&mut note, step.description());
     let url = format!("{}#{}", routes::objective(&plan.id, &objective.code), views::step_anchor(&step.code));
     Item { name: format!("Fase {}", step.code), url, note: Some(note) }
 }
