@@ -14,7 +14,7 @@ use elasticlunr::{Index, IndexBuilder, Language, Pipeline};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::address;
 use crate::html::markdown;
@@ -99,12 +99,24 @@ fn words(text: &str, numbers: bool) -> String {
             words.push(' ');
         }
     };
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
+    let mut add = |c: char| {
         if c.is_alphanumeric() {
             words.push(c);
         } else {
             end(&mut words, start);
             start = words.len();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            add(c.to_ascii_lowercase());
+        } else {
+            // Each character's canonical decomposition: the marks it would reorder are dropped.
+            decompose_canonical(c, |c| {
+                if !is_combining_mark(c) {
+                    c.to_lowercase().for_each(&mut add);
+                }
+            });
         }
     }
     end(&mut words, start);
@@ -475,6 +487,23 @@ mod tests {
         assert_eq!(words("  Perché più: l'anno 2025, il 3° ", true), "perche piu anno 2025 3");
         assert_eq!(words("Perché più: l'anno 2025, il 3° ", false), "perche piu anno");
         assert_eq!(words("e di 12", false), "");
+        // Decomposed, precomposed, with marks in either order, ligatures and other scripts.
+        assert_eq!(
+            words("Qualita\u{300} pie\u{301}\u{327} Œuvre ǅemal Ὀδυσσεύς", true),
+            "qualita pie œuvre ǆemal οδυσσευς"
+        );
+    }
+
+    proptest::proptest! {
+        /// Folding each character alone gives the words that folding the whole text gives.
+        #[test]
+        fn words_fold_as_the_whole_text_decomposed(text in "\\PC{0,40}", numbers: bool) {
+            use unicode_normalization::UnicodeNormalization;
+            let folded: String =
+                text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+            let expected = words(&folded, numbers);
+            proptest::prop_assert_eq!(words(&text, numbers), expected);
+        }
     }
 
     #[test]
