@@ -1,19 +1,18 @@
 //! The site's search index, built with the site: objectives (with the words of their steps and
 //! indicators, which lead to the objective's page), offices, deliberations, pages of `content/`
-//! and the sections of the tree, as an elasticlunr.js index
-//! (elasticlunr-rs) with the title, address and context of each result. It is written as a script,
+//! and the sections of the tree, as an elasticlunr.js index (`elasticlunr.rs`) with the title,
+//! address and context of each result. It is written as a script,
 //! `ricerca/indice.js`, so that the search page reads it also from a folder on disk, where a page
 //! cannot fetch a JSON file. Words are lower-cased, their accents folded (`attività` → `attivita`)
 //! and the commonest Italian function words left out, here and, with the list the index carries,
 //! in the browser (`ricerca.js`), which also matches words by their beginning.
 
+mod elasticlunr;
+
 use std::borrow::Cow;
 use std::io;
 
-use elasticlunr::{Index, IndexBuilder, Language, Pipeline};
 use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::address;
@@ -126,28 +125,6 @@ fn words(text: &str, numbers: bool) -> String {
     words
 }
 
-/// Italian as the index reads it: the [`words`] of each field, found in parallel before, arrive
-/// separated by a space; no stemming, which the browser could not repeat.
-struct Folded;
-
-impl Language for Folded {
-    fn name(&self) -> String {
-        "Italian".into()
-    }
-
-    fn code(&self) -> String {
-        "it".into()
-    }
-
-    fn tokenize(&self, text: &str) -> Vec<String> {
-        text.split(' ').filter(|word| !word.is_empty()).map(String::from).collect()
-    }
-
-    fn make_pipeline(&self) -> Pipeline {
-        Pipeline { queue: Vec::new() }
-    }
-}
-
 /// Everything search finds on the site.
 fn entries(site: &Site) -> Vec<Entry<'_>> {
     let mut entries = Vec::new();
@@ -222,48 +199,38 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
 /// stored, made lighter as it is written), the results by reference (`[titolo, pagina, àncora,
 /// contesto]`, with pages and contexts listed once in `pagine` and `contesti`) and the words the
 /// index leaves out.
-/// The entries' words are made in parallel, [`CHUNK`] entries at a time; only adding them to the
+/// The entries' words are made in parallel, `CHUNK` entries at a time; only adding them to the
 /// index is in turn.
 pub fn index_script(site: &Site, out: &mut dyn io::Write) -> io::Result<()> {
     let entries = entries(site);
-    let mut index =
-        IndexBuilder::with_language(Box::new(Folded)).save_docs(false).add_fields(["titolo", "testo"]).build();
+    let mut index = elasticlunr::Index::default();
     let mut pages = Listed::default();
     let mut contexts = Listed::default();
     let mut results = Vec::with_capacity(entries.len());
-    for (chunk, entries) in entries.chunks(CHUNK).enumerate() {
+    for entries in entries.chunks(CHUNK) {
         let tokens: Vec<[String; 2]> = entries
             .par_iter()
             // Numbers only in titles (codes, years): in a text they find too much.
             .map(|entry| [words(&entry.title, true), words(&entry.text.text(), false)])
             .collect();
-        for (number, (entry, tokens)) in entries.iter().zip(&tokens).enumerate() {
-            index.add_doc(&(chunk * CHUNK + number).to_string(), tokens);
+        for (entry, tokens) in entries.iter().zip(&tokens) {
+            index.add(tokens);
             let (page, anchor) = entry.address.split_once('#').unwrap_or((&entry.address, ""));
             results.push((entry.title.as_str(), pages.number(page), anchor, contexts.number(&entry.context)));
         }
     }
-    let data = Script {
-        indice: &index,
-        risultati: results,
-        pagine: &pages.texts,
-        contesti: &contexts.texts,
-        parole_vuote: FUNCTION_WORDS,
-    };
-    out.write_all(b"window.indiceRicerca = ")?;
-    data.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, Lighter::default()))?;
-    out.write_all(b";\n")
-}
-
-/// What `ricerca/indice.js` sets `window.indiceRicerca` to.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Script<'a> {
-    indice: &'a Index,
-    risultati: Vec<(&'a str, usize, &'a str, usize)>,
-    pagine: &'a [String],
-    contesti: &'a [String],
-    parole_vuote: &'a [&'a str],
+    out.write_all(b"window.indiceRicerca = {\"indice\":")?;
+    index.write(out)?;
+    drop(index);
+    out.write_all(b",\"risultati\":")?;
+    serde_json::to_writer(&mut *out, &results)?;
+    out.write_all(b",\"pagine\":")?;
+    serde_json::to_writer(&mut *out, &pages.texts)?;
+    out.write_all(b",\"contesti\":")?;
+    serde_json::to_writer(&mut *out, &contexts.texts)?;
+    out.write_all(b",\"paroleVuote\":")?;
+    serde_json::to_writer(&mut *out, FUNCTION_WORDS)?;
+    out.write_all(b"};\n")
 }
 
 /// Texts listed once, each by its number.
@@ -281,199 +248,6 @@ impl Listed {
         self.texts.push(text.to_string());
         self.numbers.insert(text.to_string(), self.texts.len() - 1);
         self.texts.len() - 1
-    }
-}
-
-/// JSON as serde_json writes it compact, with elasticlunr's inverted index (a tree of
-/// characters) made lighter as it is written, without changing what elasticlunr.js finds: a
-/// member `"docs": {}` (a node that ends no word) and a member `"df": 0` are left out (the library
-/// only reads them where `df` is above zero), and numbers with decimals, the term frequencies,
-/// keep two. A member's key, and the opening of the value of `docs` and `df`, are held back until
-/// it is known whether the member is written.
-#[derive(Default)]
-struct Lighter {
-    /// For each object open and written, whether one of its members is written yet.
-    members: Vec<bool>,
-    /// What is held back of the current member.
-    held: Vec<u8>,
-    holding: Holding,
-}
-
-/// What [`Lighter`] is holding back.
-#[derive(Default, PartialEq)]
-enum Holding {
-    /// Nothing: everything is written as it comes.
-    #[default]
-    Nothing,
-    /// A member's key, which is coming.
-    Key,
-    /// The member `docs`, its value not yet begun.
-    Docs,
-    /// The member `docs`, its value an object just opened.
-    DocsOpened,
-    /// The member `df`, its value not yet come.
-    Df,
-}
-
-impl Lighter {
-    /// Where the next bytes go: held back, or written.
-    fn sink<'a, W: ?Sized + io::Write>(&'a mut self, writer: &'a mut W) -> Sink<'a, W> {
-        if self.holding == Holding::Nothing { Sink::Written(writer) } else { Sink::Held(&mut self.held) }
-    }
-
-    /// Writes the member held back, with the comma before it if it is not its object's first.
-    fn release<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        if let Some(written) = self.members.last_mut() {
-            if *written {
-                writer.write_all(b",")?;
-            }
-            *written = true;
-        }
-        writer.write_all(&self.held)?;
-        if self.holding == Holding::DocsOpened {
-            self.members.push(false);
-        }
-        self.held.clear();
-        self.holding = Holding::Nothing;
-        Ok(())
-    }
-
-    /// Before a value that decides nothing: writes the member `docs` or `df` held back.
-    fn value_comes<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        match self.holding {
-            Holding::Docs | Holding::DocsOpened | Holding::Df => self.release(writer),
-            Holding::Nothing | Holding::Key => Ok(()),
-        }
-    }
-
-    /// Forgets the member held back.
-    fn leave_out(&mut self) {
-        self.held.clear();
-        self.holding = Holding::Nothing;
-    }
-}
-
-/// Where [`Lighter`] puts bytes: held back, or written.
-enum Sink<'a, W: ?Sized> {
-    Held(&'a mut Vec<u8>),
-    Written(&'a mut W),
-}
-
-impl<W: ?Sized + io::Write> io::Write for Sink<'_, W> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::Held(held) => held.write(bytes),
-            Sink::Written(writer) => writer.write(bytes),
-        }
-    }
-
-    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        match self {
-            Sink::Held(held) => held.write_all(bytes),
-            Sink::Written(writer) => writer.write_all(bytes),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Held(_) => Ok(()),
-            Sink::Written(writer) => writer.flush(),
-        }
-    }
-}
-
-impl Formatter for Lighter {
-    fn write_null<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.value_comes(writer)?;
-        CompactFormatter.write_null(writer)
-    }
-
-    fn write_bool<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: bool) -> io::Result<()> {
-        self.value_comes(writer)?;
-        CompactFormatter.write_bool(writer, value)
-    }
-
-    fn write_i64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i64) -> io::Result<()> {
-        if self.holding == Holding::Df && value == 0 {
-            self.leave_out();
-            return Ok(());
-        }
-        self.value_comes(writer)?;
-        CompactFormatter.write_i64(writer, value)
-    }
-
-    fn write_u64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u64) -> io::Result<()> {
-        if self.holding == Holding::Df && value == 0 {
-            self.leave_out();
-            return Ok(());
-        }
-        self.value_comes(writer)?;
-        CompactFormatter.write_u64(writer, value)
-    }
-
-    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
-        self.value_comes(writer)?;
-        CompactFormatter.write_f64(writer, (value * 100.0).round() / 100.0)
-    }
-
-    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.value_comes(writer)?;
-        CompactFormatter.begin_string(&mut self.sink(writer))
-    }
-
-    fn end_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        CompactFormatter.end_string(&mut self.sink(writer))
-    }
-
-    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
-        CompactFormatter.write_string_fragment(&mut self.sink(writer), fragment)
-    }
-
-    fn write_char_escape<W: ?Sized + io::Write>(&mut self, writer: &mut W, escape: CharEscape) -> io::Result<()> {
-        CompactFormatter.write_char_escape(&mut self.sink(writer), escape)
-    }
-
-    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.value_comes(writer)?;
-        CompactFormatter.begin_array(writer)
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        if self.holding == Holding::Docs {
-            self.holding = Holding::DocsOpened;
-            return CompactFormatter.begin_object(&mut self.held);
-        }
-        self.value_comes(writer)?;
-        self.members.push(false);
-        CompactFormatter.begin_object(writer)
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        if self.holding == Holding::DocsOpened {
-            self.leave_out();
-            return Ok(());
-        }
-        self.members.pop();
-        CompactFormatter.end_object(writer)
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, _first: bool) -> io::Result<()> {
-        self.value_comes(writer)?;
-        self.holding = Holding::Key;
-        Ok(())
-    }
-
-    fn end_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.holding = match self.held.as_slice() {
-            b"\"docs\"" => Holding::Docs,
-            b"\"df\"" => Holding::Df,
-            _ => return self.release(writer),
-        };
-        Ok(())
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        CompactFormatter.begin_object_value(&mut self.sink(writer))
     }
 }
 
@@ -504,19 +278,5 @@ mod tests {
             let expected = words(&folded, numbers);
             proptest::prop_assert_eq!(words(&text, numbers), expected);
         }
-    }
-
-    #[test]
-    fn nodes_that_end_no_word_are_written_without_docs_and_df() {
-        let tree = serde_json::json!({
-            "root": {"docs": {}, "df": 0, "a": {"docs": {"7": {"tf": 2.236068}}, "df": 1, "b": {"docs": {}, "df": 0}}},
-            "documentStore": {"docs": {"0": {}}, "docInfo": {"0": {"testo": 0}}, "c\"d": [{}, "docs"]},
-        });
-        let mut written = Vec::new();
-        tree.serialize(&mut serde_json::Serializer::with_formatter(&mut written, Lighter::default())).unwrap();
-        assert_eq!(
-            String::from_utf8(written).unwrap(),
-            r#"{"root":{"a":{"docs":{"7":{"tf":2.24}},"df":1,"b":{}}},"documentStore":{"docs":{"0":{}},"docInfo":{"0":{"testo":0}},"c\"d":[{},"docs"]}}"#
-        );
     }
 }
