@@ -2,6 +2,8 @@
 //! fields ending in `_html` hold HTML already sanitised here. Templates never see the model, so
 //! they cannot publish a field (such as personal data) by accident.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -21,9 +23,9 @@ pub struct Common {
     /// Relative prefix back to the site root.
     pub root: String,
     /// Site title.
-    pub site_title: String,
+    pub site_title: Arc<str>,
     /// The entity, for the header and footer.
-    pub entity: Option<EntityView>,
+    pub entity: Option<Arc<EntityView>>,
     /// Title of the page (its only `h1`).
     pub title: String,
     /// Breadcrumbs, from the home page to the parent of this page, with short labels.
@@ -37,13 +39,13 @@ pub struct Common {
     /// Whether the DCAT-AP_IT catalogue is written: with a base address and the entity's IPA code.
     pub catalogue: bool,
     /// The main sections, for the header's navigation.
-    pub navigation: Vec<Link>,
+    pub navigation: Arc<[Link]>,
     /// Date of the last update of the data shown, `GG/MM/AAAA`, and ISO for `<time>`.
     pub updated: Option<DateView>,
     /// First-level sections, for the navigation.
-    pub sections: Vec<Link>,
+    pub sections: Arc<[Link]>,
     /// Licence of the open data.
-    pub licence: String,
+    pub licence: Arc<str>,
     /// The same date as `updated`, for the sitemap.
     #[serde(skip)]
     pub updated_on: Option<NaiveDate>,
@@ -83,27 +85,59 @@ pub struct EntityView {
     pub parent: Option<Link>,
 }
 
-/// Builds the parts shared by every page.
-pub fn common(site: &Site, address: &str, title: &str, breadcrumbs: Vec<Link>, updated: Option<NaiveDate>) -> Common {
+/// The parts of [`Common`] that are the same on every page of a site: made once and shared, since a
+/// build holds its thousands of index pages at once.
+pub struct Shared {
+    site_title: Arc<str>,
+    entity: Option<Arc<EntityView>>,
+    navigation: Arc<[Link]>,
+    sections: Arc<[Link]>,
+    licence: Arc<str>,
+}
+
+impl Shared {
+    /// The parts every page of `site` shares.
+    pub fn of(site: &Site) -> Shared {
+        Shared {
+            site_title: site.config.titolo.as_str().into(),
+            entity: site.entity.as_ref().map(|e| {
+                Arc::new(EntityView {
+                    name: e.name.clone(),
+                    address: {
+                        let parts: Vec<String> = [e.address.clone(), join_place(e)].into_iter().flatten().collect();
+                        (!parts.is_empty()).then(|| parts.join(" – "))
+                    },
+                    tax_code: e.tax_code.clone(),
+                    vat_number: e.vat_number.clone(),
+                    pec: e.pec.clone(),
+                    email: e.email.clone(),
+                    phone: e.phone.clone(),
+                    website: e.website.clone(),
+                    logo: text_of(&e.record, "logo"),
+                    parent: text_of(&e.record, "ente_superiore")
+                        .map(|name| Link { name, url: text_of(&e.record, "sito_ente_superiore").unwrap_or_default() }),
+                })
+            }),
+            navigation: navigation(site).into(),
+            sections: tree::children(None).map(section_link).collect(),
+            licence: site.config.licenza.as_str().into(),
+        }
+    }
+}
+
+/// Builds the parts of a page of `site` that every page has, with the parts all share (`shared`).
+pub fn common(
+    site: &Site,
+    shared: &Shared,
+    address: &str,
+    title: &str,
+    breadcrumbs: Vec<Link>,
+    updated: Option<NaiveDate>,
+) -> Common {
     Common {
         root: routes::root_from(address),
-        site_title: site.config.titolo.clone(),
-        entity: site.entity.as_ref().map(|e| EntityView {
-            name: e.name.clone(),
-            address: {
-                let parts: Vec<String> = [e.address.clone(), join_place(e)].into_iter().flatten().collect();
-                (!parts.is_empty()).then(|| parts.join(" – "))
-            },
-            tax_code: e.tax_code.clone(),
-            vat_number: e.vat_number.clone(),
-            pec: e.pec.clone(),
-            email: e.email.clone(),
-            phone: e.phone.clone(),
-            website: e.website.clone(),
-            logo: text_of(&e.record, "logo"),
-            parent: text_of(&e.record, "ente_superiore")
-                .map(|name| Link { name, url: text_of(&e.record, "sito_ente_superiore").unwrap_or_default() }),
-        }),
+        site_title: shared.site_title.clone(),
+        entity: shared.entity.clone(),
         title: title.to_string(),
         breadcrumbs: breadcrumbs
             .into_iter()
@@ -121,10 +155,10 @@ pub fn common(site: &Site, address: &str, title: &str, breadcrumbs: Vec<Link>, u
         },
         canonical: (!site.config.url_base.is_empty()).then(|| format!("{}{address}", site.config.url_base)),
         catalogue: !site.config.url_base.is_empty() && site.ipa_code().is_some(),
-        navigation: navigation(site),
+        navigation: shared.navigation.clone(),
         updated: updated.map(DateView::new),
-        sections: tree::children(None).map(section_link).collect(),
-        licence: site.config.licenza.clone(),
+        sections: shared.sections.clone(),
+        licence: shared.licence.clone(),
         updated_on: updated,
     }
 }

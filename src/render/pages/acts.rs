@@ -16,7 +16,7 @@ pub fn title(deliberation: &Deliberation) -> String {
 }
 
 /// Every deliberation's page.
-pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
+pub fn pages<'a>(site: &'a Site, shared: &views::Shared) -> Result<Vec<Page<'a>>, ThemeError> {
     let section = tree::find(routes::DELIBERATIONS_SECTION).ok_or(ThemeError::MissingSection("dei provvedimenti"))?;
     let mut crumbs = views::section_breadcrumbs(routes::DELIBERATIONS_SECTION);
     crumbs.push(views::section_link(section));
@@ -38,7 +38,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         let table =
             TableView { caption: "Estremi dell'atto".into(), headers: vec!["Campo".into(), "Valore".into()], rows };
         let updated = Some(deliberation.updated.unwrap_or(deliberation.date));
-        let common = views::common(site, &address, &title(deliberation), crumbs.clone(), updated);
+        let common = views::common(site, shared, &address, &title(deliberation), crumbs.clone(), updated);
         let context = SectionContext {
             tables: vec![table],
             children: vec![Link {

@@ -59,8 +59,8 @@ pub struct Monitoring {
 }
 
 /// The home page.
-pub fn page(site: &Site) -> Result<Page<'_>, ThemeError> {
-    let common = views::common(site, "", &site.config.titolo, vec![], site_updated(site));
+pub fn page<'a>(site: &'a Site, shared: &views::Shared) -> Result<Page<'a>, ThemeError> {
+    let common = views::common(site, shared, "", &site.config.titolo, vec![], site_updated(site));
     Page::new(String::new(), "home.html", common, context(site))
 }
 

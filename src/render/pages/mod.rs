@@ -26,13 +26,14 @@ pub fn all<'a>(
     datasets: &[Dataset],
     size: &dyn Fn(&str) -> usize,
 ) -> Result<Vec<Page<'a>>, ThemeError> {
-    let mut pages = vec![home::page(site)?];
-    pages.extend(sections::pages(site, datasets, size)?);
-    pages.extend(plans::pages(site)?);
-    pages.extend(sections::free_pages(site)?);
-    pages.extend(acts::pages(site)?);
-    pages.extend(reports::pages(site)?);
-    pages.push(search::page(site)?);
+    let shared = &super::views::Shared::of(site);
+    let mut pages = vec![home::page(site, shared)?];
+    pages.extend(sections::pages(site, shared, datasets, size)?);
+    pages.extend(plans::pages(site, shared)?);
+    pages.extend(sections::free_pages(site, shared)?);
+    pages.extend(acts::pages(site, shared)?);
+    pages.extend(reports::pages(site, shared)?);
+    pages.push(search::page(site, shared)?);
     Ok(pages)
 }
 

@@ -119,10 +119,10 @@ struct ObjectiveContext<'a> {
 }
 
 /// Every plan's pages, except the objectives' ([`Objectives`]).
-pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
+pub fn pages<'a>(site: &'a Site, shared: &views::Shared) -> Result<Vec<Page<'a>>, ThemeError> {
     let mut pages = Vec::new();
     for plan in &site.plans {
-        pages.extend(plan_pages(site, plan)?);
+        pages.extend(plan_pages(site, shared, plan)?);
     }
     Ok(pages)
 }
@@ -143,6 +143,7 @@ pub struct Objectives<'a> {
     position: usize,
     crumbs: Vec<Link>,
     updated: Option<chrono::NaiveDate>,
+    shared: views::Shared,
 }
 
 impl<'a> Objectives<'a> {
@@ -151,7 +152,7 @@ impl<'a> Objectives<'a> {
         let mut crumbs = plan_breadcrumbs()?;
         crumbs.push(Link { name: plan.title.clone(), url: routes::plan(&plan.id) });
         let position = site.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(usize::MAX);
-        Ok(Objectives { site, plan, position, crumbs, updated: plan.updated_on() })
+        Ok(Objectives { site, plan, position, crumbs, updated: plan.updated_on(), shared: views::Shared::of(site) })
     }
 
     /// The address of an objective's page and the date of last update of what it shows.
@@ -175,12 +176,12 @@ impl<'a> Objectives<'a> {
             .collect();
         let title = format!("Obiettivo {} – {}", objective.code, objective.title);
         let (address, updated) = self.address_and_date(objective);
-        let common = views::common(self.site, &address, &title, self.crumbs.clone(), updated);
+        let common = views::common(self.site, &self.shared, &address, &title, self.crumbs.clone(), updated);
         Page::new(address, "objective.html", common, ObjectiveContext { objective: view })
     }
 }
 
-fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, ThemeError> {
+fn plan_pages<'a>(site: &'a Site, shared: &views::Shared, plan: &'a Plan) -> Result<Vec<Page<'a>>, ThemeError> {
     let address = routes::plan(&plan.id);
     let mut crumbs = plan_breadcrumbs()?;
     let updated = plan.updated_on();
@@ -238,12 +239,12 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
     let mut pages = vec![Page::new(
         address.clone(),
         "plan.html",
-        views::common(site, &address, &plan.title, crumbs.clone(), updated),
+        views::common(site, shared, &address, &plan.title, crumbs.clone(), updated),
         context,
     )?];
     crumbs.push(Link { name: plan.title.clone(), url: address });
     for (link, body_html) in sections {
-        let common = views::common(site, &link.url, &link.name, crumbs.clone(), updated);
+        let common = views::common(site, shared, &link.url, &link.name, crumbs.clone(), updated);
         pages.push(Page::new(
             link.url,
             "section.html",
@@ -288,7 +289,7 @@ fn plan_pages<'a>(site: &'a Site, plan: &'a Plan) -> Result<Vec<Page<'a>>, Theme
     let index_pages: Result<Vec<Page>, ThemeError> = parts
         .into_par_iter()
         .map(|(address, title, crumbs, context)| {
-            let common = views::common(site, &address, &title, crumbs, updated);
+            let common = views::common(site, shared, &address, &title, crumbs, updated);
             Page::new(address, "section.html", common, context)
         })
         .collect();

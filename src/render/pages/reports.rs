@@ -162,7 +162,7 @@ pub fn links(site: &Site) -> Vec<Link> {
 }
 
 /// Every report's page.
-pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
+pub fn pages<'a>(site: &'a Site, shared: &views::Shared) -> Result<Vec<Page<'a>>, ThemeError> {
     let section =
         tree::find(routes::REPORT_SECTION).ok_or(ThemeError::MissingSection("della Relazione sulla Performance"))?;
     let mut crumbs = views::section_breadcrumbs(routes::REPORT_SECTION);
@@ -172,7 +172,7 @@ pub fn pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         .map(|(plan, report)| {
             let address = routes::report(&plan.id, report.year);
             let updated = report.validated_on.or(plan.updated_on());
-            let common = views::common(site, &address, &report.title, crumbs.clone(), updated);
+            let common = views::common(site, shared, &address, &report.title, crumbs.clone(), updated);
             Page::new(address, "report.html", common, context(site, plan, report))
         })
         .collect()

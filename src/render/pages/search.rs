@@ -8,7 +8,7 @@ use crate::render::{Page, ThemeError, routes};
 use super::SectionContext;
 
 /// The search page, whose lists lead to the site's index pages.
-pub fn page(site: &Site) -> Result<Page<'_>, ThemeError> {
+pub fn page<'a>(site: &'a Site, shared: &views::Shared) -> Result<Page<'a>, ThemeError> {
     let mut groups = Vec::new();
     for plan in site.plans_listed() {
         let index = |kind: &str, name: &str| Item {
@@ -44,6 +44,6 @@ pub fn page(site: &Site) -> Result<Page<'_>, ThemeError> {
         ],
     });
     let home = Link { name: "Home".into(), url: String::new() };
-    let common = views::common(site, routes::SEARCH, "Cerca nel sito", vec![home], None);
+    let common = views::common(site, shared, routes::SEARCH, "Cerca nel sito", vec![home], None);
     Page::new(routes::SEARCH.to_string(), "search.html", common, SectionContext::listing(groups, None))
 }

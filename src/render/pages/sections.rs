@@ -15,6 +15,7 @@ use super::{SectionContext, catalogue, feeds};
 /// The tree root and one page per section.
 pub fn pages<'a>(
     site: &'a Site,
+    shared: &views::Shared,
     datasets: &[Dataset],
     size: &dyn Fn(&str) -> usize,
 ) -> Result<Vec<Page<'a>>, ThemeError> {
@@ -27,7 +28,7 @@ pub fn pages<'a>(
         children: first_level,
         ..SectionContext::default()
     };
-    let common = views::common(site, &tree_root, "Amministrazione trasparente", vec![home], site_updated(site));
+    let common = views::common(site, shared, &tree_root, "Amministrazione trasparente", vec![home], site_updated(site));
     pages.push(Page::new(tree_root, "section.html", common, context)?);
     for section in tree::sections() {
         let address = routes::section(&section.slug);
@@ -45,7 +46,8 @@ pub fn pages<'a>(
             progress: None,
         };
         let updated = if catalogue { site_updated(site) } else { feed.updated };
-        let common = views::common(site, &address, &section.name, views::section_breadcrumbs(&section.slug), updated);
+        let common =
+            views::common(site, shared, &address, &section.name, views::section_breadcrumbs(&section.slug), updated);
         pages.push(Page::new(address, "section.html", common, context)?);
     }
     Ok(pages)
@@ -187,7 +189,7 @@ fn legal_notes(site: &Site) -> String {
 }
 
 /// The site map: the pages of the site that are not data records, section by section.
-fn site_map(site: &Site) -> Result<Page<'_>, ThemeError> {
+fn site_map<'a>(site: &'a Site, shared: &views::Shared) -> Result<Page<'a>, ThemeError> {
     let link = |section: &tree::Section| views::Item {
         name: format!("{}{}", "– ".repeat(usize::from(section.level.saturating_sub(2))), section.name),
         url: routes::section(&section.slug),
@@ -223,14 +225,14 @@ fn site_map(site: &Site) -> Result<Page<'_>, ThemeError> {
         });
     }
     let home = Link { name: "Home".into(), url: String::new() };
-    let common = views::common(site, routes::SITE_MAP, "Mappa del sito", vec![home], None);
+    let common = views::common(site, shared, routes::SITE_MAP, "Mappa del sito", vec![home], None);
     Page::new(routes::SITE_MAP.to_string(), "section.html", common, SectionContext::listing(groups, None))
 }
 
 /// The page of an address that does not exist, with links that start from the site's root (the
 /// path of its base address, or `/`), since a web server shows it at any depth.
-fn not_found(site: &Site) -> Result<Page<'_>, ThemeError> {
-    let mut common = views::common(site, routes::NOT_FOUND, "Pagina non trovata", vec![], None);
+fn not_found<'a>(site: &'a Site, shared: &views::Shared) -> Result<Page<'a>, ThemeError> {
+    let mut common = views::common(site, shared, routes::NOT_FOUND, "Pagina non trovata", vec![], None);
     // `https://www.ente.it/trasparenza/` → `/trasparenza/`: the same server, never another site.
     let path = site.config.url_base.splitn(4, '/').nth(3).unwrap_or("");
     common.root = format!("/{path}");
@@ -252,7 +254,7 @@ fn not_found(site: &Site) -> Result<Page<'_>, ThemeError> {
 
 /// Markdown pages of `content/` outside the tree and the plans (free pages such as the privacy
 /// notice), at their own address, plus the standard pages the site needs and the site map.
-pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
+pub fn free_pages<'a>(site: &'a Site, shared: &views::Shared) -> Result<Vec<Page<'a>>, ThemeError> {
     let mut pages = Vec::new();
     let mut addresses = Vec::new();
     for page in site.pages.iter().filter(|p| !p.front.draft) {
@@ -260,6 +262,7 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         let title = page.title();
         let common = views::common(
             site,
+            shared,
             &address,
             &title,
             vec![Link { name: "Home".into(), url: String::new() }],
@@ -279,12 +282,13 @@ pub fn free_pages(site: &Site) -> Result<Vec<Page<'_>>, ThemeError> {
         if addresses.iter().any(|a| a == address) {
             continue;
         }
-        let common = views::common(site, address, title, vec![Link { name: "Home".into(), url: String::new() }], None);
+        let common =
+            views::common(site, shared, address, title, vec![Link { name: "Home".into(), url: String::new() }], None);
         let context = SectionContext { body_html: Some(markdown::to_html(text)), ..SectionContext::default() };
         pages.push(Page::new(address.to_string(), "section.html", common, context)?);
     }
-    pages.push(site_map(site)?);
-    pages.push(not_found(site)?);
+    pages.push(site_map(site, shared)?);
+    pages.push(not_found(site, shared)?);
     Ok(pages)
 }
 
