@@ -13,7 +13,11 @@ use crate::render::{self, ThemeError};
 /// other pages, the search index and the metadata.
 pub fn files(site: &Site, datasets: &[Dataset], static_files: usize) -> Result<usize, ThemeError> {
     let objectives: usize = site.plans.iter().map(|plan| plan.objectives.len()).sum();
-    let pages = render::pages::all(site, datasets, &|_| 0)?.len();
+    let mut pages = 0;
+    render::pages::each(site, datasets, &|_| 0, &mut |group| {
+        pages += group.len();
+        Ok(())
+    })?;
     Ok(static_files + Format::ALL.len() * datasets.len() + 2 * objectives + pages + 1 + metadata(site))
 }
 

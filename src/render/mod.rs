@@ -216,14 +216,15 @@ pub fn render_site(
     writer: &Writer,
 ) -> Result<(PageList, Rendered), ThemeError> {
     let renderer = Renderer { templates, previous, writer };
-    let pages = pages::all(site, datasets, &|path| sizes.of(path))?;
-    let rendered: Vec<(String, Option<u128>)> =
-        pages.par_iter().map(|page| renderer.render(page)).collect::<Result<_, _>>()?;
-    let mut rendered: HashMap<String, u128> =
-        rendered.into_iter().filter_map(|(address, fingerprint)| Some((address, fingerprint?))).collect();
-    rendered.extend(objectives.rendered);
-    let mut listed: PageList = pages.into_iter().map(|p| (p.address, p.updated)).collect();
-    listed.extend(objectives.listed);
+    let mut rendered: HashMap<String, u128> = objectives.rendered;
+    let mut listed: PageList = objectives.listed;
+    pages::each(site, datasets, &|path| sizes.of(path), &mut |group| {
+        let fingerprints: Vec<(String, Option<u128>)> =
+            group.par_iter().map(|page| renderer.render(page)).collect::<Result<_, _>>()?;
+        rendered.extend(fingerprints.into_iter().filter_map(|(address, fingerprint)| Some((address, fingerprint?))));
+        listed.extend(group.into_iter().map(|p| (p.address, p.updated)));
+        Ok(())
+    })?;
     listed.sort();
     Ok((listed, Rendered { remembered: previous.remembered, templates: templates.fingerprint, pages: rendered }))
 }

@@ -1,6 +1,6 @@
 //! Every page of the site, as [`Page`]s to render: the section tree with the sections the data
-//! feeds, and each plan with its index pages; the objectives' pages one at a time
-//! ([`plans::Objectives`]).
+//! feeds, and each plan with its index pages, a group at a time ([`each`]); the objectives' pages
+//! one at a time ([`plans::Objectives`]).
 
 pub(crate) mod acts;
 mod catalogue;
@@ -20,21 +20,29 @@ use crate::model::Site;
 use super::views::{Group, Item, TableView};
 use super::{Page, ThemeError};
 
-/// The pages of the whole site except the objectives'; `size` gives the size of a download.
-pub fn all<'a>(
+/// What is handed each group of pages.
+pub type Visit<'v, 'a> = dyn FnMut(Vec<Page<'a>>) -> Result<(), ThemeError> + 'v;
+
+/// The pages of the whole site except the objectives', handed to `visit` a group at a time, each
+/// group built once the one before is visited: the home page with the sections, the free pages and
+/// the search; for each plan, its page with its sections, then its indexes; the deliberations; the
+/// reports. A build so holds one group's contexts at a time, not the whole site's. `size` gives the
+/// size of a download.
+pub fn each<'a>(
     site: &'a Site,
     datasets: &[Dataset],
     size: &dyn Fn(&str) -> usize,
-) -> Result<Vec<Page<'a>>, ThemeError> {
+    visit: &mut Visit<'_, 'a>,
+) -> Result<(), ThemeError> {
     let shared = &super::views::Shared::of(site);
     let mut pages = vec![home::page(site, shared)?];
     pages.extend(sections::pages(site, shared, datasets, size)?);
-    pages.extend(plans::pages(site, shared)?);
     pages.extend(sections::free_pages(site, shared)?);
-    pages.extend(acts::pages(site, shared)?);
-    pages.extend(reports::pages(site, shared)?);
     pages.push(search::page(site, shared)?);
-    Ok(pages)
+    visit(pages)?;
+    plans::pages(site, shared, visit)?;
+    visit(acts::pages(site, shared)?)?;
+    visit(reports::pages(site, shared)?)
 }
 
 /// The context of `section.html`, the template of every section and index page: a Markdown body

@@ -118,13 +118,13 @@ struct ObjectiveContext<'a> {
     objective: ObjectiveView<'a>,
 }
 
-/// Every plan's pages, except the objectives' ([`Objectives`]).
-pub fn pages<'a>(site: &'a Site, shared: &views::Shared) -> Result<Vec<Page<'a>>, ThemeError> {
-    let mut pages = Vec::new();
+/// Every plan's pages, except the objectives' ([`Objectives`]), handed to `visit` two groups a
+/// plan: its page with its sections, then its indexes.
+pub fn pages<'a>(site: &'a Site, shared: &views::Shared, visit: &mut super::Visit<'_, 'a>) -> Result<(), ThemeError> {
     for plan in &site.plans {
-        pages.extend(plan_pages(site, shared, plan)?);
+        plan_pages(site, shared, plan, visit)?;
     }
-    Ok(pages)
+    Ok(())
 }
 
 /// The breadcrumbs of the plan's page.
@@ -181,7 +181,13 @@ impl<'a> Objectives<'a> {
     }
 }
 
-fn plan_pages<'a>(site: &'a Site, shared: &views::Shared, plan: &'a Plan) -> Result<Vec<Page<'a>>, ThemeError> {
+/// The pages of `plan`, handed to `visit`: its page with its sections, then its indexes.
+fn plan_pages<'a>(
+    site: &'a Site,
+    shared: &views::Shared,
+    plan: &'a Plan,
+    visit: &mut super::Visit<'_, 'a>,
+) -> Result<(), ThemeError> {
     let address = routes::plan(&plan.id);
     let mut crumbs = plan_breadcrumbs()?;
     let updated = plan.updated_on();
@@ -252,6 +258,7 @@ fn plan_pages<'a>(site: &'a Site, shared: &views::Shared, plan: &'a Plan) -> Res
             SectionContext { body_html: Some(body_html), ..SectionContext::default() },
         )?);
     }
+    visit(pages)?;
     let per_page = site.config.voci_per_pagina.get();
     let mut parts = Vec::new();
     for mut index in indexes {
@@ -293,8 +300,7 @@ fn plan_pages<'a>(site: &'a Site, shared: &views::Shared, plan: &'a Plan) -> Res
             Page::new(address, "section.html", common, context)
         })
         .collect();
-    pages.extend(index_pages?);
-    Ok(pages)
+    visit(index_pages?)
 }
 
 /// The plan's sections: the pages of `content/piani/<plan>/`, ordered by weight then file name.
