@@ -216,6 +216,28 @@ fn the_plan_page_shows_areas_then_strategic_objectives_then_objectives() {
 }
 
 #[test]
+fn the_plan_tree_ends_with_the_objectives_under_no_area() {
+    let site = SiteTest::copy_of(&fixture("base"));
+    let objectives = read(&site, "data/piao-2025-2027/obiettivi.csv");
+    site.write(
+        "data/piao-2025-2027/obiettivi.csv",
+        format!("{objectives}3;Archivio <digitale> & aperto;operativo;;;;;;2025;\n"),
+    );
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    let page = read(&site, &format!("{PLAN}/index.html"));
+    let tree = &page[page.find("<ul class=\"albero\">").expect("the plan's tree")..];
+    let tree = &tree[..tree.find("\n</ul>\n").unwrap()];
+    let unplaced = &tree[tree.find("Obiettivi non collegati a un'area").unwrap_or_else(|| panic!("{tree}"))..];
+    assert!(
+        unplaced
+            .contains("piao-2025-2027/obiettivi/3/\">Obiettivo 3 – Archivio &lt;digitale&gt; &amp; aperto</a></li>"),
+        "{unplaced}"
+    );
+    assert!(!unplaced.contains("Obiettivo 1 –"), "{unplaced}");
+}
+
+#[test]
 fn objective_tables_leave_out_the_columns_no_row_fills() {
     let site = SiteTest::copy_of(&fixture("base"));
     site.write(

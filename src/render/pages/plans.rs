@@ -32,8 +32,9 @@ struct PlanContext<'a> {
     total: Option<String>,
     /// The plan as a tree: areas, their strategic objectives, their objectives.
     tree: Vec<Branch>,
-    /// Objectives under no area or strategic objective, when the plan has a tree.
-    unplaced: Vec<Link>,
+    /// Objectives under no area or strategic objective, when the plan has a tree, by position in
+    /// `objectives`.
+    unplaced: Vec<usize>,
     sections: Vec<Link>,
     indexes: Vec<Link>,
     /// How far each objective got, when the plan has monitoring.
@@ -48,22 +49,21 @@ struct PlanContext<'a> {
     current_plan: Option<Link>,
 }
 
-/// An area or a strategic objective of the plan's tree, with what hangs from it.
+/// An area or a strategic objective of the plan's tree, with what hangs from it: its objectives by
+/// their position in the plan, which is also their row's in the plan page's `objectives`, so that a
+/// plan of 10,000 objectives does not give its page's context each objective twice.
 #[derive(Serialize)]
 struct Branch {
     link: Link,
     branches: Vec<Branch>,
-    objectives: Vec<Link>,
+    objectives: Vec<usize>,
 }
 
 /// The plan as a tree: each area with its strategic objectives and their objectives (an
 /// objective appears under each strategic objective it serves), then the objectives of the area
 /// linked to none of its strategic objectives; and the objectives placed nowhere.
-fn plan_tree(plan: &Plan) -> (Vec<Branch>, Vec<Link>) {
-    let link = |objective: &Objective| Link {
-        name: format!("Obiettivo {} – {}", objective.code, objective.title),
-        url: routes::objective(&plan.id, &objective.code),
-    };
+fn plan_tree(plan: &Plan) -> (Vec<Branch>, Vec<usize>) {
+    let objectives = || plan.objectives.iter().enumerate();
     let tree: Vec<Branch> = plan
         .areas
         .iter()
@@ -77,20 +77,16 @@ fn plan_tree(plan: &Plan) -> (Vec<Branch>, Vec<Link>) {
                         url: routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)),
                     },
                     branches: Vec::new(),
-                    objectives: plan
-                        .objectives
-                        .iter()
-                        .filter(|o| o.strategic_objectives.contains(&s.code))
-                        .map(link)
+                    objectives: objectives()
+                        .filter(|(_, o)| o.strategic_objectives.contains(&s.code))
+                        .map(|(position, _)| position)
                         .collect(),
                 })
                 .collect();
-            let objectives = plan
-                .objectives
-                .iter()
-                .filter(|o| o.areas.contains(&area.code))
-                .filter(|o| !strategic.iter().any(|s| o.strategic_objectives.contains(&s.code)))
-                .map(link)
+            let objectives = objectives()
+                .filter(|(_, o)| o.areas.contains(&area.code))
+                .filter(|(_, o)| !strategic.iter().any(|s| o.strategic_objectives.contains(&s.code)))
+                .map(|(position, _)| position)
                 .collect();
             Branch {
                 link: Link {
@@ -109,7 +105,7 @@ fn plan_tree(plan: &Plan) -> (Vec<Branch>, Vec<Link>) {
         plan.areas.iter().any(|a| o.areas.contains(&a.code))
             || plan.strategic_objectives.iter().any(|s| o.strategic_objectives.contains(&s.code))
     };
-    let unplaced = plan.objectives.iter().filter(|o| !placed(o)).map(link).collect();
+    let unplaced = objectives().filter(|(_, o)| !placed(o)).map(|(position, _)| position).collect();
     (tree, unplaced)
 }
 
