@@ -1,7 +1,7 @@
 //! The site's search index, built with the site: objectives (with the words of their steps and
 //! indicators, which lead to the objective's page), offices, deliberations, pages of `content/`
-//! and the sections of the tree, as an elasticlunr.js index (`elasticlunr.rs`) with the title,
-//! address and context of each result. It is written as a script,
+//! and the sections of the tree, as an elasticlunr.js index (written by the submodule
+//! `elasticlunr`) with the title, address and context of each result. It is written as a script,
 //! `ricerca/indice.js`, so that the search page reads it also from a folder on disk, where a page
 //! cannot fetch a JSON file. Words are lower-cased, their accents folded (`attività` → `attivita`)
 //! and the commonest Italian function words left out, here and, with the list the index carries,
