@@ -197,14 +197,19 @@ fn staff_taking_part_are_counted_per_category_and_named_only_when_published() {
     assert!(download.contains("Anna Verdi"), "{download}");
 }
 
+/// Builds `site` and returns the tree of areas of its plan's page.
+fn built_plan_tree(site: &SiteTest) -> String {
+    let built = site.build(&[]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    let page = read(site, &format!("{PLAN}/index.html"));
+    let tree = &page[page.find("<ul class=\"albero\">").expect("the plan's tree")..];
+    tree[..tree.find("\n</ul>\n").unwrap()].to_string()
+}
+
 #[test]
 fn the_plan_page_shows_areas_then_strategic_objectives_then_objectives() {
     let site = SiteTest::copy_of(&fixture("base"));
-    let built = site.build(&[]);
-    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
-    let page = read(&site, &format!("{PLAN}/index.html"));
-    let tree = &page[page.find("<ul class=\"albero\">").expect("the plan's tree")..];
-    let tree = &tree[..tree.find("\n</ul>\n").unwrap()];
+    let tree = built_plan_tree(&site);
     let positions: Vec<usize> = ["Area strategica 1.", "Obiettivo strategico 1A", "Obiettivo 1 –", "Obiettivo 2 –"]
         .into_iter()
         .map(|needle| tree.find(needle).unwrap_or_else(|| panic!("«{needle}» missing from {tree}")))
@@ -223,11 +228,7 @@ fn the_plan_tree_ends_with_the_objectives_under_no_area() {
         "data/piao-2025-2027/obiettivi.csv",
         format!("{objectives}3;Archivio <digitale> & aperto;operativo;;;;;;2025;\n"),
     );
-    let built = site.build(&[]);
-    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
-    let page = read(&site, &format!("{PLAN}/index.html"));
-    let tree = &page[page.find("<ul class=\"albero\">").expect("the plan's tree")..];
-    let tree = &tree[..tree.find("\n</ul>\n").unwrap()];
+    let tree = built_plan_tree(&site);
     let unplaced = &tree[tree.find("Obiettivi non collegati a un'area").unwrap_or_else(|| panic!("{tree}"))..];
     assert!(
         unplaced
