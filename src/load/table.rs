@@ -52,25 +52,26 @@ pub struct RawRow {
 
 /// The cells of one record as written, kept as one text and the end of each cell: two
 /// allocations per row rather than one per cell (a plan of 10,000 objectives has a million cells).
+/// An end fits in 32 bits, since a table file is at most [`limits::TABLE`] bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cells {
     text: Box<str>,
-    ends: Box<[usize]>,
+    ends: Box<[u32]>,
 }
 
 impl Cells {
     /// The `index`-th cell (0-based), if the record has it.
     pub fn get(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)?;
-        let start = index.checked_sub(1).map_or(0, |previous| self.ends[previous]);
+        let end = *self.ends.get(index)? as usize;
+        let start = index.checked_sub(1).map_or(0, |previous| self.ends[previous] as usize);
         self.text.get(start..end)
     }
 
     /// The cells in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.ends.iter().scan(0, |start, &end| {
-            let cell = self.text.get(*start..end);
-            *start = end;
+            let cell = self.text.get(*start..end as usize);
+            *start = end as usize;
             cell
         })
     }
@@ -88,7 +89,7 @@ impl Cells {
     /// Keeps the first `len` cells.
     fn truncate(&mut self, len: usize) {
         if len < self.len() {
-            let end = len.checked_sub(1).map_or(0, |last| self.ends[last]);
+            let end = len.checked_sub(1).map_or(0, |last| self.ends[last] as usize);
             self.text = self.text[..end].into();
             self.ends = self.ends[..len].into();
         }
@@ -102,7 +103,7 @@ impl<S: AsRef<str>> FromIterator<S> for Cells {
             .into_iter()
             .map(|cell| {
                 text.push_str(cell.as_ref());
-                text.len()
+                end(text.len())
             })
             .collect();
         Cells { text: text.into(), ends }
@@ -113,13 +114,20 @@ impl From<&csv::StringRecord> for Cells {
     fn from(record: &csv::StringRecord) -> Self {
         let ends = record
             .iter()
-            .scan(0, |end, cell| {
-                *end += cell.len();
-                Some(*end)
+            .scan(0, |length, cell| {
+                *length += cell.len();
+                Some(end(*length))
             })
             .collect();
         Cells { text: record.as_slice().into(), ends }
     }
+}
+
+/// The end of a cell, `length` bytes into its record's text. A record of a CSV file is part of a
+/// file of at most [`limits::TABLE`] bytes, and a sheet's row longer than that is refused before
+/// its cells are kept ([`row_too_large`]), so the end always fits.
+fn end(length: usize) -> u32 {
+    u32::try_from(length).expect("a record is at most limits::TABLE bytes long")
 }
 
 impl RawTable {
@@ -264,7 +272,10 @@ pub fn parse_table(
     let mut lines = LineCounter::default();
     // Line breaks inside the quoted cells read so far: lines of the file that are not rows.
     let mut breaks_in_cells = 0;
-    for (offset, cells) in body_records(&text, reader, delimiter) {
+    let records = body_records(&text, reader, delimiter);
+    table.rows.reserve_exact(records.len());
+    table.starts.reserve_exact(records.len());
+    for (offset, cells) in records {
         let row = lines.line_at(&text, offset) - breaks_in_cells;
         if quoted {
             breaks_in_cells += memchr::memchr_iter(b'\n', cells.text.as_bytes()).count() as u64;
@@ -296,6 +307,8 @@ pub fn parse_table(
         report_repairs(&table, &text, &repaired, diagnostics);
     }
     report_double_encoding(&table, &text, diagnostics);
+    table.rows.shrink_to_fit();
+    table.starts.shrink_to_fit();
     Some(table)
 }
 
@@ -436,6 +449,25 @@ pub(super) fn cell_too_large(at: Location, cell: &str) -> Diagnostic {
     .hint("controllare le virgolette della riga; i testi molto lunghi vanno in una pagina di content/")
 }
 
+/// The error for a sheet's row at `at` whose cells hold `length` bytes in all, more than a whole
+/// table file may; `None` for a row within that size.
+pub(super) fn row_too_large(at: Location, length: usize) -> Option<Diagnostic> {
+    let limit = limits::TABLE;
+    (length as u64 > limit).then(|| {
+        Diagnostic::new(
+            Rule::CellTooLarge,
+            at,
+            format!(
+                "la riga è troppo grande: {} su un massimo di {}",
+                limits::megabytes(length as u64),
+                limits::megabytes(limit)
+            ),
+        )
+        .expected(format!("una riga di al massimo {}, come un'intera tabella", limits::megabytes(limit)))
+        .hint("controllare che il foglio non abbia celle enormi; i testi molto lunghi vanno in una pagina di content/")
+    })
+}
+
 pub(super) fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(bytes)
 }
@@ -473,7 +505,9 @@ fn body_records(text: &str, reader: csv::Reader<&[u8]>, delimiter: u8) -> Vec<(u
                 .collect()
         })
         .collect();
-    parsed.into_iter().flatten().collect()
+    let mut records = Vec::with_capacity(parsed.iter().map(Vec::len).sum());
+    parsed.into_iter().for_each(|part| records.extend(part));
+    records
 }
 
 /// Where the part of `body` starting at `from` ends: just after the first line break at least
@@ -792,6 +826,16 @@ mod tests {
 
     fn rules(diagnostics: &Diagnostics) -> Vec<&'static str> {
         diagnostics.iter().map(|d| d.rule.code()).collect()
+    }
+
+    #[test]
+    fn a_row_longer_than_a_table_file_is_refused() {
+        let at = Location { file: "data/p/fasi.xlsx".into(), row: Some(7), ..Location::default() };
+        assert!(row_too_large(at.clone(), limits::TABLE as usize).is_none());
+        let refused = row_too_large(at, limits::TABLE as usize + (1 << 20)).expect("a row 1 MiB too long");
+        assert_eq!(refused.rule, Rule::CellTooLarge);
+        assert_eq!(refused.location.row, Some(7));
+        assert_eq!(refused.message, "la riga è troppo grande: 257 MiB su un massimo di 256 MiB");
     }
 
     #[test]

@@ -435,6 +435,13 @@ fn sheet_table(path: &str, sheet: &Sheet, schema: &'static Table, diagnostics: &
         if texts.iter().all(|t| t.trim().is_empty()) {
             continue;
         }
+        if let Some(diagnostic) =
+            table::row_too_large(table.file_location(Some(row)), texts.iter().map(String::len).sum())
+        {
+            table.incomplete = true;
+            diagnostics.push(diagnostic);
+            continue;
+        }
         let cells: Cells = texts.iter().collect();
         if let Some((column, cell)) = table::oversized_cell(&cells) {
             table.incomplete = true;
