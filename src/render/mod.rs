@@ -125,9 +125,28 @@ impl Renderer<'_> {
         if unchanged {
             self.writer.keep(&path);
         } else {
-            self.writer.put(path, page.html(self.templates)?.as_bytes())?;
+            self.write(page, path)?;
         }
         Ok((page.address.clone(), fingerprint))
+    }
+
+    /// Renders `page` straight into its file `path`, never whole in memory: the page of a plan of
+    /// 10,000 objectives is over 5 MB. A template that fails leaves no file.
+    fn write(&self, page: &Page, path: SitePath) -> Result<(), ThemeError> {
+        let context = page.contents.context().map_err(|e| page.failure(&e))?;
+        let mut failed = None;
+        let written = self.writer.put_streamed(path, |out| {
+            self.templates.tera.render_to(&page.template, &context, out).map_err(|error| {
+                let cause = std::io::Error::other(theme::error_chain(&error));
+                failed = Some(error);
+                cause
+            })
+        });
+        match (written, failed) {
+            (Ok(_), _) => Ok(()),
+            (Err(_), Some(error)) if !matches!(error.kind, tera::ErrorKind::Io(_)) => Err(page.failure(&error)),
+            (Err(error), _) => Err(error.into()),
+        }
     }
 }
 
@@ -135,7 +154,12 @@ impl Page<'_> {
     /// The page rendered with the `templates`.
     fn html(&self, templates: &theme::Templates) -> Result<String, ThemeError> {
         let html = self.contents.context().and_then(|context| templates.tera.render(&self.template, &context));
-        html.map_err(|e| ThemeError::Render { address: self.address.clone(), cause: theme::error_chain(&e) })
+        html.map_err(|e| self.failure(&e))
+    }
+
+    /// The error of a template that fails on the page.
+    fn failure(&self, error: &tera::Error) -> ThemeError {
+        ThemeError::Render { address: self.address.clone(), cause: theme::error_chain(error) }
     }
 }
 

@@ -121,13 +121,16 @@ fn a_build_with_errors_leaves_the_previous_output_intact() {
     assert!(result.stderr.contains("V002"), "{}", result.stderr);
     assert!(result.stderr.contains("non è stato pubblicato"), "{}", result.stderr);
     assert_eq!(tree(&public), before);
+    // The template fails halfway through the page, after the page's head is written.
     site.write(
         "templates/objective.html",
-        "{% extends \"base.html\" %}{% block content %}{{ non_esiste.campo }}{% endblock content %}",
+        "{% extends \"base.html\" %}{% block content %}<p>Inizio</p>{{ non_esiste.campo }}{% endblock content %}",
     );
     site.write("data/piao-2025-2027/fasi.csv", std::fs::read(fixture("base/data/piao-2025-2027/fasi.csv")).unwrap());
     let result = run(&["build", "--site", site.path().to_str().unwrap()]);
     assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(result.stderr.contains("/obiettivi/1/ non si può generare"), "{}", result.stderr);
+    assert!(result.stderr.contains("non_esiste.campo"), "{}", result.stderr);
     assert_eq!(tree(&public), before);
 }
 
