@@ -517,7 +517,8 @@ impl ScheduleView {
     }
 }
 
-fn kind_name(kind: &str) -> &'static str {
+/// An objective's kind (`peg`), in words.
+pub fn kind_name(kind: &str) -> &'static str {
     match kind {
         "peg" => "Obiettivo di PEG",
         "operativo" => "Obiettivo operativo",

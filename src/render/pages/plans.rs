@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::html::markdown;
 use crate::load::values::date_text;
 use crate::model::{Objective, Plan, Site, Step};
-use crate::render::views::{self, Detail, Group, Item, Link, ObjectiveRow, ObjectiveView};
+use crate::render::views::{self, Detail, Group, Item, Link, ObjectiveView};
 use crate::render::{Page, ThemeError, progress, routes, tree};
 use crate::schema::TableId;
 
@@ -23,7 +23,7 @@ struct PlanContext<'a> {
     title: &'a str,
     start_year: i32,
     description_html: Option<String>,
-    objectives: Vec<ObjectiveRow>,
+    objectives: Rows<'a>,
     /// The kind shared by every objective, when they all have the same: the table then leaves out
     /// its «Tipo» column and the caption says it.
     common_kind: Option<&'static str>,
@@ -47,6 +47,16 @@ struct PlanContext<'a> {
     reports: Vec<Link>,
     /// The current plan, when this plan is not it.
     current_plan: Option<Link>,
+}
+
+/// The plan's objectives as the rows of its page's table ([`views::ObjectiveRow`]), each made only
+/// as the page's context is made, never all at once beside it.
+struct Rows<'a>(&'a Plan);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.objectives.iter().map(|objective| views::objective_row(self.0, objective)))
+    }
 }
 
 /// An area or a strategic objective of the plan's tree, with what hangs from it: its objectives by
@@ -189,26 +199,22 @@ fn plan_pages<'a>(
     let updated = plan.updated_on();
     let weights: Vec<f64> = plan.objectives.iter().filter_map(|o| o.weight).collect();
     let sections = plan_sections(site, plan);
-    let indexes = index_pages(site, plan);
+    let indexes = indexes(site, plan);
     let (tree, unplaced) = plan_tree(plan);
-    let rows: Vec<ObjectiveRow> = plan.objectives.iter().map(|o| views::objective_row(plan, o)).collect();
-    let common_kind = rows.first().map(|r| r.kind).filter(|kind| rows.iter().all(|r| r.kind == *kind));
+    let mut kinds = plan.objectives.iter().map(|o| views::kind_name(&o.kind));
+    let common_kind = kinds.next().filter(|first| kinds.all(|kind| kind == *first));
     let context = PlanContext {
         title: &plan.title,
         start_year: plan.start_year,
         description_html: plan.description.as_deref().map(markdown::to_html),
-        objectives: rows,
+        objectives: Rows(plan),
         common_kind,
         weighted: !weights.is_empty(),
         total: (!weights.is_empty()).then(|| crate::render::format::percent(weights.iter().sum())),
         tree,
         unplaced,
         sections: sections.iter().map(|(link, _)| link.clone()).collect(),
-        indexes: indexes
-            .iter()
-            .filter(|i| i.entry.is_none())
-            .map(|i| Link { name: i.title.clone(), url: i.address.clone() })
-            .collect(),
+        indexes: indexes.iter().map(|index| index.listing.clone()).collect(),
         progress: progress::group(plan, &(0..plan.objectives.len()).collect::<Vec<_>>(), "del piano", |o| {
             routes::objective(&plan.id, &o.code)
         }),
@@ -255,10 +261,25 @@ fn plan_pages<'a>(
         )?);
     }
     visit(pages)?;
+    for index in indexes {
+        visit(index_group(site, shared, &crumbs, updated, (index.pages)())?)?;
+    }
+    Ok(())
+}
+
+/// The pages of one index of a plan whose page has the breadcrumbs `crumbs`: each of its
+/// `pages` cut into pages of at most `voci_per_pagina` items.
+fn index_group<'a>(
+    site: &'a Site,
+    shared: &views::Shared,
+    crumbs: &[Link],
+    updated: Option<NaiveDate>,
+    pages: Vec<IndexPage<'a>>,
+) -> Result<Vec<Page<'a>>, ThemeError> {
     let per_page = site.config.voci_per_pagina.get();
     let mut parts = Vec::new();
-    for mut index in indexes {
-        let mut index_crumbs = crumbs.clone();
+    for mut index in pages {
+        let mut index_crumbs = crumbs.to_vec();
         if let Some(parent) = &index.parent {
             index_crumbs.push(parent.clone());
         }
@@ -289,14 +310,13 @@ fn plan_pages<'a>(
             parts.push((address(number), title, index_crumbs.clone(), context));
         }
     }
-    let index_pages: Result<Vec<Page>, ThemeError> = parts
+    parts
         .into_par_iter()
         .map(|(address, title, crumbs, context)| {
             let common = views::common(site, shared, &address, &title, crumbs, updated);
             Page::new(address, "section.html", common, context)
         })
-        .collect();
-    visit(index_pages?)
+        .collect()
 }
 
 /// The plan's sections: the pages of `content/piani/<plan>/`, ordered by weight then file name.
@@ -320,7 +340,6 @@ struct IndexPage<'a> {
     details: Vec<Detail>,
     groups: Vec<Group<Entry<'a>>>,
     parent: Option<Link>,
-    entry: Option<String>,
     /// How far the entry's objectives got, shown on its first page.
     progress: Option<progress::GroupProgress>,
 }
@@ -414,7 +433,6 @@ fn index<'a>(plan: &Plan, kind: &str, title: &str, entries: Entries<'a>) -> Vec<
         }],
         details: Vec::new(),
         parent: None,
-        entry: None,
         progress: None,
     }];
     for (key, IndexEntry { name, details, groups, progress }) in entries {
@@ -424,7 +442,6 @@ fn index<'a>(plan: &Plan, kind: &str, title: &str, entries: Entries<'a>) -> Vec<
             details,
             groups,
             parent: Some(listing.clone()),
-            entry: Some(key),
             progress,
         });
     }
@@ -472,14 +489,58 @@ fn by_key<'a>(plan: &'a Plan, keys: impl Fn(&Objective) -> Vec<(String, String)>
         .collect()
 }
 
-/// The plan's indexes; the deadlines (one entry per step) are gathered while the others are.
-fn index_pages<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
-    let by_deadline = || index(plan, "scadenze", "Fasi per anno di scadenza", deadlines(plan));
-    let (mut pages, by_deadline) = rayon::join(|| objective_indexes(site, plan), by_deadline);
-    pages.extend(by_deadline);
-    pages.extend(late_steps(plan));
-    pages.extend(rounds(site, plan));
-    pages
+/// One of a plan's indexes: the link to its listing, which the plan's page shows, and how to make
+/// its pages, made only when they are rendered, so that a plan's indexes are never all in memory
+/// at once (at 10,000 objectives they list every objective five times and every step once).
+struct Index<'a> {
+    listing: Link,
+    pages: Box<dyn FnOnce() -> Vec<IndexPage<'a>> + 'a>,
+}
+
+impl<'a> Index<'a> {
+    /// The index `kind` of `plan`, titled `title`, of the `entries` it will list.
+    fn of(plan: &'a Plan, kind: &'static str, title: &'static str, entries: impl FnOnce() -> Entries<'a> + 'a) -> Self {
+        let listing = Link { name: title.to_string(), url: routes::plan_index(&plan.id, kind, None) };
+        Index { listing, pages: Box::new(move || index(plan, kind, title, entries())) }
+    }
+}
+
+/// The plan's indexes, in the order its page lists them: by area, strategic objective, office,
+/// stakeholder, tag and deadline year; the late steps, when the plan has monitoring; the
+/// monitoring rounds, when it has any.
+fn indexes<'a>(site: &'a Site, plan: &'a Plan) -> Vec<Index<'a>> {
+    let mut indexes = vec![
+        Index::of(plan, "aree", "Aree strategiche", move || areas(site, plan)),
+        Index::of(plan, "obiettivi-strategici", "Obiettivi strategici", move || strategic_objectives(site, plan)),
+        Index::of(plan, "strutture", "Obiettivi per struttura", move || offices(site, plan)),
+        Index::of(plan, "stakeholder", "Obiettivi per stakeholder", move || {
+            by_key(
+                plan,
+                |o| o.stakeholders.iter().map(|s| (routes::slug(s), s.clone())).collect(),
+                "Obiettivi che lo riguardano",
+            )
+        }),
+        Index::of(plan, "etichette", "Obiettivi per etichetta", move || {
+            by_key(
+                plan,
+                |o| o.tags.iter().map(|t| (routes::slug(t), t.clone())).collect(),
+                "Obiettivi con questa etichetta",
+            )
+        }),
+        Index::of(plan, "scadenze", "Fasi per anno di scadenza", move || deadlines(plan)),
+    ];
+    if let Some(date) = plan.progress.reference_date {
+        let listing = Link {
+            name: format!("Fasi in ritardo al {}", date_text(date)),
+            url: routes::plan_index(&plan.id, "fasi-in-ritardo", None),
+        };
+        let title = listing.name.clone();
+        indexes.push(Index { listing, pages: Box::new(move || vec![late_steps(plan, title)]) });
+    }
+    if !plan.rounds.is_empty() {
+        indexes.push(Index { listing: super::rounds::listing_link(plan), pages: Box::new(move || rounds(site, plan)) });
+    }
+    indexes
 }
 
 /// The monitoring rounds: a listing and a page per round.
@@ -492,34 +553,30 @@ fn rounds<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
         title: group.title,
         items: group.items.into_iter().map(|item| Entry::Ready(Box::new(item))).collect(),
     };
+    let listing = super::rounds::listing_link(plan);
     let mut pages = vec![IndexPage {
-        address: super::rounds::listing(plan),
-        title: "Monitoraggi".into(),
+        address: listing.url,
+        title: listing.name,
         details: Vec::new(),
         groups: vec![ready(super::rounds::listing_group(&rounds))],
         parent: None,
-        entry: None,
         progress: None,
     }];
     for round in rounds {
-        let key = round.address.trim_end_matches('/').rsplit('/').next().map(str::to_string);
         pages.push(IndexPage {
             address: round.address,
             title: round.title,
             details: round.details,
             groups: round.groups.into_iter().map(ready).collect(),
             parent: Some(super::rounds::listing_link(plan)),
-            entry: key,
             progress: None,
         });
     }
     pages
 }
 
-/// The steps late at the plan's reference date, by objective, on one page; none when the plan
-/// has no monitoring.
-fn late_steps(plan: &Plan) -> Option<IndexPage<'_>> {
-    let date = plan.progress.reference_date?;
+/// The steps late at the plan's reference date, by objective, on one page titled `title`.
+fn late_steps(plan: &Plan, title: String) -> IndexPage<'_> {
     let groups = plan
         .objectives
         .iter()
@@ -537,64 +594,76 @@ fn late_steps(plan: &Plan) -> Option<IndexPage<'_>> {
                 .then(|| Group { title: format!("Obiettivo {} – {}", objective.code, objective.title), items })
         })
         .collect();
-    Some(IndexPage {
+    IndexPage {
         address: routes::plan_index(&plan.id, "fasi-in-ritardo", None),
-        title: format!("Fasi in ritardo al {}", date_text(date)),
+        title,
         details: Vec::new(),
         groups,
         parent: None,
-        entry: None,
         progress: None,
-    })
+    }
 }
 
-/// The indexes that list objectives: by area, strategic objective, office, stakeholder and tag.
-fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
+/// The areas: each one's strategic objectives and objectives.
+fn areas<'a>(site: &Site, plan: &'a Plan) -> Entries<'a> {
+    let link = |table: TableId, code: &str| record_link(site, plan, table, code);
+    plan.areas
+        .iter()
+        .map(|area| {
+            let strategic: Vec<Entry> = plan
+                .strategic_objectives
+                .iter()
+                .filter(|s| s.area == area.code)
+                .map(|s| {
+                    Entry::Ready(Box::new(Item {
+                        name: format!("{} – {}", s.code, s.title),
+                        url: routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)),
+                        note: None,
+                    }))
+                })
+                .collect();
+            let objectives: Vec<Entry> = plan
+                .objectives
+                .iter()
+                .filter(|o| o.areas.contains(&area.code))
+                .map(|o| Entry::Objective(plan, o))
+                .collect();
+            let mut groups = vec![Group { title: "Obiettivi strategici".into(), items: strategic }];
+            groups.push(Group { title: "Obiettivi".into(), items: objectives });
+            let name = format!("Area strategica {}. {}", area.code, area.name);
+            let details = views::details(&area.record, &["codice", "nome"], link);
+            let progress = group_progress(plan, "dell'area", |o| o.areas.contains(&area.code));
+            (area.code.clone(), IndexEntry { name, details, groups, progress })
+        })
+        .collect()
+}
+
+/// The strategic objectives: each one's objectives.
+fn strategic_objectives<'a>(site: &Site, plan: &'a Plan) -> Entries<'a> {
+    let link = |table: TableId, code: &str| record_link(site, plan, table, code);
+    plan.strategic_objectives
+        .iter()
+        .map(|s| {
+            let items = plan
+                .objectives
+                .iter()
+                .filter(|o| o.strategic_objectives.contains(&s.code))
+                .map(|o| Entry::Objective(plan, o))
+                .collect();
+            let name = format!("Obiettivo strategico {} – {}", s.code, s.title);
+            let details = views::details(&s.record, &["codice", "titolo"], link);
+            let groups = vec![Group { title: "Obiettivi collegati".into(), items }];
+            let progress = group_progress(plan, "collegato", |o| o.strategic_objectives.contains(&s.code));
+            (s.code.clone(), IndexEntry { name, details, groups, progress })
+        })
+        .collect()
+}
+
+/// The offices that have objectives: each one's objectives.
+fn offices<'a>(site: &Site, plan: &'a Plan) -> Entries<'a> {
     let office_name =
         |code: &str| site.offices.iter().find(|o| o.code == code).map_or_else(|| code.to_string(), |o| o.name.clone());
     let link = |table: TableId, code: &str| record_link(site, plan, table, code);
-    let mut pages = Vec::new();
-    let areas = plan.areas.iter().map(|area| {
-        let strategic: Vec<Entry> = plan
-            .strategic_objectives
-            .iter()
-            .filter(|s| s.area == area.code)
-            .map(|s| {
-                Entry::Ready(Box::new(Item {
-                    name: format!("{} – {}", s.code, s.title),
-                    url: routes::plan_index(&plan.id, "obiettivi-strategici", Some(&s.code)),
-                    note: None,
-                }))
-            })
-            .collect();
-        let objectives: Vec<Entry> = plan
-            .objectives
-            .iter()
-            .filter(|o| o.areas.contains(&area.code))
-            .map(|o| Entry::Objective(plan, o))
-            .collect();
-        let mut groups = vec![Group { title: "Obiettivi strategici".into(), items: strategic }];
-        groups.push(Group { title: "Obiettivi".into(), items: objectives });
-        let name = format!("Area strategica {}. {}", area.code, area.name);
-        let details = views::details(&area.record, &["codice", "nome"], link);
-        let progress = group_progress(plan, "dell'area", |o| o.areas.contains(&area.code));
-        (area.code.clone(), IndexEntry { name, details, groups, progress })
-    });
-    pages.extend(index(plan, "aree", "Aree strategiche", areas.collect()));
-    let strategic = plan.strategic_objectives.iter().map(|s| {
-        let items = plan
-            .objectives
-            .iter()
-            .filter(|o| o.strategic_objectives.contains(&s.code))
-            .map(|o| Entry::Objective(plan, o))
-            .collect();
-        let name = format!("Obiettivo strategico {} – {}", s.code, s.title);
-        let details = views::details(&s.record, &["codice", "titolo"], link);
-        let groups = vec![Group { title: "Obiettivi collegati".into(), items }];
-        let progress = group_progress(plan, "collegato", |o| o.strategic_objectives.contains(&s.code));
-        (s.code.clone(), IndexEntry { name, details, groups, progress })
-    });
-    pages.extend(index(plan, "obiettivi-strategici", "Obiettivi strategici", strategic.collect()));
     let mut offices =
         by_key(plan, |o| o.offices.iter().map(|c| (c.clone(), office_name(c))).collect(), "Obiettivi della struttura");
     for (code, entry) in &mut offices {
@@ -603,20 +672,7 @@ fn objective_indexes<'a>(site: &Site, plan: &'a Plan) -> Vec<IndexPage<'a>> {
         }
         entry.progress = group_progress(plan, "della struttura", |o| o.offices.contains(code));
     }
-    pages.extend(index(plan, "strutture", "Obiettivi per struttura", offices));
-    let stakeholders = by_key(
-        plan,
-        |o| o.stakeholders.iter().map(|s| (routes::slug(s), s.clone())).collect(),
-        "Obiettivi che lo riguardano",
-    );
-    pages.extend(index(plan, "stakeholder", "Obiettivi per stakeholder", stakeholders));
-    let tags = by_key(
-        plan,
-        |o| o.tags.iter().map(|t| (routes::slug(t), t.clone())).collect(),
-        "Obiettivi con questa etichetta",
-    );
-    pages.extend(index(plan, "etichette", "Obiettivi per etichetta", tags));
-    pages
+    offices
 }
 
 /// Steps grouped by the year of their deadline, then by objective (objectives in parallel).
