@@ -78,6 +78,11 @@ impl Writer {
         }
     }
 
+    /// True when the folder held the file `path` before this writer began.
+    pub fn holds(&self, path: &SitePath) -> bool {
+        self.previous.files.contains_key(path)
+    }
+
     /// Stores the file `path` and returns its record. Two files with the same path are an error.
     pub fn put(&self, path: SitePath, bytes: &[u8]) -> io::Result<Written> {
         self.not_yet_stored(&path)?;
@@ -185,7 +190,7 @@ impl Writer {
     fn write(&self, path: &SitePath, bytes: &[u8]) -> io::Result<()> {
         let target = self.prepare_folder(path)?;
         let _writing = super::interrupt::writing()?;
-        if !self.previous.files.contains_key(path) {
+        if !self.holds(path) {
             return std::fs::write(&target, bytes);
         }
         replace_whole(&target, &self.temporary_beside(&target), bytes)
@@ -295,6 +300,7 @@ mod tests {
         assert!(error.to_string().contains("x.csv"), "{error}");
         let first = writer.finish().unwrap();
         let writer = Writer::new(dir.path(), first.manifest);
+        assert!(writer.holds(&path("x.csv")) && !writer.holds(&path("y.csv")));
         assert_eq!(writer.keep(&path("x.csv")).map(|w| w.len), Some(5));
         assert_eq!(writer.keep(&path("y.csv")), None, "a file the folder does not hold");
     }

@@ -130,9 +130,15 @@ impl Renderer<'_> {
         Ok((page.address.clone(), fingerprint))
     }
 
-    /// Renders `page` straight into its file `path`, never whole in memory: the page of a plan of
-    /// 10,000 objectives is over 5 MB. A template that fails leaves no file.
+    /// Writes `page` into its file `path`. A new file is rendered straight into, never whole in
+    /// memory (the page of a plan of 10,000 objectives is over 5 MB); over a previous version, the
+    /// page is rendered in memory first, so that the file is rewritten only if its bytes changed.
+    /// A template that fails leaves no file, and the previous version as it was.
     fn write(&self, page: &Page, path: SitePath) -> Result<(), ThemeError> {
+        if self.writer.holds(&path) {
+            self.writer.put(path, page.html(self.templates)?.as_bytes())?;
+            return Ok(());
+        }
         let context = page.contents.context().map_err(|e| page.failure(&e))?;
         let mut failed = None;
         let written = self.writer.put_streamed(path, |out| {
