@@ -120,7 +120,7 @@ pub fn write(
     base_url: &str,
     previous: Option<Serialised>,
     remember: bool,
-    out: &mut dyn io::Write,
+    out: &mut (dyn io::Write + Send),
 ) -> io::Result<Option<Serialised>> {
     let lines = match format {
         Format::Csv => Lines::Csv,

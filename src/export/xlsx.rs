@@ -66,15 +66,15 @@ impl Formats {
     }
 }
 
-/// The workbook of `dataset`, with the records' addresses under `base_url`, written to `out`.
-pub fn write(dataset: &Dataset, base_url: &str, out: &mut dyn io::Write) -> io::Result<()> {
-    let bytes = workbook(dataset, base_url).map_err(|error| {
+/// The workbook of `dataset`, with the records' addresses under `base_url`, written to `out` as it
+/// is compressed, never whole in memory.
+pub fn write(dataset: &Dataset, base_url: &str, out: &mut (dyn io::Write + Send)) -> io::Result<()> {
+    workbook(dataset, base_url).and_then(|mut workbook| workbook.save_to_writer(out)).map_err(|error| {
         io::Error::other(format!("{}: impossibile scrivere il file XLSX: {error}", dataset.path("xlsx")))
-    })?;
-    out.write_all(&bytes)
+    })
 }
 
-fn workbook(dataset: &Dataset, base_url: &str) -> Result<Vec<u8>, XlsxError> {
+fn workbook(dataset: &Dataset, base_url: &str) -> Result<Workbook, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     let created = match dataset.updated {
@@ -90,7 +90,7 @@ fn workbook(dataset: &Dataset, base_url: &str) -> Result<Vec<u8>, XlsxError> {
     workbook.set_zip_compression_level(COMPRESSION_LEVEL);
     columns_sheet(workbook.add_worksheet(), dataset, &formats)?;
     data_sheet(workbook.add_worksheet_with_constant_memory()?, dataset, base_url, &formats)?;
-    workbook.save_to_buffer()
+    Ok(workbook)
 }
 
 /// The first sheet: the table's title and description, then one row per column with its name,

@@ -100,7 +100,7 @@ impl Writer {
     pub fn put_streamed(
         &self,
         path: SitePath,
-        produce: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+        produce: impl FnOnce(&mut (dyn io::Write + Send)) -> io::Result<()>,
     ) -> io::Result<Written> {
         self.not_yet_stored(&path)?;
         let target = self.prepare_folder(&path)?;
