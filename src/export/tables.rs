@@ -131,7 +131,7 @@ fn plan_datasets<'a>(site: &Site, plan: &'a Plan) -> Vec<Dataset<'a>> {
     let page_of = |code: &str| {
         by_code.get(code).map_or_else(|| Arc::from(address::objective(&plan.id, code)), |page| Arc::clone(page))
     };
-    let step_pages = plan.steps.iter().map(|s| page_of(&s.objective)).collect();
+    let step_pages = plan.steps.iter().map(|s| page_of(s.objective())).collect();
     let indicator_pages = plan.indicators.iter().map(|i| page_of(&i.objective)).collect();
     let area_pages = plan.areas.iter().map(|a| address::plan_index(&plan.id, "aree", Some(&a.code)).into()).collect();
     let strategic_pages = plan
@@ -150,7 +150,7 @@ fn plan_datasets<'a>(site: &Site, plan: &'a Plan) -> Vec<Dataset<'a>> {
                 id,
                 TableId::StepStatuses,
                 records.steps.iter(),
-                pages(plan.steps.iter().map(|s| s.objective.as_str()).collect()),
+                pages(plan.steps.iter().map(|s| s.objective()).collect()),
             ),
             dataset(
                 site,

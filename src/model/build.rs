@@ -185,7 +185,7 @@ pub fn plan(sources: &PlanSources, config: &Config, diagnostics: &mut Diagnostic
         read_period(&mut objective.schedule, &objective.record.origin, &what, start_year, diagnostics);
     }
     for step in &mut steps {
-        let what = format!("della fase {}", step.code);
+        let what = format!("della fase {}", step.code());
         read_period(&mut step.schedule, &step.record.origin, &what, start_year, diagnostics);
     }
     let mut plan = Plan {
@@ -273,12 +273,14 @@ pub(super) fn steps(table: &Arc<RawTable>, config: &Config, diagnostics: &mut Di
             (row.code("obiettivo"), row.code("codice"), row.long_text("descrizione").is_some());
         let schedule = schedule(row);
         row.long_text("kpi");
-        if !described {
+        if !described || objective.is_none() || code.is_none() {
             return None;
         }
-        let (weight, year_weight, updated) =
-            (row.percent("peso_obiettivo"), row.percent("peso_primo_anno"), row.date("data_aggiornamento"));
-        Some(Step { objective: objective?, code: code?, schedule, weight, year_weight, updated, record: row.record() })
+        // Read for their checks and kept in the record, where the step reads them.
+        row.percent("peso_obiettivo");
+        row.percent("peso_primo_anno");
+        row.date("data_aggiornamento");
+        Some(Step { schedule, record: row.record() })
     })
 }
 

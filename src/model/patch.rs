@@ -79,12 +79,12 @@ pub fn replace_rows(site: &mut Site, plan: &str, previous: &Arc<RawTable>, chang
         TableId::Steps => {
             let mut new = build::steps(table, config, &mut diagnostics);
             for step in &mut new {
-                let what = format!("della fase {}", step.code);
+                let what = format!("della fase {}", step.code());
                 build::read_period(&mut step.schedule, &step.record.origin, &what, start_year, &mut diagnostics);
             }
             read(&diagnostics, new.len()).then_some(())?;
             let old = plan.steps.get(changed.first..changed.first + changed.replaced)?;
-            let codes = unique(old.iter().chain(&new).map(|s| s.objective.as_str()));
+            let codes = unique(old.iter().chain(&new).map(|s| s.objective()));
             let put = new.len();
             let old = splice_in(&mut plan.steps, previous, changed, new, |s| &s.record, |_, _| codes.len() == 1)?;
             (Records::Steps(old), put, codes)
@@ -239,7 +239,7 @@ mod tests {
         let plan = &site.plans[0];
         for objective in &plan.objectives {
             let code = &objective.code;
-            let expected: Vec<usize> = (0..plan.steps.len()).filter(|&i| &plan.steps[i].objective == code).collect();
+            let expected: Vec<usize> = (0..plan.steps.len()).filter(|&i| plan.steps[i].objective() == code).collect();
             assert_eq!(plan.step_positions(code), expected, "objective {code}");
         }
     }
@@ -248,7 +248,7 @@ mod tests {
         site.plans[0]
             .steps
             .iter()
-            .map(|s| format!("{} {} {:?}", s.code, s.description(), s.schedule.deadline))
+            .map(|s| format!("{} {} {:?}", s.code(), s.description(), s.schedule.deadline))
             .collect()
     }
 
@@ -262,7 +262,7 @@ mod tests {
         .expect("replaced");
         assert_eq!(replaced.objectives, ["1"]);
         let step = &site.plans[0].steps[1];
-        assert_eq!((step.code.as_str(), step.description()), ("1.2", "Rendiconto finale"));
+        assert_eq!((step.code(), step.description()), ("1.2", "Rendiconto finale"));
         assert_eq!(step.schedule.deadline, chrono::NaiveDate::from_ymd_opt(2025, 11, 30));
         assert_eq!(site.plans[0].steps_of("1").count(), 2, "the index of the plan still holds");
         replaced.undo(&mut site);
@@ -280,7 +280,7 @@ mod tests {
         .expect("a step added");
         assert_eq!(added.objectives, ["1"]);
         let plan = &site.plans[0];
-        let codes: Vec<&str> = plan.steps_of("1").map(|s| s.code.as_str()).collect();
+        let codes: Vec<&str> = plan.steps_of("1").map(|s| s.code()).collect();
         assert_eq!(codes, ["1.1", "1.3", "1.2"]);
         assert_eq!(plan.steps_of("2").count(), 2, "the next objective's steps moved with the index");
         assert_eq!(plan.progress.steps.len(), plan.steps.len());

@@ -168,7 +168,7 @@ impl Progress {
             .map(|s| {
                 step_progress(
                     s,
-                    histories.get(&(&*s.objective, Some(&*s.code), None)).map_or(none, Vec::as_slice),
+                    histories.get(&(s.objective(), Some(s.code()), None)).map_or(none, Vec::as_slice),
                     reference,
                 )
             })
@@ -256,9 +256,9 @@ fn steps_achievement(steps: &[(&Step, &StepProgress)]) -> Option<f64> {
     if !steps.iter().any(|(_, p)| p.status != StepStatus::NotMeasured) {
         return None;
     }
-    let weighted = steps.iter().all(|(s, _)| s.weight.is_some_and(|w| w > 0.0));
+    let weighted = steps.iter().all(|(s, _)| s.weight().is_some_and(|w| w > 0.0));
     weighted_mean(steps.iter().map(|(s, p)| {
-        let weight = if weighted { s.weight.unwrap_or(1.0) } else { 1.0 };
+        let weight = if weighted { s.weight().unwrap_or(1.0) } else { 1.0 };
         (weight, if p.status.completed() { 100.0 } else { 0.0 })
     }))
 }

@@ -168,6 +168,14 @@ impl Record {
         }
     }
 
+    /// The number (also a percentage, in points) in the column `name`, if it holds one.
+    pub fn number(&self, name: &str) -> Option<f64> {
+        match self.position(name).map(|index| &self.values[index]) {
+            Some(Value::Number(number)) => Some(*number),
+            _ => None,
+        }
+    }
+
     /// Replaces the value of the column `name` (a value that only other tables can type, such
     /// as a measurement read by its indicator's measure).
     pub(super) fn set(&mut self, name: &str, value: Value) {

@@ -226,7 +226,7 @@ impl PlanIndex {
     pub fn new(steps: &[Step], indicators: &[Indicator], staff: &[ObjectiveStaff]) -> Self {
         let mut index = PlanIndex::default();
         for (position, step) in steps.iter().enumerate() {
-            index.steps.entry(step.objective.clone()).or_default().push(position);
+            index.steps.entry(step.objective().to_string()).or_default().push(position);
         }
         for (position, indicator) in indicators.iter().enumerate() {
             index.indicators.entry(indicator.objective.clone()).or_default().push(position);
@@ -269,7 +269,7 @@ fn respliced(positions: &mut HashMap<String, Vec<usize>>, objective: &str, first
 impl Plan {
     /// The latest date the plan's data was updated: its own dates, its objectives' and steps'.
     pub fn updated_on(&self) -> Option<NaiveDate> {
-        let dates = self.objectives.iter().map(|o| o.updated).chain(self.steps.iter().map(|s| s.updated));
+        let dates = self.objectives.iter().map(|o| o.updated).chain(self.steps.iter().map(|s| s.updated()));
         dates.chain([self.updated, self.approved_on]).flatten().max()
     }
 
@@ -378,24 +378,40 @@ pub struct Objective {
 /// A step of an objective.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
-    /// Code of the objective.
-    pub objective: String,
-    /// Code of the step.
-    pub code: String,
     /// When it is due: deadline and/or period.
     pub schedule: Schedule,
-    /// Weight on the objective, in percentage points.
-    pub weight: Option<f64>,
-    /// Weight on the plan's first year, in percentage points.
-    pub year_weight: Option<f64>,
-    /// Last update.
-    pub updated: Option<NaiveDate>,
-    /// The record's validated values, and where it came from.
+    /// The record's validated values, and where it came from: its codes, weights and date are
+    /// read from there, not copied beside it (a plan of 10,000 objectives has 100,000 steps).
     #[serde(skip)]
     pub record: Record,
 }
 
 impl Step {
+    /// Code of the objective.
+    pub fn objective(&self) -> &str {
+        self.record.text("obiettivo").unwrap_or_default()
+    }
+
+    /// Code of the step.
+    pub fn code(&self) -> &str {
+        self.record.text("codice").unwrap_or_default()
+    }
+
+    /// Weight on the objective, in percentage points.
+    pub fn weight(&self) -> Option<f64> {
+        self.record.number("peso_obiettivo")
+    }
+
+    /// Weight on the plan's first year, in percentage points.
+    pub fn year_weight(&self) -> Option<f64> {
+        self.record.number("peso_primo_anno")
+    }
+
+    /// Last update.
+    pub fn updated(&self) -> Option<NaiveDate> {
+        self.record.date("data_aggiornamento")
+    }
+
     /// Description (Markdown or HTML), as its cell holds it: the pages sanitise it as they show it.
     pub fn description(&self) -> &str {
         self.record.origin.raw("descrizione")

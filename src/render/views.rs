@@ -700,14 +700,14 @@ fn targets(indicator: &crate::model::Indicator) -> Vec<String> {
 fn step<'a>(step: &'a Step, progress: Option<&crate::model::progress::StepProgress>) -> StepView<'a> {
     let columns = Columns::of(&step.record);
     StepView {
-        code: step.code.clone(),
-        anchor: step_anchor(&step.code),
+        code: step.code().to_string(),
+        anchor: step_anchor(step.code()),
         description_html: columns.html("descrizione").unwrap_or_default(),
         schedule: ScheduleView::new(&step.schedule),
         kpi_html: columns.html("kpi").unwrap_or_default(),
         columns,
-        weight: step.weight.map(percent),
-        year_weight: step.year_weight.map(percent),
+        weight: step.weight().map(percent),
+        year_weight: step.year_weight().map(percent),
         status: progress.map(super::progress::status),
     }
 }

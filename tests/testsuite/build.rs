@@ -41,9 +41,9 @@ fn every_objective_has_its_page_with_all_its_steps() {
         assert!(html.contains(&format!("Obiettivo {} – ", objective.code)), "{}", objective.code);
         for step in plan.steps_of(&objective.code) {
             assert!(
-                html.contains(&format!("<th scope=\"row\">{}</th>", step.code)),
+                html.contains(&format!("<th scope=\"row\">{}</th>", step.code())),
                 "step {} of {}",
-                step.code,
+                step.code(),
                 objective.code
             );
         }

@@ -94,10 +94,10 @@ fn cisa_12_model_holds_the_whole_plan() {
     assert_eq!(first.strategic_objectives, ["1A", "1B", "5A", "6A"]);
     assert_eq!(plan.steps_of("1").count(), 13);
     let step = plan.steps_of("1").next().unwrap();
-    assert_eq!(step.code, "1.1");
+    assert_eq!(step.code(), "1.1");
     assert_eq!(step.schedule.deadline, chrono::NaiveDate::from_ymd_opt(2025, 6, 30));
-    assert_eq!((step.weight, step.year_weight), (Some(10.0), Some(18.18)));
-    let eighth: Vec<&str> = plan.steps_of("8").map(|s| s.code.as_str()).collect();
+    assert_eq!((step.weight(), step.year_weight()), (Some(10.0), Some(18.18)));
+    let eighth: Vec<&str> = plan.steps_of("8").map(|s| s.code()).collect();
     assert_eq!(eighth, ["7.1", "7.2", "7.3"]);
     assert_eq!(plan.objectives[7].kind, "peg");
 }

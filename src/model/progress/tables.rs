@@ -67,8 +67,8 @@ pub fn records(plan: &Plan, config: &Config) -> ProgressRecords {
         .zip(&progress.steps)
         .map(|(step, p)| {
             vec![
-                step.objective.clone(),
-                step.code.clone(),
+                step.objective().to_string(),
+                step.code().to_string(),
                 reference.to_string(),
                 p.status.label().to_string(),
                 date(step.schedule.due()),

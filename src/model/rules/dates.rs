@@ -55,7 +55,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
         }
         let objectives =
             plan.objectives.iter().map(|o| (format!("dell'obiettivo {}", o.code), &o.schedule, &o.record.origin));
-        let steps = plan.steps.iter().map(|s| (format!("della fase {}", s.code), &s.schedule, &s.record.origin));
+        let steps = plan.steps.iter().map(|s| (format!("della fase {}", s.code()), &s.schedule, &s.record.origin));
         for (what, schedule, origin) in objectives.chain(steps) {
             let Some(deadline) = schedule.due().filter(|d| !years.contains(&d.year())) else { continue };
             let column = schedule.due_column();

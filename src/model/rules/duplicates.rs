@@ -21,7 +21,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
         );
         unique(plan.objectives.iter().map(|o| (&o.code, &o.record.origin)), "codice", "obiettivo", diagnostics);
         unique(
-            plan.steps.iter().map(|s| (InObjective(&s.code, &s.objective), &s.record.origin)),
+            plan.steps.iter().map(|s| (InObjective(s.code(), s.objective()), &s.record.origin)),
             "codice",
             "fase",
             diagnostics,

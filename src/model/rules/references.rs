@@ -130,7 +130,7 @@ fn check_plan(plan: &Plan, offices: &Target, loaded: &Loaded, diagnostics: &mut 
         }
     }
     for step in &plan.steps {
-        objectives.check(&step.objective, &step.objective, &step.record.origin, "obiettivo", diagnostics);
+        objectives.check(step.objective(), step.objective(), &step.record.origin, "obiettivo", diagnostics);
     }
     for indicator in &plan.indicators {
         objectives.check(
@@ -162,7 +162,7 @@ fn check_plan(plan: &Plan, offices: &Target, loaded: &Loaded, diagnostics: &mut 
 fn check_measurements(plan: &Plan, objectives: &Target, loaded: &Loaded, diagnostics: &mut Diagnostics) {
     let id = Some(plan.id.as_str());
     let steps = Target::new(
-        plan.steps.iter().map(|s| format!("{} dell'obiettivo {}", s.code, s.objective)),
+        plan.steps.iter().map(|s| format!("{} dell'obiettivo {}", s.code(), s.objective())),
         "la fase",
         format!("data/{}/fasi.csv", plan.id),
         loaded.unreliable(id, TableId::Steps, plan.steps.len()),

@@ -33,17 +33,17 @@ pub fn check(site: &Site, loaded: &Loaded, diagnostics: &mut Diagnostics) {
         for objective in &plan.objectives {
             let steps: Vec<_> = plan.steps_of(&objective.code).collect();
             if !steps.iter().all(|s| {
-                read_whole(s.weight, &s.record.origin, "peso_obiettivo")
-                    && read_whole(s.year_weight, &s.record.origin, "peso_primo_anno")
+                read_whole(s.weight(), &s.record.origin, "peso_obiettivo")
+                    && read_whole(s.year_weight(), &s.record.origin, "peso_primo_anno")
             }) {
                 continue;
             }
             let weights: Vec<(f64, &Origin)> =
-                steps.iter().filter_map(|s| Some((s.weight?, &s.record.origin))).collect();
+                steps.iter().filter_map(|s| Some((s.weight()?, &s.record.origin))).collect();
             let what = format!("i pesi delle fasi dell'obiettivo {} sull'obiettivo", objective.code);
             check_sum(Rule::StepWeights, &weights, "peso_obiettivo", &what, diagnostics);
             let year_weights: Vec<(f64, &Origin)> =
-                steps.iter().filter_map(|s| Some((s.year_weight?, &s.record.origin))).collect();
+                steps.iter().filter_map(|s| Some((s.year_weight()?, &s.record.origin))).collect();
             let what = format!("i pesi delle fasi dell'obiettivo {} sul {}", objective.code, plan.start_year);
             check_sum(Rule::StepYearWeights, &year_weights, "peso_primo_anno", &what, diagnostics);
         }
@@ -94,7 +94,7 @@ pub fn tolerance(addends: usize) -> f64 {
 /// R012: a step weighted on the first year should be due in the first year.
 fn check_year_of_weighted_steps(plan: &Plan, diagnostics: &mut Diagnostics) {
     for step in &plan.steps {
-        let (Some(_), Some(deadline)) = (step.year_weight, step.schedule.due()) else { continue };
+        let (Some(_), Some(deadline)) = (step.year_weight(), step.schedule.due()) else { continue };
         if deadline.year() == plan.start_year {
             continue;
         }
@@ -102,7 +102,7 @@ fn check_year_of_weighted_steps(plan: &Plan, diagnostics: &mut Diagnostics) {
             Diagnostic::new(
                 Rule::YearWeightOutsideYear,
                 step.record.origin.at("peso_primo_anno"),
-                format!("la fase {} ha un peso sul {} ma scade nel {}", step.code, plan.start_year, deadline.year()),
+                format!("la fase {} ha un peso sul {} ma scade nel {}", step.code(), plan.start_year, deadline.year()),
             )
             .value(step.record.origin.raw("peso_primo_anno"))
             .expected(format!("il peso sul primo anno solo per le fasi che scadono nel {}", plan.start_year))

@@ -163,7 +163,7 @@ impl<'a> Objectives<'a> {
 
     /// The address of an objective's page and the date of last update of what it shows.
     pub fn address_and_date(&self, objective: &Objective) -> (String, Option<chrono::NaiveDate>) {
-        let own = self.plan.steps_of(&objective.code).map(|s| s.updated).chain([objective.updated]).flatten().max();
+        let own = self.plan.steps_of(&objective.code).map(|s| s.updated()).chain([objective.updated]).flatten().max();
         (routes::objective(&self.plan.id, &objective.code), own.or(self.updated))
     }
 
@@ -718,8 +718,8 @@ fn deadline_item(plan: &Plan, objective: &Objective, step: &Step, deadline: Naiv
     note.push_str(&date_text(deadline));
     note.push_str(" – ");
     push_plain(&mut note, step.description());
-    let url = format!("{}#{}", routes::objective(&plan.id, &objective.code), views::step_anchor(&step.code));
-    Item { name: format!("Fase {}", step.code), url, note: Some(note) }
+    let url = format!("{}#{}", routes::objective(&plan.id, &objective.code), views::step_anchor(step.code()));
+    Item { name: format!("Fase {}", step.code()), url, note: Some(note) }
 }
 
 /// Appends `text` without HTML tags, its runs of white space made one space and trimmed, for

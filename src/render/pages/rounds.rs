@@ -52,8 +52,8 @@ pub fn pages(plan: &Plan, link: &dyn Fn(TableId, &str) -> Option<Link>) -> Vec<R
                     None => now.label().to_string(),
                 };
                 Some(Item {
-                    name: format!("Fase {} dell'obiettivo {}", step.code, step.objective),
-                    url: routes::objective(&plan.id, &step.objective),
+                    name: format!("Fase {} dell'obiettivo {}", step.code(), step.objective()),
+                    url: routes::objective(&plan.id, step.objective()),
                     note: Some(note),
                 })
             })
