@@ -162,15 +162,21 @@ impl Record {
 
     /// The date in the column `name`, if it holds one.
     pub fn date(&self, name: &str) -> Option<NaiveDate> {
-        match self.position(name).map(|index| &self.values[index]) {
+        self.date_at(self.position(name)?)
+    }
+
+    /// The date in the declared column at `index`, if it holds one.
+    pub fn date_at(&self, index: usize) -> Option<NaiveDate> {
+        match self.values.get(index) {
             Some(Value::Date(date)) => Some(*date),
             _ => None,
         }
     }
 
-    /// The number (also a percentage, in points) in the column `name`, if it holds one.
-    pub fn number(&self, name: &str) -> Option<f64> {
-        match self.position(name).map(|index| &self.values[index]) {
+    /// The number (also a percentage, in points) in the declared column at `index`, if it holds
+    /// one.
+    pub fn number_at(&self, index: usize) -> Option<f64> {
+        match self.values.get(index) {
             Some(Value::Number(number)) => Some(*number),
             _ => None,
         }
@@ -187,10 +193,16 @@ impl Record {
     /// The text of the column `name` (text, long text, choice), `None` when it is empty or not
     /// text.
     pub fn text(&self, name: &str) -> Option<&str> {
-        match (self.schema().columns.get(self.position(name)?).map(|c| c.kind), self.value(name)?) {
+        self.text_at(self.position(name)?)
+    }
+
+    /// The text of the declared column at `index`, as [`Record::text`] gives it: for a column
+    /// found once and read in many records.
+    pub fn text_at(&self, index: usize) -> Option<&str> {
+        match (self.schema().columns.get(index)?.kind, self.values.get(index)?) {
             (_, Value::Cell(position)) => Some(self.cell(*position)),
             (_, Value::Text(text)) => Some(text.as_str()),
-            (Some(Kind::Choice(allowed)), Value::Choice(choice)) => allowed.get(usize::from(*choice)).copied(),
+            (Kind::Choice(allowed), Value::Choice(choice)) => allowed.get(usize::from(*choice)).copied(),
             _ => None,
         }
     }

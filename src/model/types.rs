@@ -386,30 +386,52 @@ pub struct Step {
     pub record: Record,
 }
 
+/// Where the columns a [`Step`] reads are in the declaration of its table, found once: a plan of
+/// 10,000 objectives reads its 100,000 steps' codes at every build.
+struct StepColumns {
+    objective: usize,
+    code: usize,
+    weight: usize,
+    year_weight: usize,
+    updated: usize,
+}
+
+static STEP_COLUMNS: std::sync::LazyLock<StepColumns> = std::sync::LazyLock::new(|| {
+    let columns = crate::schema::schema(crate::schema::TableId::Steps).columns;
+    let position = |name: &str| columns.iter().position(|column| column.name == name).unwrap_or(usize::MAX);
+    StepColumns {
+        objective: position("obiettivo"),
+        code: position("codice"),
+        weight: position("peso_obiettivo"),
+        year_weight: position("peso_primo_anno"),
+        updated: position("data_aggiornamento"),
+    }
+});
+
 impl Step {
     /// Code of the objective.
     pub fn objective(&self) -> &str {
-        self.record.text("obiettivo").unwrap_or_default()
+        self.record.text_at(STEP_COLUMNS.objective).unwrap_or_default()
     }
 
     /// Code of the step.
     pub fn code(&self) -> &str {
-        self.record.text("codice").unwrap_or_default()
+        self.record.text_at(STEP_COLUMNS.code).unwrap_or_default()
     }
 
     /// Weight on the objective, in percentage points.
     pub fn weight(&self) -> Option<f64> {
-        self.record.number("peso_obiettivo")
+        self.record.number_at(STEP_COLUMNS.weight)
     }
 
     /// Weight on the plan's first year, in percentage points.
     pub fn year_weight(&self) -> Option<f64> {
-        self.record.number("peso_primo_anno")
+        self.record.number_at(STEP_COLUMNS.year_weight)
     }
 
     /// Last update.
     pub fn updated(&self) -> Option<NaiveDate> {
-        self.record.date("data_aggiornamento")
+        self.record.date_at(STEP_COLUMNS.updated)
     }
 
     /// Description (Markdown or HTML), as its cell holds it: the pages sanitise it as they show it.
@@ -648,7 +670,21 @@ pub struct Hiring {
 
 #[cfg(test)]
 mod tests {
-    use super::board_name;
+    use super::{STEP_COLUMNS, board_name};
+
+    #[test]
+    fn every_column_a_step_reads_is_declared() {
+        let columns = crate::schema::schema(crate::schema::TableId::Steps).columns;
+        let found = [
+            STEP_COLUMNS.objective,
+            STEP_COLUMNS.code,
+            STEP_COLUMNS.weight,
+            STEP_COLUMNS.year_weight,
+            STEP_COLUMNS.updated,
+        ];
+        let names: Vec<&str> = found.iter().map(|&index| columns[index].name).collect();
+        assert_eq!(names, ["obiettivo", "codice", "peso_obiettivo", "peso_primo_anno", "data_aggiornamento"]);
+    }
 
     #[test]
     fn a_board_is_named_in_full() {
