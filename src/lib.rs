@@ -183,18 +183,19 @@ pub fn generate(
     previous: Generated,
     writer: &output::Writer,
 ) -> Result<Generated, BuildFailure> {
-    let (templates, datasets, static_sizes) = timing::stage("tema e file statici", || -> Result<_, BuildFailure> {
-        let templates = render::theme::load_templates(root, &site.theme)?;
-        let datasets = export::datasets(site);
-        let static_files = render::theme::static_files(root, &site.theme)?;
-        writer.expect(|| inventory::files(site, &datasets, static_files.len()))?;
-        let mut sizes = Vec::with_capacity(static_files.len());
-        for (path, bytes) in static_files {
-            sizes.push((path.as_str().to_owned(), bytes.len()));
-            writer.put(path, &bytes)?;
-        }
-        Ok((templates, datasets, sizes))
-    })?;
+    let (templates, mut datasets, static_sizes) =
+        timing::stage("tema e file statici", || -> Result<_, BuildFailure> {
+            let templates = render::theme::load_templates(root, &site.theme)?;
+            let datasets = export::datasets(site);
+            let static_files = render::theme::static_files(root, &site.theme)?;
+            writer.expect(|| inventory::files(site, &datasets, static_files.len()))?;
+            let mut sizes = Vec::with_capacity(static_files.len());
+            for (path, bytes) in static_files {
+                sizes.push((path.as_str().to_owned(), bytes.len()));
+                writer.put(path, &bytes)?;
+            }
+            Ok((templates, datasets, sizes))
+        })?;
     let Generated { pages: previous_pages, downloads: previous_downloads, .. } = previous;
     // The search index needs the model only, and the objectives' pages no download: each is
     // made beside the others, on whichever core they leave idle.
@@ -215,6 +216,8 @@ pub fn generate(
             || timing::stage("download", || export::data_files(site, &datasets, scope, previous_downloads, writer)),
         );
         let export::DataFiles { mut sizes, downloads } = data_files?;
+        // The downloads are written: the pages and the metadata need only what describes them.
+        datasets.iter_mut().for_each(export::Dataset::release_records);
         sizes.extend(static_sizes);
         let objectives = objectives?;
         let (pages, rendered) = timing::stage("pagine", || {

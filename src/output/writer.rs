@@ -138,7 +138,8 @@ impl Writer {
         if lock(&self.manifest).insert(path.clone(), written).is_some() {
             return Err(generated_twice(&path));
         }
-        if changed {
+        // Into a new folder every file stored is new: the list is made at the end, from the manifest.
+        if changed && !self.previous.files.is_empty() {
             lock(&self.changed).push(path);
         }
         self.advance();
@@ -169,6 +170,9 @@ impl Writer {
         }
         let manifest = self.manifest.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut changed = self.changed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if self.previous.files.is_empty() {
+            changed = manifest.files().map(|(path, _)| path.clone()).collect();
+        }
         changed.sort();
         let removed: Vec<SitePath> = self
             .previous

@@ -30,6 +30,19 @@ fn expected_cell(value: &Value) -> String {
 }
 
 #[test]
+fn a_dataset_whose_records_are_released_is_described_as_before() {
+    let checked = trasparenza::check(&repo_root()).unwrap();
+    let mut datasets = trasparenza::export::datasets(&checked.site);
+    let described = |datasets: &[trasparenza::export::Dataset]| -> Vec<(String, usize, bool, bool, bool)> {
+        datasets.iter().map(|d| (d.name.clone(), d.len(), d.is_empty(), d.pages.is_some(), d.spans_plans())).collect()
+    };
+    let before = described(&datasets);
+    assert!(before.iter().any(|(_, len, ..)| *len > 10), "{before:?}");
+    datasets.iter_mut().for_each(trasparenza::export::Dataset::release_records);
+    assert_eq!(described(&datasets), before);
+}
+
+#[test]
 fn every_csv_and_json_matches_the_model_row_for_row() {
     for source in [repo_root(), repo_root().join("examples/concass")] {
         let (_site, public) = build(&source);
